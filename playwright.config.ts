@@ -1,0 +1,41 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Browser tests drive Debian's Chromium (Playwright cannot download its own browsers here).
+ * CHROMIUM_PATH overrides the path. The app is the production build served by adapter-node.
+ */
+const port = Number(process.env.TEST_PORT ?? 4173);
+
+export default defineConfig({
+	testDir: 'tests',
+	testMatch: '**/*.spec.ts',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	timeout: 30_000,
+	reporter: process.env.CI ? 'list' : 'line',
+	use: {
+		baseURL: `http://127.0.0.1:${port}`,
+		viewport: { width: 1280, height: 800 },
+		locale: 'zh-CN',
+		launchOptions: {
+			executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run',
+				'--disable-quic'
+			]
+		}
+	},
+	webServer: {
+		command: `node node_modules/vite/bin/vite.js build --logLevel warn && node build`,
+		env: { PORT: String(port), HOST: '127.0.0.1' },
+		url: `http://127.0.0.1:${port}/`,
+		timeout: 180_000,
+		reuseExistingServer: false
+	}
+});

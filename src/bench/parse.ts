@@ -1,0 +1,53 @@
+/**
+ * Parse cost per report for each format, on one core (the process is single-threaded, so
+ * reports/s here is reports per second per core). Inputs: the real reports, and generated
+ * reports of the official layout written in each format, so that every format is measured
+ * on the same content.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseBytes } from '../lib/ingest/parse.js';
+import { layoutReport, type ReportContent } from '../lib/generate/layout.js';
+import { writeText } from '../lib/generate/writers/text.js';
+import { writeHtml } from '../lib/generate/writers/html.js';
+import { writeDocx } from '../lib/generate/writers/docx.js';
+import { APPLICANT_COLUMNS, APPLICATION_ROW_KEYS, PROACTIVE_ITEMS } from '../lib/report/template.js';
+import { row, time } from './measure.js';
+
+function sample(i: number): ReportContent {
+	const v = (k: number) => (i * 7 + k * 13) % 50;
+	return {
+		agency: `示例市第${i}街道办事处`,
+		year: 2021 + (i % 4),
+		template: '2021',
+		applications: Object.fromEntries(APPLICATION_ROW_KEYS.map((r, k) => [r, Object.fromEntries(APPLICANT_COLUMNS.map((c, j) => [c, v(k + j)]))])),
+		reviews: Object.fromEntries(['review', 'litigation_direct', 'litigation_after_review'].map((g, k) => [g, { upheld: v(k), corrected: 0, other: 1, pending: 0, total: v(k) + 1 }])),
+		proactive: Object.fromEntries(PROACTIVE_ITEMS['2021'].map((it) => [it.key, Object.fromEntries(it.measures.map((m, k) => [m.key, v(k)]))])),
+		sections: {
+			overview: '本街道坚持以习近平新时代中国特色社会主义思想为指导，深入推进政务公开工作。\n'.repeat(20),
+			problems: '一是公开深度不够；二是解读形式单一。\n'.repeat(5),
+			other_matters: '无。'
+		}
+	};
+}
+
+export async function benchParse(): Promise<string[]> {
+	const enc = new TextEncoder();
+	const docs = Array.from({ length: 50 }, (_, i) => layoutReport(sample(i)));
+	const txt = docs.map((d) => enc.encode(writeText(d)));
+	const html = docs.map((d) => enc.encode(writeHtml(d)));
+	const docx = docs.map((d) => writeDocx(d, { runs: 2 }));
+	const real = async (f: string) => new Uint8Array(await readFile(path.resolve('data/reports/real', f)));
+	const realTxt = await real('dagan-chagan-2024.txt');
+	const realHtml = await real('pingtan-2024.html');
+	const realDocx = new Uint8Array(await readFile(path.resolve('src/lib/ingest/fixtures/dagan-chagan-2024.docx')));
+
+	const out = ['Parse cost per report (one core):'];
+	out.push(row('generated .txt (one cell a line)', await time(txt, (b) => parseBytes(b, 'a.txt'), 10), { perSecond: 500 }));
+	out.push(row('generated .html', await time(html, (b) => parseBytes(b, 'a.html'), 10), { perSecond: 500 }));
+	out.push(row('generated .docx', await time(docx, (b) => parseBytes(b, 'a.docx'), 10), { perSecond: 100 }));
+	out.push(row('real dagan-chagan-2024.txt', await time([realTxt], (b) => parseBytes(b, 'a.txt'), 300), { perSecond: 500 }));
+	out.push(row('real pingtan-2024.html (64 KB)', await time([realHtml], (b) => parseBytes(b, 'a.html'), 300), { perSecond: 500 }));
+	out.push(row('reconstructed dagan-chagan-2024.docx', await time([realDocx], (b) => parseBytes(b, 'a.docx'), 300), { perSecond: 100 }));
+	return out;
+}

@@ -1,0 +1,13 @@
+/**
+ * npm run bench: prints the performance figures (costs per report, rates, and how they compare
+ * with the targets of the issues). Figures, not tests: nothing here fails a build.
+ */
+import { benchParse } from '../bench/parse.js';
+
+const suites: [string, () => Promise<string[]>][] = [['parse', benchParse]];
+const only = process.argv[2];
+for (const [name, run] of suites) {
+	if (only && only !== name) continue;
+	for (const line of await run()) console.log(line);
+	console.log('');
+}

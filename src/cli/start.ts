@@ -1,0 +1,49 @@
+/**
+ * npm start: serves the dashboard on PORT (default 3000) and HOST (default 127.0.0.1).
+ * Builds the web app first when the build is missing or older than the sources, so that
+ * `npm install && npm start` is all a fresh machine needs.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const root = process.cwd();
+const BUILD_MARK = path.join(root, 'build', 'handler.js');
+const SOURCES = ['src', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json', 'package-lock.json'];
+
+function newest(p: string): number {
+	if (!existsSync(p)) return 0;
+	const s = statSync(p);
+	if (!s.isDirectory()) return s.mtimeMs;
+	let m = s.mtimeMs;
+	for (const e of readdirSync(p)) m = Math.max(m, newest(path.join(p, e)));
+	return m;
+}
+
+function log(msg: string) {
+	process.stderr.write(`nianbao: ${msg}\n`);
+}
+
+const built = existsSync(BUILD_MARK) ? statSync(BUILD_MARK).mtimeMs : 0;
+const sources = Math.max(...SOURCES.map((s) => newest(path.join(root, s))));
+if (built < sources) {
+	log(built ? '源代码已更新，重新构建网页应用…' : '首次运行，构建网页应用…');
+	const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+		stdio: 'inherit',
+		cwd: root
+	});
+	if (r.status !== 0) {
+		log('构建失败（vite build exited ' + r.status + '）');
+		process.exit(1);
+	}
+}
+
+const port = process.env.PORT ?? '3000';
+const host = process.env.HOST ?? '127.0.0.1';
+log(`仪表盘地址 http://${host}:${port}/`);
+const server = spawn(process.execPath, [path.join(root, 'build', 'index.js')], {
+	stdio: 'inherit',
+	env: { ...process.env, PORT: port, HOST: host }
+});
+for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => server.kill(sig));
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -1,0 +1,42 @@
+/**
+ * What a reader makes of a file: paragraphs and tables in document order, nothing more.
+ * Readers know file formats and nothing of the template; recognition knows the template and
+ * nothing of file formats. A new format is one more reader producing this.
+ */
+
+export interface Cell {
+	/** The cell's text as published (line breaks kept as \n). */
+	text: string;
+	rowSpan: number;
+	colSpan: number;
+	/**
+	 * True for a cell that only continues a merged cell above it (docx vMerge); readers that
+	 * know nothing of merges (plain text) never set it.
+	 */
+	continued?: boolean;
+}
+
+export type Block =
+	| { kind: 'paragraph'; text: string }
+	| { kind: 'table'; rows: Cell[][] };
+
+export interface Document {
+	blocks: Block[];
+	/** A title the container names apart from the body (HTML <title>, a text file's header). */
+	title?: string;
+}
+
+export function cell(text: string, rowSpan = 1, colSpan = 1): Cell {
+	return { text, rowSpan, colSpan };
+}
+
+/** Turns any failure to read a file into one line a supervisor can act on. */
+export class ParseError extends Error {
+	constructor(
+		readonly file: string,
+		readonly reason: string
+	) {
+		super(`${file}: ${reason}`);
+		this.name = 'ParseError';
+	}
+}

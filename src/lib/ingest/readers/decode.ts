@@ -1,0 +1,42 @@
+/**
+ * Bytes to text for the text-based formats: BOMs, UTF-8, and the GB encodings Chinese
+ * government sites still serve (GB2312 and GBK are read as their superset GB18030).
+ */
+import { ParseError } from '../document.js';
+
+export function isBinary(bytes: Uint8Array): boolean {
+	const n = Math.min(bytes.length, 8192);
+	let control = 0;
+	for (let i = 0; i < n; i++) {
+		const b = bytes[i];
+		if (b === 0) return true;
+		if (b < 9 || (b > 13 && b < 32)) control++;
+	}
+	return n > 0 && control / n > 0.02;
+}
+
+/** Maps the charset names pages declare to the decoder that reads them. */
+export function decoderFor(charset: string | undefined): string | undefined {
+	if (!charset) return undefined;
+	const c = charset.trim().toLowerCase();
+	if (/^(gb2312|gbk|gb18030|x-gbk|cp936|ms936|windows-936|euc-cn|hz-gb-2312)$/.test(c)) return 'gb18030';
+	if (/^utf-?8$/.test(c)) return 'utf-8';
+	if (c === 'big5') return 'big5';
+	return undefined;
+}
+
+export function decodeText(bytes: Uint8Array, file: string, declared?: string): string {
+	if (bytes.length === 0) throw new ParseError(file, '空文件（empty file）');
+	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
+	if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+		return new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2));
+	}
+	if (isBinary(bytes)) throw new ParseError(file, '二进制数据，不是文本报告（binary data, not a text report）');
+	// Bytes that are valid UTF-8 are UTF-8, whatever a page declares: GBK text is almost never
+	// valid UTF-8, and sites often keep a stale gb2312 meta tag after converting their pages.
+	try {
+		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+	} catch {
+		return new TextDecoder(decoderFor(declared) ?? 'gb18030').decode(bytes);
+	}
+}

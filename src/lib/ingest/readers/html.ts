@@ -1,0 +1,237 @@
+/**
+ * HTML pages and article bodies, read in one pass of a small tokenizer (no DOM: reports are
+ * read by the thousand, and a full HTML parser cost four times as much for nothing we use). Tables keep their
+ * rowspan/colspan; a cell's text is the text of all its tags (a label split over 三、本 /
+ * 年度办 / 理结果 is one cell); block tags and <br> break paragraphs. Scripts, styles and
+ * forms are never read. A table that holds another table is page layout: its content is read
+ * as paragraphs in order.
+ */
+import { decodeHTML, decodeHTMLAttribute } from 'entities';
+import { type Block, type Cell, type Document } from '../document.js';
+import { decodeText } from './decode.js';
+
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'select', 'option', 'button', 'iframe', 'svg', 'object', 'textarea']);
+const BLOCK = new Set([
+	'p', 'div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'nav', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+	'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'center', 'form', 'hr', 'address', 'figure', 'figcaption',
+	'br', 'tr', 'td', 'th', 'caption'
+]);
+const SPACES = /[ \t\r\n\u00a0\u3000]+/g;
+
+interface OpenCell {
+	parts: string[];
+	rowSpan: number;
+	colSpan: number;
+}
+interface OpenTable {
+	rows: Cell[][];
+	row: Cell[] | null;
+	cell: OpenCell | null;
+	/** Holds another table: page layout, read as flow. */
+	layout: boolean;
+}
+
+function span(v: string | undefined): number {
+	const n = v ? Number.parseInt(v, 10) : 1;
+	return Number.isFinite(n) && n >= 1 ? Math.min(n, 1000) : 1;
+}
+
+function cellText(parts: string[]): string {
+	const joined = parts.join('');
+	if (!joined.includes('\n')) return joined.replace(SPACES, ' ').trim();
+	return joined
+		.split('\n')
+		.map((l) => l.replace(SPACES, ' ').trim())
+		.filter(Boolean)
+		.join('\n');
+}
+
+class HtmlReader {
+	blocks: Block[] = [];
+	line = '';
+	skip = 0;
+	tables: OpenTable[] = [];
+	titles: { meta?: string; h1?: string; title?: string } = {};
+	capture: 'h1' | 'title' | null = null;
+	captured = '';
+
+	/** The data cell that text goes to, if any. */
+	cell(): OpenCell | null {
+		const t = this.tables[this.tables.length - 1];
+		return t && !t.layout ? t.cell : null;
+	}
+
+	flush() {
+		const t = this.line.replace(SPACES, ' ').trim();
+		if (t) this.blocks.push({ kind: 'paragraph', text: t });
+		this.line = '';
+	}
+
+	/** A table found to hold a table: what it had read becomes paragraphs, in order. */
+	toLayout(t: OpenTable) {
+		t.layout = true;
+		const cells = [...t.rows.flat(), ...(t.row ?? [])];
+		for (const c of cells) for (const l of c.text.split('\n')) if (l.trim()) this.blocks.push({ kind: 'paragraph', text: l.trim() });
+		if (t.cell) this.line += cellText(t.cell.parts).replace(/\n/g, ' ');
+		t.rows = [];
+		t.row = null;
+		t.cell = null;
+	}
+
+	open(name: string, attrs: Record<string, string>) {
+		if (this.skip || SKIP.has(name)) {
+			if (SKIP.has(name)) this.skip++;
+			return;
+		}
+		if (name === 'meta' && /^articletitle$/i.test(attrs.name ?? '')) this.titles.meta ??= attrs.content;
+		if ((name === 'h1' && !this.titles.h1) || (name === 'title' && !this.titles.title)) {
+			this.capture = name;
+			this.captured = '';
+		}
+		const top = this.tables[this.tables.length - 1];
+		// Cells and rows are often left unclosed: a new one closes the one before.
+		if (top && !top.layout && (name === 'td' || name === 'th' || name === 'tr')) {
+			if (top.cell) this.close('td');
+			if (name === 'tr' && top.row) this.close('tr');
+		}
+		if (name === 'table') {
+			if (top && !top.layout && top.cell) this.toLayout(top);
+			this.flush();
+			this.tables.push({ rows: [], row: null, cell: null, layout: false });
+			return;
+		}
+		if (top && !top.layout) {
+			if (name === 'tr') top.row = [];
+			else if (name === 'td' || name === 'th') top.cell = { parts: [], rowSpan: span(attrs.rowspan), colSpan: span(attrs.colspan) };
+			else if (top.cell && BLOCK.has(name)) top.cell.parts.push('\n');
+			return;
+		}
+		if (BLOCK.has(name)) this.flush();
+	}
+
+	close(name: string) {
+		if (this.skip) {
+			if (SKIP.has(name)) this.skip--;
+			return;
+		}
+		if (this.capture === name) {
+			this.titles[name as 'h1' | 'title'] = this.captured.replace(SPACES, ' ').trim();
+			this.capture = null;
+		}
+		const top = this.tables[this.tables.length - 1];
+		if (name === 'table') {
+			if (!top) return;
+			if (!top.layout && top.cell) this.close('td');
+			this.tables.pop();
+			if (!top.layout) {
+				if (top.row) top.rows.push(top.row);
+				if (top.rows.length) this.blocks.push({ kind: 'table', rows: top.rows });
+			} else this.flush();
+			return;
+		}
+		if (top && !top.layout) {
+			if ((name === 'td' || name === 'th') && top.cell) {
+				(top.row ??= []).push({ text: cellText(top.cell.parts), rowSpan: top.cell.rowSpan, colSpan: top.cell.colSpan });
+				top.cell = null;
+			} else if (name === 'tr' && top.row) {
+				top.rows.push(top.row);
+				top.row = null;
+			} else if (top.cell && BLOCK.has(name)) top.cell.parts.push('\n');
+			return;
+		}
+		if (BLOCK.has(name)) this.flush();
+	}
+
+	text(data: string) {
+		if (this.skip) return;
+		if (this.capture) this.captured += data;
+		const c = this.cell();
+		if (c) c.parts.push(data);
+		else this.line += data;
+	}
+
+	finish(): Document {
+		while (this.tables.length) this.close('table');
+		this.flush();
+		const title = [this.titles.meta, this.titles.h1, this.titles.title].map((t) => t?.replace(SPACES, ' ').trim()).find((t) => t);
+		return { blocks: this.blocks, title: title || undefined };
+	}
+}
+
+const TAG = /<(\/?)([a-zA-Z][\w:-]*)/y;
+const ATTR = /([^\s=/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
+const VOID = new Set(['br', 'hr', 'meta', 'img', 'input', 'link', 'wbr', 'col', 'area', 'base', 'source']);
+/** Elements whose content is not markup: skipped whole, up to their end tag. */
+const RAW = new Set(['script', 'style', 'textarea', 'xmp', 'noscript', 'template']);
+const ROWSPAN = /\browspan\s*=\s*["']?\s*(\d+)/i;
+const COLSPAN = /\bcolspan\s*=\s*["']?\s*(\d+)/i;
+
+function attributes(s: string): Record<string, string> {
+	const out: Record<string, string> = {};
+	ATTR.lastIndex = 0;
+	for (let m = ATTR.exec(s); m; m = ATTR.exec(s)) {
+		const v = m[2] ?? m[3] ?? m[4] ?? '';
+		out[m[1].toLowerCase()] = v.includes('&') ? decodeHTMLAttribute(v) : v;
+	}
+	return out;
+}
+
+export function readHtml(bytes: Uint8Array, file: string): Document {
+	const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
+	const charset = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1];
+	const html = decodeText(bytes, file, charset);
+	const reader = new HtmlReader();
+	const text = (t: string) => reader.text(t.includes('&') ? decodeHTML(t) : t);
+	const n = html.length;
+	let lower: string | null = null; // lower-cased copy, made only if a raw-text element occurs
+	let i = 0;
+	while (i < n) {
+		const lt = html.indexOf('<', i);
+		if (lt < 0) {
+			text(html.slice(i));
+			break;
+		}
+		if (lt > i) text(html.slice(i, lt));
+		const next = html.charCodeAt(lt + 1);
+		if (next === 33 /* ! */ || next === 63 /* ? */) {
+			// A comment, doctype or processing instruction.
+			const close = html.startsWith('<!--', lt) ? '-->' : '>';
+			const e = html.indexOf(close, lt + 2);
+			i = e < 0 ? n : e + close.length;
+			continue;
+		}
+		TAG.lastIndex = lt;
+		const m = TAG.exec(html);
+		if (!m) {
+			text('<');
+			i = lt + 1;
+			continue;
+		}
+		const gt = html.indexOf('>', TAG.lastIndex);
+		const end = gt < 0 ? n : gt;
+		const name = m[2].toLowerCase();
+		i = end + 1;
+		if (m[1]) {
+			reader.close(name);
+			continue;
+		}
+		if (RAW.has(name)) {
+			// Skip to the end tag: nothing inside is read, whatever it looks like.
+			lower ??= html.toLowerCase();
+			const e = lower.indexOf(`</${name}`, i);
+			i = e < 0 ? n : e;
+			continue;
+		}
+		// Only cells' spans and meta tags' attributes are read; a cell's long style="…" is not parsed.
+		const attrs = html.slice(TAG.lastIndex, end);
+		const wanted =
+			name === 'td' || name === 'th'
+				? { rowspan: ROWSPAN.exec(attrs)?.[1] ?? '1', colspan: COLSPAN.exec(attrs)?.[1] ?? '1' }
+				: name === 'meta'
+					? attributes(attrs)
+					: {};
+		reader.open(name, wanted);
+		if (VOID.has(name) || attrs.endsWith('/')) reader.close(name);
+	}
+	return reader.finish();
+}

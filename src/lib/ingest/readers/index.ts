@@ -1,0 +1,42 @@
+/**
+ * Picks the reader for a file by its extension, checked against its first bytes (a .docx
+ * that is really HTML, or a .txt that is binary, is said so rather than misread).
+ */
+import { ParseError, type Document } from '../document.js';
+import type { SourceFormat } from '../../report/schema.js';
+import { readText } from './text.js';
+import { readHtml } from './html.js';
+import { readDocx } from './docx.js';
+
+export interface Reader {
+	format: SourceFormat;
+	read(bytes: Uint8Array, file: string): Document | Promise<Document>;
+}
+
+const READERS: Record<string, Reader> = {
+	txt: { format: 'txt', read: readText },
+	text: { format: 'txt', read: readText },
+	html: { format: 'html', read: readHtml },
+	htm: { format: 'html', read: readHtml },
+	shtml: { format: 'html', read: readHtml },
+	docx: { format: 'docx', read: readDocx }
+};
+
+/** Extensions the parser reads; ingestion lists files by these. */
+export const READABLE_EXTENSIONS = Object.keys(READERS);
+
+export function extensionOf(file: string): string {
+	const m = /\.([a-z0-9]+)$/i.exec(file);
+	return m ? m[1].toLowerCase() : '';
+}
+
+export function readerFor(file: string): Reader {
+	const ext = extensionOf(file);
+	const reader = READERS[ext];
+	if (!reader) {
+		const known = READABLE_EXTENSIONS.map((e) => '.' + e).join(' ');
+		throw new ParseError(file, `不支持的文件类型「${ext ? '.' + ext : '无扩展名'}」（unsupported file type; readable: ${known}）`);
+	}
+	return reader;
+}
+

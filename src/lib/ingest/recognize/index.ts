@@ -1,0 +1,65 @@
+/**
+ * Recognition: a Document (from any reader) becomes a Report by the template's labels.
+ */
+import { PROACTIVE_ITEMS, SECTIONS, TEMPLATE_NAMES } from '../../report/template.js';
+import type { Report, ReportWarning, SourceFormat } from '../../report/schema.js';
+import type { Document } from '../document.js';
+import { linearize } from './rows.js';
+import { findIdentity } from './title.js';
+import { splitSections } from './sections.js';
+import { detectTemplate, readApplications, readProactive, readReviews } from './tables.js';
+
+/** A Report before validation, and whether anything of a report was found at all. */
+export interface Recognized {
+	report: Report;
+	/** False when neither a title, nor sections, nor a table of the template was found. */
+	looksLikeReport: boolean;
+}
+
+export function recognize(doc: Document, format: SourceFormat): Recognized {
+	const warnings: ReportWarning[] = [];
+	const warn = (w: ReportWarning) => warnings.push(w);
+	const items = linearize(doc);
+
+	const id = findIdentity(items, doc.title);
+	if (id.inferred && (id.agency || id.year)) {
+		warn({ code: 'title_missing', message: '未找到报告标题：单位和年度取自正文', where: 'title' });
+	}
+	if (!id.agency) warn({ code: 'agency_unknown', message: '无法确定报告单位', where: 'title' });
+	if (!id.year) warn({ code: 'year_unknown', message: '无法确定报告年度', where: 'title' });
+
+	const template = detectTemplate(items, id.year);
+	const applications = readApplications(items, template, warn);
+	const t3start = applications.span?.[0] ?? items.length;
+	const t3end = applications.span?.[1] ?? 0;
+	const proactive = readProactive(items, t3start, template, warn);
+	const reviews = readReviews(items, applications.span ? t3end + 1 : 0, warn);
+
+	const spans = [proactive.span, applications.span, reviews.span].filter((s): s is [number, number] => !!s);
+	const { sections, headings } = splitSections(items, (i) => spans.some(([a, b]) => i > a && i < b));
+	for (const s of SECTIONS) {
+		if (headings[s.key] === undefined) warn({ code: 'section_missing', message: `未找到第「${s.label}」部分`, where: s.key });
+	}
+	if (id.year !== null && (id.year >= 2021) !== (template === '2021')) {
+		warn({ code: 'template_year', message: `${id.year}年度报告使用了${TEMPLATE_NAMES[template]}的表格格式`, where: 'template' });
+	}
+
+	const report = {
+		agency: id.agency,
+		year: id.year,
+		template,
+		title: id.title,
+		format,
+		applications: applications.values,
+		reviews: reviews.values,
+		proactive: proactive.values,
+		sections,
+		raw: { applications: applications.raw, reviews: reviews.raw, proactive: proactive.raw },
+		warnings
+	} as Report;
+	// Keep the item order of the template in Table 2, whatever order the rows came in.
+	report.proactive = Object.fromEntries(PROACTIVE_ITEMS[template].map((i) => [i.key, proactive.values[i.key]]));
+
+	const looksLikeReport = !!id.title || !!applications.span || Object.keys(headings).length >= 2;
+	return { report, looksLikeReport };
+}

@@ -1,0 +1,289 @@
+/**
+ * Tables 2, 3 and 4, found by their labels in the row sequence:
+ * Table 3 runs from the row 本年新收 to the row 结转下年度; Table 2 stands before it and
+ * Table 4 after it. A row's label is matched against the template's variants; its values are
+ * the cells after its last label cell, in the template's column order (the header is checked).
+ */
+import {
+	APPLICANT_COLUMN_DEFS,
+	APPLICANT_COLUMNS,
+	APPLICATION_ROW_DEFS,
+	APPLICATIONS_HEADER_VARIANTS,
+	OUTCOME_GROUP_HEADINGS,
+	OUTCOME_GROUPS,
+	PROACTIVE_ITEMS,
+	REVIEW_GROUPS,
+	REVIEW_MEASURES,
+	REVIEWS_HEADER_VARIANTS,
+	TEMPLATE_MARKERS,
+	applicationRowDef,
+	type ApplicationRow,
+	type ApplicationRowDef,
+	type OutcomeGroup,
+	type TemplateId
+} from '../../report/template.js';
+import type { ReportWarning } from '../../report/schema.js';
+import { matchesLabel, squash } from '../labels.js';
+import { readValue } from '../values.js';
+import { matchRow, readRow, valuesAfter, type Item } from './rows.js';
+
+export type Grid = Record<string, Record<string, number | null>>;
+export type RawGrid = Record<string, Record<string, string | null>>;
+
+export interface TableResult {
+	values: Grid;
+	raw: RawGrid;
+	/** [first, last] item indices of the table, when found. */
+	span?: [number, number];
+}
+
+function emptyGrid<T>(rows: readonly string[], cols: readonly string[], v: T): Record<string, Record<string, T>> {
+	return Object.fromEntries(rows.map((r) => [r, Object.fromEntries(cols.map((c) => [c, v]))]));
+}
+
+/** Fills one row of a grid from cell texts, warning on any text that is not a number. */
+function fill(
+	out: TableResult,
+	row: string,
+	cols: readonly string[],
+	texts: (string | null)[],
+	where: string,
+	warn: (w: ReportWarning) => void,
+	amountCols: ReadonlySet<string> = new Set()
+) {
+	cols.forEach((col, i) => {
+		const raw = texts[i] ?? null;
+		out.raw[row][col] = raw;
+		const v = readValue(raw, { amount: amountCols.has(col) });
+		out.values[row][col] = v.value;
+		if (v.problem) warn({ code: 'value_unreadable', message: `无法读取数值：${v.problem}`, where: `${where}.${row}.${col}` });
+	});
+}
+
+/**
+ * Fits a row's value cells to the expected count. Surplus blank cells at the end (HTML
+ * padding) are dropped; otherwise a row with too few or too many cells cannot be aligned.
+ */
+function fit(values: string[], n: number): string[] | null {
+	const v = values.slice();
+	while (v.length > n && v[v.length - 1].trim() === '') v.pop();
+	return v.length === n ? v : null;
+}
+
+// -------------------------------------------------------------------------------------------
+// Template
+
+export function detectTemplate(items: Item[], year: number | null): TemplateId {
+	// Markers are header labels and the template's document number; labels are read once.
+	const hits = { '2019': 0, '2021': 0 };
+	for (const it of items) {
+		const texts = it.kind === 'row' ? readRow(it.cells).labels.map((l) => l.text) : [it.text];
+		for (const t of texts) {
+			for (const id of ['2019', '2021'] as const) if (TEMPLATE_MARKERS[id].some((m) => t.includes(m))) hits[id]++;
+		}
+	}
+	if (hits['2021'] !== hits['2019']) return hits['2021'] > hits['2019'] ? '2021' : '2019';
+	return year !== null && year < 2021 ? '2019' : '2021';
+}
+
+// -------------------------------------------------------------------------------------------
+// Table 3
+
+function groupHeadingOf(label: string): OutcomeGroup | null {
+	for (const g of OUTCOME_GROUPS) {
+		if (OUTCOME_GROUP_HEADINGS[g].some((h) => label === h || label.startsWith(h))) return g;
+	}
+	return null;
+}
+
+function applicationRowNamed(label: string, group: OutcomeGroup | null): ApplicationRowDef | null {
+	for (const def of APPLICATION_ROW_DEFS) {
+		if (def.variants.some((v) => label.includes(v))) return def;
+		// 其他 alone names the row 3.其他 only under （六）其他处理.
+		if (def.exact?.includes(label) && (label !== '其他' || def.group === group)) return def;
+	}
+	return null;
+}
+
+export function readApplications(items: Item[], template: TemplateId, warn: (w: ReportWarning) => void): TableResult {
+	const out: TableResult = {
+		values: emptyGrid(APPLICATION_ROW_DEFS.map((r) => r.key), APPLICANT_COLUMNS, null),
+		raw: emptyGrid(APPLICATION_ROW_DEFS.map((r) => r.key), APPLICANT_COLUMNS, null)
+	};
+	const newReceived = applicationRowDef('new_received');
+	const start = items.findIndex((it) => it.kind === 'row' && !!matchRow(readRow(it.cells), (l) => matchesLabel(l, newReceived)));
+	if (start < 0) {
+		warn({ code: 'table_missing', message: '未找到表三（收到和处理政府信息公开申请情况）', where: 'applications' });
+		return out;
+	}
+	checkApplicationsHeader(items, start, warn);
+
+	const found = new Set<ApplicationRow>();
+	let group: OutcomeGroup | null = null;
+	let end = start;
+	for (let i = start; i < items.length; i++) {
+		const it = items[i];
+		if (it.kind !== 'row') continue;
+		if (isReviewsHeader(it)) break; // 结转下年度 was missing: Table 4 begins
+		const r = readRow(it.cells);
+		for (const l of r.labels) group = groupHeadingOf(l.text) ?? group;
+		const match = matchRow(r, (l) => applicationRowNamed(l, group));
+		if (!match) continue;
+		const def = match.def;
+		const values = valuesAfter(r, match.at);
+		// A group heading on a row of its own (（六）其他处理 above its three rows) carries no values.
+		if (def.key === 'other.other' && values.every((v) => v.trim() === '') && values.length < APPLICANT_COLUMNS.length) continue;
+		end = i;
+		if (found.has(def.key)) {
+			warn({ code: 'row_duplicate', message: `表三「${def.label}」出现多次，只取第一次`, where: `applications.${def.key}` });
+			continue;
+		}
+		found.add(def.key);
+		if (!def.templates.includes(template)) {
+			warn({ code: 'row_not_in_template', message: `表三「${def.label}」不属于${template}年版模板`, where: `applications.${def.key}` });
+		}
+		const cells = fit(values, APPLICANT_COLUMNS.length);
+		if (!cells) {
+			warn({
+				code: 'row_misaligned',
+				message: `表三「${def.label}」有${values.length}个数值单元格，应为${APPLICANT_COLUMNS.length}个：无法确定各列，数值留空`,
+				where: `applications.${def.key}`
+			});
+			APPLICANT_COLUMNS.forEach((c) => (out.raw[def.key][c] = values.join(' ') || null));
+			continue;
+		}
+		fill(out, def.key, APPLICANT_COLUMNS, cells, 'applications', warn);
+		if (def.key === 'carried_forward') break;
+	}
+	out.span = [start, end];
+	for (const def of APPLICATION_ROW_DEFS) {
+		if (!found.has(def.key) && def.templates.includes(template)) {
+			warn({ code: 'row_missing', message: `表三缺少「${def.label}」行`, where: `applications.${def.key}` });
+		}
+	}
+	return out;
+}
+
+/** The rows just above 本年新收 must name the applicant columns, or the order is a guess. */
+function checkApplicationsHeader(items: Item[], start: number, warn: (w: ReportWarning) => void) {
+	const header = squash(
+		items
+			.slice(Math.max(0, start - 8), start)
+			.map((it) => (it.kind === 'row' ? it.cells.map((c) => c.text).join('') : it.text))
+			.join('')
+	);
+	const missing = APPLICANT_COLUMN_DEFS.filter((c) => c.key !== 'other_org' && !c.variants.some((v) => header.includes(v)));
+	const named = APPLICATIONS_HEADER_VARIANTS.some((v) => header.includes(v));
+	if (missing.length) {
+		warn({
+			code: 'header_unrecognized',
+			message: `表三表头未找到${missing.map((c) => `「${c.short}」`).join('')}列${named ? '' : '（也无「申请人情况」）'}，按模板列顺序读取`,
+			where: 'applications'
+		});
+	}
+}
+
+// -------------------------------------------------------------------------------------------
+// Table 4
+
+export function isReviewsHeader(it: Item): boolean {
+	return it.kind === 'row' && readRow(it.cells).labels.some((l) => REVIEWS_HEADER_VARIANTS.some((v) => l.text.includes(v)));
+}
+
+export function readReviews(items: Item[], from: number, warn: (w: ReportWarning) => void): TableResult {
+	const out: TableResult = {
+		values: emptyGrid(REVIEW_GROUPS, REVIEW_MEASURES, null),
+		raw: emptyGrid(REVIEW_GROUPS, REVIEW_MEASURES, null)
+	};
+	const header = items.findIndex((it, i) => i >= from && isReviewsHeader(it));
+	if (header < 0) {
+		warn({ code: 'table_missing', message: '未找到表四（政府信息公开行政复议、行政诉讼情况）', where: 'reviews' });
+		return out;
+	}
+	// The values follow the header rows: rows of value cells only, 15 in all (one row, or more).
+	const cells: string[] = [];
+	let last = header;
+	for (let i = header + 1; i < items.length && cells.length < 15; i++) {
+		const it = items[i];
+		if (it.kind === 'paragraph') {
+			if (cells.length) break;
+			continue;
+		}
+		// A row of values is mostly values (a header row mostly labels); it may begin with a
+		// label cell such as 数量, which is skipped.
+		const r = readRow(it.cells);
+		if (r.labels.length * 2 >= r.cells.length) {
+			if (cells.length) break;
+			continue;
+		}
+		let lead = 0;
+		while (lead < r.labels.length && r.labels[lead].at === lead) lead++;
+		cells.push(...valuesAfter(r, lead - 1));
+		last = i;
+	}
+	out.span = [header, last];
+	const width = REVIEW_GROUPS.length * REVIEW_MEASURES.length;
+	const fitted = fit(cells, width);
+	if (!fitted) {
+		warn({
+			code: cells.length ? 'row_misaligned' : 'table_missing',
+			message: cells.length
+				? `表四有${cells.length}个数值单元格，应为${width}个：无法确定各列，数值留空`
+				: '表四没有数值行',
+			where: 'reviews'
+		});
+		return out;
+	}
+	REVIEW_GROUPS.forEach((g, gi) => {
+		fill(out, g, REVIEW_MEASURES, fitted.slice(gi * 5, gi * 5 + 5), 'reviews', warn);
+	});
+	return out;
+}
+
+// -------------------------------------------------------------------------------------------
+// Table 2
+
+export function readProactive(items: Item[], until: number, template: TemplateId, warn: (w: ReportWarning) => void): TableResult {
+	const defs = PROACTIVE_ITEMS[template];
+	const out: TableResult = { values: {}, raw: {} };
+	for (const item of defs) {
+		out.values[item.key] = Object.fromEntries(item.measures.map((m) => [m.key, null]));
+		out.raw[item.key] = Object.fromEntries(item.measures.map((m) => [m.key, null]));
+	}
+	const found = new Set<string>();
+	let first = -1;
+	let last = -1;
+	for (let i = 0; i < until; i++) {
+		const it = items[i];
+		if (it.kind !== 'row') continue;
+		const r = readRow(it.cells);
+		const match = matchRow(r, (l) => defs.find((d) => matchesLabel(l, d)));
+		if (!match || found.has(match.def.key)) continue;
+		const item = match.def;
+		const values = valuesAfter(r, match.at);
+		found.add(item.key);
+		if (first < 0) first = i;
+		last = i;
+		const measures = item.measures.map((m) => m.key);
+		const cells = fit(values, measures.length);
+		if (!cells) {
+			warn({
+				code: 'row_misaligned',
+				message: `表二「${item.label}」有${values.length}个数值单元格，应为${measures.length}个：数值留空`,
+				where: `proactive.${item.key}`
+			});
+			continue;
+		}
+		const amounts = new Set(item.measures.filter((m) => m.amount).map((m) => m.key));
+		fill(out, item.key, measures, cells, 'proactive', warn, amounts);
+	}
+	if (!found.size) {
+		warn({ code: 'table_missing', message: '未找到表二（主动公开政府信息情况）', where: 'proactive' });
+		return out;
+	}
+	out.span = [first, last];
+	for (const item of defs) {
+		if (!found.has(item.key)) warn({ code: 'row_missing', message: `表二缺少「${item.label}」行`, where: `proactive.${item.key}` });
+	}
+	return out;
+}

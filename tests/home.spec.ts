@@ -1,0 +1,20 @@
+import { expect, test } from '@playwright/test';
+
+test('the home page lists the shipped real reports, read by the parser', async ({ page }) => {
+	const errors: string[] = [];
+	page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+	page.on('pageerror', (e) => errors.push(e.message));
+	await page.goto('/');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('报告清单');
+	const table = page.getByRole('table', { name: '已读取的报告' });
+	const dagan = table.getByRole('row').filter({ hasText: 'real/dagan-chagan-2024.txt' });
+	await expect(dagan).toContainText('大安市叉干镇综合服务中心');
+	await expect(dagan).toContainText('2024');
+	await expect(dagan.getByRole('cell').nth(4)).toHaveText('9');
+	const html = table.getByRole('row').filter({ hasText: 'real/pingtan-2024.html' });
+	await expect(html.getByRole('cell').nth(4)).toHaveText('218');
+	// Files the parser cannot read are listed with their reason, not hidden.
+	const rejected = page.getByRole('table', { name: '无法读取的文件' });
+	await expect(rejected.getByRole('row').filter({ hasText: 'huaian-city-2024.pdf' })).toContainText('不支持的文件类型');
+	expect(errors).toEqual([]);
+});
