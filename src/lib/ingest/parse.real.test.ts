@@ -128,12 +128,38 @@ describe('pingtan-2024.html (article body, rowspan label over several tags)', ()
 	});
 });
 
-// The hand-read totals of shared/corpus/real/MANIFEST.md (总计 column) for the files this
-// parser reads; the PDF and flattened files come with their readers.
-const MANIFEST: [string, (number | null)[], number, [number, number]][] = [
-	// file, [一, 二, (一), (七), 四], 复议, [直接起诉, 复议后起诉]
+// The hand-read totals of shared/corpus/real/MANIFEST.md (总计 column), for every real file.
+// file, [一, 二, (一), (七), 四], 复议, [直接起诉, 复议后起诉]
+export const MANIFEST: [string, (number | null)[], number, [number, number]][] = [
 	['dagan-chagan-2024.txt', [9, 0, 9, null, 0], 0, [0, 0]],
-	['pingtan-2024.html', [218, 0, 71, 218, 0], 7, [0, 19]]
+	['pingtan-2019.txt', [23, 0, 7, 23, 0], 0, [0, 0]],
+	['pingtan-2020.txt', [21, 0, 7, 21, 0], 0, [0, 0]],
+	['pingtan-2021.txt', [70, 0, 30, 69, 1], 3, [12, 0]],
+	['pingtan-2022.txt', [74, 1, 21, 75, 0], 2, [1, 0]],
+	['pingtan-2023.txt', [81, 0, 22, 81, 0], 2, [5, 2]],
+	['pingtan-2024.txt', [218, 0, 71, 218, 0], 7, [0, 19]],
+	['pingtan-2024.html', [218, 0, 71, 218, 0], 7, [0, 19]],
+	['pingtan-2025.txt', [154, 0, 33, 148, 6], 36, [6, 3]],
+	['pingtan-caizhengjinrongju-2023.txt', [0, 0, 0, 0, 0], 0, [0, 0]],
+	['pingtan-gonganju-2019.txt', [0, 0, 0, 0, 0], 0, [0, 0]],
+	['pingtan-gonganju-2022.txt', [1, 1, 0, 2, 0], 0, [0, 0]],
+	['pingtan-gonganju-2024.txt', [8, 0, 3, 8, 0], 0, [0, 0]],
+	['pingtan-haitanpianqu-2019.txt', [0, 0, 0, 0, 0], 0, [0, 0]],
+	['pingtan-haitanpianqu-2023.txt', [0, 0, 0, 0, 0], 0, [0, 0]],
+	['pingtan-haitanpianqu-2025.txt', [0, 0, 0, 0, 0], 0, [0, 0]],
+	['pingtan-jiaotongyujiansheju-2021.txt', [5, 0, 3, 5, 0], 0, [0, 0]],
+	['pingtan-jinjingpianqu-2024.txt', [8, 0, 4, 8, null], 0, [0, 0]],
+	['pingtan-nongyenongcunju-2024.txt', [0, 0, 0, 0, 0], 0, [0, 0]],
+	['pingtan-shehuishiyeju-2022.txt', [3, 0, 1, 3, 0], 0, [0, 0]],
+	['pingtan-shehuishiyeju-2025.txt', [3, 0, 0, 3, 0], 3, [6, 2]],
+	['pingtan-shichangjianduguanliju-2020.txt', [5, 0, 0, 5, 0], 0, [0, 0]],
+	['pingtan-shichangjianduguanliju-2022.txt', [3, 0, 1, 3, 0], 0, [0, 0]],
+	['pingtan-shichangjianduguanliju-2024.txt', [4, 0, 1, 4, 0], 0, [0, 0]],
+	['pingtan-supingpianqu-2024.txt', [2, 0, 0, 2, 0], 0, [0, 0]],
+	['pingtan-ziranziyuan-shengtaihuanjingju-2019.txt', [3, 0, 1, 3, 0], 0, [0, 0]],
+	['pingtan-ziranziyuan-shengtaihuanjingju-2022.txt', [30, 0, 2, 30, 0], 2, [0, 0]],
+	['pingtan-ziranziyuan-shengtaihuanjingju-2023.txt', [19, 0, 6, 19, 0], 0, [1, 0]],
+	['pingtan-zonghezhifa-yingjiguanliju-2024.txt', [0, 0, 0, 0, 0], 0, [0, 0]]
 ];
 
 describe('MANIFEST.md totals', () => {
@@ -149,5 +175,72 @@ describe('MANIFEST.md totals', () => {
 		]);
 		expect(r.reviews.review.total).toBe(review);
 		expect([r.reviews.litigation_direct.total, r.reviews.litigation_after_review.total]).toEqual([direct, after]);
+	});
+});
+
+describe('flattened page text (cells run together)', () => {
+	it('pingtan-2021: the row splits MANIFEST gives, and a flag that the values were recovered', async () => {
+		const r = await parseFile(path.join(REAL, 'pingtan-2021.txt'));
+		expect(APPLICANT_COLUMNS.map((c) => r.applications.new_received[c])).toEqual([64, 0, 0, 2, 0, 4, 70]);
+		expect(r.reviews).toEqual({
+			review: { upheld: 1, corrected: 0, other: 2, pending: 0, total: 3 },
+			litigation_direct: { upheld: 12, corrected: 0, other: 0, pending: 0, total: 12 },
+			litigation_after_review: { upheld: 0, corrected: 0, other: 0, pending: 0, total: 0 }
+		});
+		expect(r.warnings.filter((w) => w.code === 'recovered_from_flat_text').map((w) => w.where).sort()).toEqual([
+			'applications',
+			'proactive',
+			'reviews'
+		]);
+		// 24252.311082 has more than one reading: said, not guessed.
+		expect(r.proactive.fees.amount_wan).toBeNull();
+		expect(r.warnings.find((w) => w.where === 'proactive.fees')?.message).toMatch(/24252\.311082.*多种读法/);
+		// A run with one reading is read: 规章 000.
+		expect(r.proactive.regulations).toEqual({ issued: 0, repealed: 0, in_force: 0 });
+	});
+
+	it('pingtan-2024: the row splits MANIFEST gives; the .txt and the .html give the same Tables 3 and 4', async () => {
+		const txt = await parseFile(path.join(REAL, 'pingtan-2024.txt'));
+		const html = await parseFile(path.join(REAL, 'pingtan-2024.html'));
+		expect(APPLICANT_COLUMNS.map((c) => txt.applications.new_received[c])).toEqual([217, 1, 0, 0, 0, 0, 218]);
+		expect(txt.reviews.review).toEqual({ upheld: 2, corrected: 1, other: 3, pending: 1, total: 7 });
+		expect(txt.reviews.litigation_after_review).toEqual({ upheld: 13, corrected: 2, other: 4, pending: 0, total: 19 });
+		expect(txt.applications).toEqual(html.applications);
+		expect(txt.reviews).toEqual(html.reviews);
+		expect([txt.agency, txt.year]).toEqual([html.agency, html.year]);
+	});
+
+	it('pingtan-2019: 政府集中采购 13575394432.52元 has several readings, listed in the warning', async () => {
+		const r = await parseFile(path.join(REAL, 'pingtan-2019.txt'));
+		expect(r.template).toBe('2019');
+		expect(r.proactive.procurement).toEqual({ projects: null, amount: null });
+		const w = r.warnings.find((x) => x.where === 'proactive.procurement');
+		expect(w?.code).toBe('flat_ambiguous');
+		expect(w?.message).toContain('13575394432.52');
+	});
+
+	it('a missing cell is blank where the run shows its gap, or at the end', async () => {
+		const jinjing = await parseFile(path.join(REAL, 'pingtan-jinjingpianqu-2024.txt'));
+		expect(APPLICANT_COLUMNS.map((c) => jinjing.applications.carried_forward[c])).toEqual([0, 0, 0, 0, 0, 0, null]);
+		const gonganju = await parseFile(path.join(REAL, 'pingtan-gonganju-2019.txt'));
+		expect(APPLICANT_COLUMNS.map((c) => gonganju.applications.new_received[c])).toEqual([0, null, 0, 0, 0, 0, 0]);
+	});
+
+	it('a run read as published although its total does not add up (haitanpianqu-2025)', async () => {
+		const r = await parseFile(path.join(REAL, 'pingtan-haitanpianqu-2025.txt'));
+		expect(APPLICANT_COLUMNS.map((c) => r.applications.new_received[c])).toEqual([2, 0, 0, 0, 0, 0, 0]);
+	});
+
+	it('the reading that breaks the fewest rules, when the published table does not add up, is said so', async () => {
+		const r = await parseFile(path.join(REAL, 'pingtan-ziranziyuan-shengtaihuanjingju-2023.txt'));
+		expect(APPLICANT_COLUMNS.map((c) => r.applications.total_processed[c])).toEqual([19, 1, 0, 0, 0, 0, 19]);
+		expect(r.warnings.find((w) => w.where === 'applications.total_processed')?.code).toBe('flat_best_reading');
+	});
+
+	it('rows with no digits at all are blank (shichangjianduguanliju-2022 （六）2 and 3)', async () => {
+		const r = await parseFile(path.join(REAL, 'pingtan-shichangjianduguanliju-2022.txt'));
+		expect(r.applications['other.unpaid_fee'].total).toBeNull();
+		expect(r.applications['other.other'].total).toBeNull();
+		expect(r.applications['other.no_correction'].total).toBe(0);
 	});
 });

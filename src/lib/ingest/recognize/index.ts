@@ -6,8 +6,9 @@ import type { Report, ReportWarning, SourceFormat } from '../../report/schema.js
 import type { Document } from '../document.js';
 import { linearize } from './rows.js';
 import { findIdentity } from './title.js';
-import { splitSections } from './sections.js';
-import { detectTemplate, readApplications, readProactive, readReviews } from './tables.js';
+import { splitInlineSections, splitSections, type SectionSplit } from './sections.js';
+import { detectTemplate, readApplications, readProactive, readReviews, type TableResult } from './tables.js';
+import { readFlattened } from './flattened.js';
 
 /** A Report before validation, and whether anything of a report was found at all. */
 export interface Recognized {
@@ -29,14 +30,35 @@ export function recognize(doc: Document, format: SourceFormat): Recognized {
 	if (!id.year) warn({ code: 'year_unknown', message: '无法确定报告年度', where: 'title' });
 
 	const template = detectTemplate(items, id.year);
-	const applications = readApplications(items, template, warn);
-	const t3start = applications.span?.[0] ?? items.length;
-	const t3end = applications.span?.[1] ?? 0;
-	const proactive = readProactive(items, t3start, template, warn);
-	const reviews = readReviews(items, applications.span ? t3end + 1 : 0, warn);
-
-	const spans = [proactive.span, applications.span, reviews.span].filter((s): s is [number, number] => !!s);
-	const { sections, headings } = splitSections(items, (i) => spans.some(([a, b]) => i > a && i < b));
+	let tableWarnings: ReportWarning[] = [];
+	const tableWarn = (w: ReportWarning) => tableWarnings.push(w);
+	let applications: TableResult = readApplications(items, template, tableWarn);
+	let proactive: TableResult;
+	let reviews: TableResult;
+	let split: SectionSplit;
+	if (applications.span) {
+		const t3start = applications.span[0];
+		proactive = readProactive(items, t3start, template, tableWarn);
+		reviews = readReviews(items, applications.span[1] + 1, tableWarn);
+		const spans = [proactive.span, applications.span, reviews.span].filter((s): s is [number, number] => !!s);
+		split = splitSections(items, (i) => spans.some(([a, b]) => i > a && i < b));
+	} else {
+		// No Table 3 as a grid: perhaps its cells ran together in the page text.
+		const text = items.map((it) => (it.kind === 'paragraph' ? it.text : it.cells.map((c) => c.text).join(' '))).join('\n');
+		const flatWarnings: ReportWarning[] = [];
+		const flat = readFlattened(text, template, (w) => flatWarnings.push(w));
+		if (flat) {
+			tableWarnings = flatWarnings;
+			({ applications, proactive, reviews } = flat);
+			split = splitInlineSections(text, flat.tableSpan);
+		} else {
+			proactive = readProactive(items, items.length, template, tableWarn);
+			reviews = readReviews(items, 0, tableWarn);
+			split = splitSections(items, () => false);
+		}
+	}
+	warnings.push(...tableWarnings);
+	const { sections, headings } = split;
 	for (const s of SECTIONS) {
 		if (headings[s.key] === undefined) warn({ code: 'section_missing', message: `未找到第「${s.label}」部分`, where: s.key });
 	}
