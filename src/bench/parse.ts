@@ -4,7 +4,7 @@
  * reports of the official layout written in each format, so that every format is measured
  * on the same content.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseBytes } from '../lib/ingest/parse.js';
 import { layoutReport, type ReportContent } from '../lib/generate/layout.js';
@@ -49,5 +49,13 @@ export async function benchParse(): Promise<string[]> {
 	out.push(row('real dagan-chagan-2024.txt', await time([realTxt], (b) => parseBytes(b, 'a.txt'), 300), { perSecond: 500 }));
 	out.push(row('real pingtan-2024.html (64 KB)', await time([realHtml], (b) => parseBytes(b, 'a.html'), 300), { perSecond: 500 }));
 	out.push(row('reconstructed dagan-chagan-2024.docx', await time([realDocx], (b) => parseBytes(b, 'a.docx'), 300), { perSecond: 100 }));
+
+	const pdfs = await Promise.all(['huaian-city-2024.pdf', 'hongze-district-2023.pdf', 'hongze-district-2024.pdf'].map(real));
+	out.push(row('real PDFs (3 files, 5-6 pages)', await time(pdfs, (b) => parseBytes(b, 'a.pdf'), 10), { perSecond: 20 }));
+
+	const flat = await Promise.all(
+		(await readdir(path.resolve('data/reports/real'))).filter((f) => /^pingtan-.*\.txt$/.test(f)).sort().map(real)
+	);
+	out.push(row(`real flattened page text (${flat.length} files)`, await time(flat, (b) => parseBytes(b, 'a.txt'), 20), { p99Ms: 50 }));
 	return out;
 }

@@ -132,6 +132,9 @@ describe('pingtan-2024.html (article body, rowspan label over several tags)', ()
 // file, [一, 二, (一), (七), 四], 复议, [直接起诉, 复议后起诉]
 export const MANIFEST: [string, (number | null)[], number, [number, number]][] = [
 	['dagan-chagan-2024.txt', [9, 0, 9, null, 0], 0, [0, 0]],
+	['huaian-city-2024.pdf', [3119, 34, 1362, 3050, 103], 351, [26, 20]],
+	['hongze-district-2023.pdf', [21, 0, 0, 21, 0], 0, [0, 0]],
+	['hongze-district-2024.pdf', [95, 0, 50, 95, 0], 2, [1, 3]],
 	['pingtan-2019.txt', [23, 0, 7, 23, 0], 0, [0, 0]],
 	['pingtan-2020.txt', [21, 0, 7, 21, 0], 0, [0, 0]],
 	['pingtan-2021.txt', [70, 0, 30, 69, 1], 3, [12, 0]],

@@ -7,6 +7,7 @@ import type { SourceFormat } from '../../report/schema.js';
 import { readText } from './text.js';
 import { readHtml } from './html.js';
 import { readDocx } from './docx.js';
+import { readPdf } from './pdf.js';
 
 export interface Reader {
 	format: SourceFormat;
@@ -19,7 +20,8 @@ const READERS: Record<string, Reader> = {
 	html: { format: 'html', read: readHtml },
 	htm: { format: 'html', read: readHtml },
 	shtml: { format: 'html', read: readHtml },
-	docx: { format: 'docx', read: readDocx }
+	docx: { format: 'docx', read: readDocx },
+	pdf: { format: 'pdf', read: readPdf }
 };
 
 /** Extensions the parser reads; ingestion lists files by these. */

@@ -24,7 +24,7 @@ import {
 } from '../../report/template.js';
 import type { ReportWarning } from '../../report/schema.js';
 import { matchesLabel, squash } from '../labels.js';
-import { readValue } from '../values.js';
+import { looksLikeValue, readValue } from '../values.js';
 import { matchRow, readRow, valuesAfter, type Item } from './rows.js';
 
 export type Grid = Record<string, Record<string, number | null>>;
@@ -67,6 +67,8 @@ function fill(
 function fit(values: string[], n: number): string[] | null {
 	const v = values.slice();
 	while (v.length > n && v[v.length - 1].trim() === '') v.pop();
+	// The rest of a label that wrapped into a cell of its own (已获取信息) before the values.
+	while (v.length > n && !looksLikeValue(v[0])) v.shift();
 	return v.length === n ? v : null;
 }
 
@@ -121,19 +123,23 @@ export function readApplications(items: Item[], template: TemplateId, warn: (w: 
 	const found = new Set<ApplicationRow>();
 	let group: OutcomeGroup | null = null;
 	let end = start;
+	let previous: ApplicationRowDef | null = null;
 	for (let i = start; i < items.length; i++) {
 		const it = items[i];
 		if (it.kind !== 'row') continue;
 		if (isReviewsHeader(it)) break; // 结转下年度 was missing: Table 4 begins
 		const r = readRow(it.cells);
 		for (const l of r.labels) group = groupHeadingOf(l.text) ?? group;
-		const match = matchRow(r, (l) => applicationRowNamed(l, group));
+		// Right after a row of （六）, a bare 其他 is its 3.其他 even if the group's heading was lost.
+		const context: OutcomeGroup | null = previous?.group === 'other' ? 'other' : group;
+		const match: { def: ApplicationRowDef; at: number } | null = matchRow(r, (l) => applicationRowNamed(l, context));
 		if (!match) continue;
-		const def = match.def;
+		const def: ApplicationRowDef = match.def;
 		const values = valuesAfter(r, match.at);
 		// A group heading on a row of its own (（六）其他处理 above its three rows) carries no values.
 		if (def.key === 'other.other' && values.every((v) => v.trim() === '') && values.length < APPLICANT_COLUMNS.length) continue;
 		end = i;
+		previous = def;
 		if (found.has(def.key)) {
 			warn({ code: 'row_duplicate', message: `表三「${def.label}」出现多次，只取第一次`, where: `applications.${def.key}` });
 			continue;

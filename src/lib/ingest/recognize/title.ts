@@ -49,8 +49,13 @@ export function findIdentity(items: Item[], containerTitle?: string): Identity {
 	const candidates: string[] = [];
 	if (containerTitle) candidates.push(containerTitle);
 	for (const it of items.slice(0, 30)) if (it.kind === 'paragraph') candidates.push(it.text);
-	for (const c of candidates) {
-		const id = parseTitle(c.slice(0, 200));
+	for (let i = 0; i < candidates.length; i++) {
+		const id = parseTitle(candidates[i].slice(0, 200));
+		// A title broken over two lines: the agency above, the year and the words below.
+		if (id && !id.agency && i > 0 && candidates[i - 1].length <= 40) {
+			const joined = parseTitle(candidates[i - 1] + candidates[i].slice(0, 200));
+			if (joined?.agency) return joined;
+		}
 		if (id) return id;
 	}
 	// No title: the period of the statistics and the opening sentence name year and agency.
