@@ -6,15 +6,17 @@ test('the home page lists the shipped real reports, read by the parser', async (
 	page.on('pageerror', (e) => errors.push(e.message));
 	await page.goto('/');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('报告清单');
-	const table = page.getByRole('table', { name: '已读取的报告' });
+	const table = page.getByRole('table', { name: '真实报告' });
 	const dagan = table.getByRole('row').filter({ hasText: 'real/dagan-chagan-2024.txt' });
-	await expect(dagan).toContainText('大安市叉干镇综合服务中心');
-	await expect(dagan).toContainText('2024');
-	await expect(dagan.getByRole('cell').nth(4)).toHaveText('9');
-	const html = table.getByRole('row').filter({ hasText: 'real/pingtan-2024.html' });
-	await expect(html.getByRole('cell').nth(4)).toHaveText('218');
-	// A PDF, and a page whose table cells ran together, are read too.
-	await expect(table.getByRole('row').filter({ hasText: 'real/huaian-city-2024.pdf' }).getByRole('cell').nth(4)).toHaveText('3119');
-	await expect(table.getByRole('row').filter({ hasText: 'real/pingtan-2021.txt' }).getByRole('cell').nth(4)).toHaveText('70');
+	await expect(dagan).toContainText('吉林省白城市大安市叉干镇综合服务中心');
+	await expect(dagan).toContainText('吉林省/白城市/大安市');
+	await expect(dagan.getByRole('cell').nth(6)).toHaveText('9');
+	// Two sources of one report are one row, with the other source named.
+	const pingtan = table.getByRole('row').filter({ hasText: 'real/pingtan-2024.html' });
+	await expect(pingtan.getByRole('cell').nth(6)).toHaveText('218');
+	await expect(pingtan).toContainText('另有 1 个来源');
+	// A PDF, and a page whose table cells ran together, are read too (千分位 for Chinese readers).
+	await expect(table.getByRole('row').filter({ hasText: 'real/huaian-city-2024.pdf' }).getByRole('cell').nth(6)).toHaveText('3,119');
+	await expect(table.getByRole('row').filter({ hasText: 'real/pingtan-2021.txt' }).getByRole('cell').nth(6)).toHaveText('70');
 	expect(errors).toEqual([]);
 });

@@ -1,11 +1,13 @@
 /**
  * npm start: serves the dashboard on PORT (default 3000) and HOST (default 127.0.0.1).
- * Builds the web app first when the build is missing or older than the sources, so that
- * `npm install && npm start` is all a fresh machine needs.
+ * First builds what is missing or stale, so that `npm install && npm start` is all a fresh
+ * machine needs: the database from the reports under data/reports (unless NIANBAO_DB names a
+ * database to serve as it is), and the web app from the sources.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { ingest, isStale } from '../lib/server/store/ingest.js';
 
 const root = process.cwd();
 const BUILD_MARK = path.join(root, 'build', 'handler.js');
@@ -22,6 +24,19 @@ function newest(p: string): number {
 
 function log(msg: string) {
 	process.stderr.write(`nianbao: ${msg}\n`);
+}
+
+if (!process.env.NIANBAO_DB) {
+	const db = 'data/nianbao.duckdb';
+	if (await isStale(db, ['data/reports'])) {
+		log(existsSync(db) ? '报告已更新，更新数据库…' : '首次运行，由 data/reports 建立数据库…');
+		const s = await ingest({
+			paths: ['data/reports'],
+			db,
+			onProgress: (done, total) => process.stderr.isTTY && process.stderr.write(`\r读取报告 ${done}/${total}${done === total ? '\n' : ''}`)
+		});
+		log(`ingested ${s.ingested}, unchanged ${s.unchanged}, rejected ${s.rejected}`);
+	}
 }
 
 const built = existsSync(BUILD_MARK) ? statSync(BUILD_MARK).mtimeMs : 0;

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { parseFile } from './parse.js';
 import { APPLICATION_ROW_KEYS, APPLICANT_COLUMNS } from '../report/template.js';
 import type { Report } from '../report/schema.js';
+import { MANIFEST } from './fixtures/manifest.js';
 
 const REAL = path.resolve('data/reports/real');
 const FIXTURES = path.resolve('src/lib/ingest/fixtures');
@@ -127,43 +128,6 @@ describe('pingtan-2024.html (article body, rowspan label over several tags)', ()
 		expect(r.sections.other_matters).toContain('无收取信息处理费情况');
 	});
 });
-
-// The hand-read totals of shared/corpus/real/MANIFEST.md (总计 column), for every real file.
-// file, [一, 二, (一), (七), 四], 复议, [直接起诉, 复议后起诉]
-export const MANIFEST: [string, (number | null)[], number, [number, number]][] = [
-	['dagan-chagan-2024.txt', [9, 0, 9, null, 0], 0, [0, 0]],
-	['huaian-city-2024.pdf', [3119, 34, 1362, 3050, 103], 351, [26, 20]],
-	['hongze-district-2023.pdf', [21, 0, 0, 21, 0], 0, [0, 0]],
-	['hongze-district-2024.pdf', [95, 0, 50, 95, 0], 2, [1, 3]],
-	['pingtan-2019.txt', [23, 0, 7, 23, 0], 0, [0, 0]],
-	['pingtan-2020.txt', [21, 0, 7, 21, 0], 0, [0, 0]],
-	['pingtan-2021.txt', [70, 0, 30, 69, 1], 3, [12, 0]],
-	['pingtan-2022.txt', [74, 1, 21, 75, 0], 2, [1, 0]],
-	['pingtan-2023.txt', [81, 0, 22, 81, 0], 2, [5, 2]],
-	['pingtan-2024.txt', [218, 0, 71, 218, 0], 7, [0, 19]],
-	['pingtan-2024.html', [218, 0, 71, 218, 0], 7, [0, 19]],
-	['pingtan-2025.txt', [154, 0, 33, 148, 6], 36, [6, 3]],
-	['pingtan-caizhengjinrongju-2023.txt', [0, 0, 0, 0, 0], 0, [0, 0]],
-	['pingtan-gonganju-2019.txt', [0, 0, 0, 0, 0], 0, [0, 0]],
-	['pingtan-gonganju-2022.txt', [1, 1, 0, 2, 0], 0, [0, 0]],
-	['pingtan-gonganju-2024.txt', [8, 0, 3, 8, 0], 0, [0, 0]],
-	['pingtan-haitanpianqu-2019.txt', [0, 0, 0, 0, 0], 0, [0, 0]],
-	['pingtan-haitanpianqu-2023.txt', [0, 0, 0, 0, 0], 0, [0, 0]],
-	['pingtan-haitanpianqu-2025.txt', [0, 0, 0, 0, 0], 0, [0, 0]],
-	['pingtan-jiaotongyujiansheju-2021.txt', [5, 0, 3, 5, 0], 0, [0, 0]],
-	['pingtan-jinjingpianqu-2024.txt', [8, 0, 4, 8, null], 0, [0, 0]],
-	['pingtan-nongyenongcunju-2024.txt', [0, 0, 0, 0, 0], 0, [0, 0]],
-	['pingtan-shehuishiyeju-2022.txt', [3, 0, 1, 3, 0], 0, [0, 0]],
-	['pingtan-shehuishiyeju-2025.txt', [3, 0, 0, 3, 0], 3, [6, 2]],
-	['pingtan-shichangjianduguanliju-2020.txt', [5, 0, 0, 5, 0], 0, [0, 0]],
-	['pingtan-shichangjianduguanliju-2022.txt', [3, 0, 1, 3, 0], 0, [0, 0]],
-	['pingtan-shichangjianduguanliju-2024.txt', [4, 0, 1, 4, 0], 0, [0, 0]],
-	['pingtan-supingpianqu-2024.txt', [2, 0, 0, 2, 0], 0, [0, 0]],
-	['pingtan-ziranziyuan-shengtaihuanjingju-2019.txt', [3, 0, 1, 3, 0], 0, [0, 0]],
-	['pingtan-ziranziyuan-shengtaihuanjingju-2022.txt', [30, 0, 2, 30, 0], 2, [0, 0]],
-	['pingtan-ziranziyuan-shengtaihuanjingju-2023.txt', [19, 0, 6, 19, 0], 0, [1, 0]],
-	['pingtan-zonghezhifa-yingjiguanliju-2024.txt', [0, 0, 0, 0, 0], 0, [0, 0]]
-];
 
 describe('MANIFEST.md totals', () => {
 	it.each(MANIFEST)('%s', async (file, [n, co, g, tp, cf], review, [direct, after]) => {

@@ -16,7 +16,7 @@ export interface Identity {
 const CN_DIGITS: Record<string, string> = { 〇: '0', 零: '0', '○': '0', Ｏ: '0', O: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
 const YEAR = '(\\d{4}|[〇零○Ｏ一二三四五六七八九]{4})';
 const TITLE = new RegExp(`^(.*?)${YEAR}\\s*年度?(.*?)政府信息公开(?:工作)?(?:年度)?(?:报告|年报)`);
-const AGENCY_TAIL = /[\u4e00-\u9fff（）()·]+$/;
+const AGENCY_TAIL = /[\u3007\u4e00-\u9fff（）()·]+$/;
 
 export function yearOf(s: string): number | null {
 	const digits = [...s].map((c) => CN_DIGITS[c] ?? c).join('');
@@ -36,7 +36,7 @@ export function parseTitle(line: string): Identity | null {
 	const year = yearOf(m[2]);
 	if (year === null) return null;
 	const before = AGENCY_TAIL.exec(m[1])?.[0] ?? '';
-	const agency = cleanAgency(before) ?? cleanAgency(m[3].replace(/[^\u4e00-\u9fff（）()·]/g, ''));
+	const agency = cleanAgency(before) ?? cleanAgency(m[3].replace(/[^\u3007\u4e00-\u9fff（）()·]/g, ''));
 	const start = m.index + m[1].length - before.length;
 	const title = text.slice(start, m.index + m[0].length);
 	return { title, agency, year };

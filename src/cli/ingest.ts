@@ -1,0 +1,38 @@
+/**
+ * npm run --silent ingest -- [PATH ...] [--db FILE]
+ * Parses every report file under the paths (default data/reports) into the DuckDB file
+ * (default data/nianbao.duckdb). Ends with one line: ingested N, unchanged U, rejected R.
+ * Exits 0 when rejected files were recorded; non-zero only when the database could not be written.
+ */
+import { ingest } from '../lib/server/store/ingest.js';
+
+const args = process.argv.slice(2);
+let db = process.env.NIANBAO_DB ?? 'data/nianbao.duckdb';
+const paths: string[] = [];
+for (let i = 0; i < args.length; i++) {
+	if (args[i] === '--db') db = args[++i];
+	else if (args[i].startsWith('--db=')) db = args[i].slice(5);
+	else paths.push(args[i]);
+}
+if (!paths.length) paths.push('data/reports');
+
+const tty = process.stderr.isTTY;
+let lastDraw = 0;
+const onProgress = (done: number, total: number) => {
+	if (!tty) return;
+	const now = Date.now();
+	if (now - lastDraw < 100 && done !== total) return;
+	lastDraw = now;
+	const width = 30;
+	const filled = Math.round((done / total) * width);
+	process.stderr.write(`\r读取报告 [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
+	if (done === total) process.stderr.write('\n');
+};
+
+try {
+	const s = await ingest({ paths, db, onProgress });
+	console.log(`ingested ${s.ingested}, unchanged ${s.unchanged}, rejected ${s.rejected}`);
+} catch (e) {
+	process.stderr.write(`nianbao ingest: 无法写入数据库 ${db}：${(e as Error).message}\n`);
+	process.exit(1);
+}

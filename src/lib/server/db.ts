@@ -1,0 +1,51 @@
+/**
+ * The dashboard's one read-only connection to the DuckDB file. Opened lazily (never while Kit
+ * imports modules at build time), and reopened when ingest has swapped a new file into place:
+ * the file's identity (inode and mtime) is checked before each query, which costs one stat.
+ * Every query takes its values as bound parameters, and its rows are parsed by a zod schema.
+ */
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { z } from 'zod';
+
+export function dbPath(): string {
+	return path.resolve(process.env.NIANBAO_DB ?? 'data/nianbao.duckdb');
+}
+
+let current: { file: string; identity: string; instance: DuckDBInstance; connection: DuckDBConnection } | null = null;
+let opening: Promise<DuckDBConnection> | null = null;
+
+function identity(file: string): string {
+	const s = statSync(file);
+	return `${s.ino}:${s.mtimeMs}:${s.size}`;
+}
+
+async function connection(): Promise<DuckDBConnection> {
+	const file = dbPath();
+	let id: string;
+	try {
+		id = identity(file);
+	} catch {
+		throw new Error(`数据库文件不存在：${file}（请先运行 npm run ingest）`);
+	}
+	if (current && current.file === file && current.identity === id) return current.connection;
+	opening ??= (async () => {
+		const old = current;
+		const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+		const conn = await instance.connect();
+		current = { file, identity: id, instance, connection: conn };
+		// The old file is closed once the new one is open; its queries in flight have their results.
+		old?.connection.closeSync();
+		old?.instance.closeSync();
+		return conn;
+	})().finally(() => (opening = null));
+	return opening;
+}
+
+/** Runs a query with bound parameters and parses each row with the schema. */
+export async function query<S extends z.ZodType>(schema: S, sql: string, params: Record<string, string | number | boolean | null> | (string | number | boolean | null)[] = []): Promise<z.infer<S>[]> {
+	const c = await connection();
+	const reader = await c.runAndReadAll(sql, params as never);
+	return reader.getRowObjectsJS().map((row) => schema.parse(row));
+}

@@ -1,0 +1,178 @@
+/**
+ * Ingest against the real corpus and against corpora the tests write: totals through SQL,
+ * idempotent reruns, a changed file, a corrupt file, two sources of one report, and a kill in
+ * the middle of a rebuild.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, writeFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { ingest } from './ingest.js';
+import { MANIFEST } from '../../ingest/fixtures/manifest.js';
+import { layoutReport, type ReportContent } from '../../generate/layout.js';
+import { writeText } from '../../generate/writers/text.js';
+import { APPLICANT_COLUMNS, APPLICATION_ROW_KEYS, PROACTIVE_ITEMS } from '../../report/template.js';
+
+let dir: string;
+beforeAll(async () => {
+	dir = await mkdtemp(path.join(tmpdir(), 'nianbao-ingest-'));
+});
+afterAll(async () => {
+	await rm(dir, { recursive: true, force: true });
+});
+
+async function query<T = Record<string, unknown>>(db: string, sql: string, params: (string | number)[] = []): Promise<T[]> {
+	const i = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+	try {
+		const c = await i.connect();
+		const rows = (await c.runAndReadAll(sql, params)).getRowObjectsJS() as T[];
+		c.closeSync();
+		return rows;
+	} finally {
+		i.closeSync();
+	}
+}
+
+function sample(agency: string, year: number, n: number): string {
+	const content: ReportContent = {
+		agency,
+		year,
+		template: '2021',
+		applications: Object.fromEntries(APPLICATION_ROW_KEYS.map((r) => [r, Object.fromEntries(APPLICANT_COLUMNS.map((c) => [c, 0]))])),
+		reviews: Object.fromEntries(['review', 'litigation_direct', 'litigation_after_review'].map((g) => [g, { upheld: 0, corrected: 0, other: 0, pending: 0, total: 0 }])),
+		proactive: Object.fromEntries(PROACTIVE_ITEMS['2021'].map((i) => [i.key, Object.fromEntries(i.measures.map((m) => [m.key, 0]))])),
+		sections: { overview: `${year}年，本单位认真落实政务公开工作。`, problems: '无。', other_matters: '无。' }
+	};
+	for (const r of ['new_received', 'granted', 'total_processed']) content.applications[r] = { ...content.applications[r], natural_person: n, total: n };
+	return writeText(layoutReport(content));
+}
+
+describe('ingest of the real corpus', () => {
+	const db = () => path.join(dir, 'real.duckdb');
+
+	it('gives exactly the MANIFEST.md totals through SQL', async () => {
+		const s = await ingest({ paths: ['data/reports/real'], db: db() });
+		expect(s.rejected).toBe(0);
+		const rows = await query<{ path: string; row_key: string; col_key: string; value: number | null }>(
+			db(),
+			`SELECT s.path, c.row_key, c.col_key, c.value
+			 FROM report_sources s JOIN cells c ON c.report_id = s.report_id
+			 WHERE c.col_key = 'total' AND c.table_key IN ('applications', 'reviews')`
+		);
+		for (const [file, [n, co, g, tp, cf], review, [direct, after]] of MANIFEST) {
+			const v = (row: string) => rows.find((r) => r.path.endsWith('/' + file) && r.row_key === row)?.value;
+			// Where a report has two sources, its primary's values stand for both.
+			expect([v('new_received'), v('carried_over'), v('granted'), v('total_processed'), v('carried_forward')], file).toEqual([n, co, g, tp, cf]);
+			expect([v('review'), v('litigation_direct'), v('litigation_after_review')], file).toEqual([review, direct, after]);
+		}
+	});
+
+	it('keeps pingtan-2024.txt and .html as one report, the richer source primary', async () => {
+		const sources = await query<{ path: string; role: string; report_id: number }>(
+			db(),
+			`SELECT path, role, report_id FROM report_sources WHERE path LIKE '%pingtan-2024.%' ORDER BY path`
+		);
+		expect(sources.map((s) => [path.basename(s.path), s.role])).toEqual([
+			['pingtan-2024.html', 'primary'],
+			['pingtan-2024.txt', 'alternative']
+		]);
+		expect(new Set(sources.map((s) => s.report_id)).size).toBe(1);
+		// Their Tables 3 and 4 agree: no conflict.
+		expect(await query(db(), `SELECT * FROM findings WHERE rule = 'source_conflict'`)).toEqual([]);
+	});
+
+	it('matches every report to its registered agency, with the region', async () => {
+		const rows = await query<{ name: string; region: string; needs_review: boolean; n: number }>(
+			db(),
+			`SELECT a.id, a.name, a.region, a.needs_review, count(r.id)::INTEGER AS n FROM agencies a LEFT JOIN reports r ON r.agency_id = a.id GROUP BY ALL ORDER BY a.id`
+		);
+		expect(rows.every((r) => !r.needs_review && r.n > 0)).toBe(true);
+		expect(rows.find((r) => r.name === '淮安市洪泽区人民政府')).toMatchObject({ region: '江苏省/淮安市/洪泽区', n: 2 });
+		expect(rows.find((r) => r.name === '平潭综合实验区')).toMatchObject({ n: 7 });
+	});
+
+	it('a rerun is all unchanged and does not rewrite the file', async () => {
+		const before = (await stat(db())).mtimeMs;
+		const s = await ingest({ paths: ['data/reports/real'], db: db() });
+		expect(s).toMatchObject({ ingested: 0, rejected: 0, written: false });
+		expect(s.unchanged).toBe(32);
+		expect((await stat(db())).mtimeMs).toBe(before);
+	});
+});
+
+describe('ingest of a changing folder', () => {
+	it('a corrupt file is recorded with its reason while the others load; a changed file replaces its report', async () => {
+		const src = path.join(dir, 'changing');
+		const db = path.join(dir, 'changing.duckdb');
+		await mkdir(src, { recursive: true });
+		await writeFile(path.join(src, 'a.txt'), sample('示例县甲镇人民政府', 2023, 5));
+		await writeFile(path.join(src, 'b.txt'), sample('示例县乙镇人民政府', 2023, 7));
+		await writeFile(path.join(src, 'broken.docx'), 'this is not a zip');
+		let s = await ingest({ paths: [src], db });
+		expect(s).toMatchObject({ ingested: 3, unchanged: 0, rejected: 1 });
+		const rejected = await query<{ path: string; reason: string }>(db, 'SELECT path, reason FROM rejected_files');
+		expect(rejected).toHaveLength(1);
+		expect(rejected[0].path).toMatch(/broken\.docx$/);
+		expect(rejected[0].reason).toMatch(/不是有效的 Word 文档/);
+		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM reports')).toEqual([{ n: 2 }]);
+		// New agencies are added from their names and marked for review.
+		expect(await query(db, `SELECT name, level, region, needs_review FROM agencies WHERE needs_review ORDER BY name`)).toEqual([
+			{ name: '示例县乙镇人民政府', level: 'township', region: '示例县', needs_review: true },
+			{ name: '示例县甲镇人民政府', level: 'township', region: '示例县', needs_review: true }
+		]);
+
+		await writeFile(path.join(src, 'a.txt'), sample('示例县甲镇人民政府', 2023, 9));
+		s = await ingest({ paths: [src], db });
+		expect(s).toMatchObject({ ingested: 1, unchanged: 2, rejected: 0 });
+		const totals = await query(
+			db,
+			`SELECT a.name, c.value FROM cells c JOIN reports r ON r.id = c.report_id JOIN agencies a ON a.id = r.agency_id
+			 WHERE c.row_key = 'new_received' AND c.col_key = 'total' ORDER BY a.name`
+		);
+		expect(totals).toEqual([
+			{ name: '示例县乙镇人民政府', value: 7 },
+			{ name: '示例县甲镇人民政府', value: 9 }
+		]);
+		// The rejected file is still recorded (unchanged), and one row per file.
+		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM rejected_files')).toEqual([{ n: 1 }]);
+		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM files')).toEqual([{ n: 3 }]);
+	});
+
+	it('two sources of one report that disagree are a finding naming the cells', async () => {
+		const src = path.join(dir, 'conflict');
+		const db = path.join(dir, 'conflict.duckdb');
+		await mkdir(src, { recursive: true });
+		await writeFile(path.join(src, 'x.txt'), sample('示例县丙镇人民政府', 2024, 3));
+		await writeFile(path.join(src, 'x-copy.txt'), sample('示例县丙镇人民政府', 2024, 4));
+		await ingest({ paths: [src], db });
+		const f = await query<{ rule: string; cells: string; message: string }>(db, 'SELECT rule, cells, message FROM findings');
+		expect(f).toHaveLength(1);
+		expect(f[0].rule).toBe('source_conflict');
+		expect(JSON.parse(f[0].cells)).toContainEqual({ table: 'applications', row: 'new_received', col: 'total' });
+	});
+});
+
+describe('an ingest killed half way', () => {
+	it('leaves the previous database intact and readable', async () => {
+		const src = path.join(dir, 'many');
+		const db = path.join(dir, 'many.duckdb');
+		await mkdir(src, { recursive: true });
+		await cp('data/reports/real/dagan-chagan-2024.txt', path.join(src, 'first.txt'));
+		await ingest({ paths: [src], db });
+		const before = await query(db, 'SELECT count(*)::INTEGER AS n FROM reports');
+		const cn = (i: number) => String(i).replace(/\d/g, (d) => '〇一二三四五六七八九'[Number(d)]);
+		for (let i = 0; i < 400; i++) await writeFile(path.join(src, `r${i}.txt`), sample(`示例县第${cn(i)}街道办事处`, 2023, i));
+		const child = spawn(path.resolve('node_modules/.bin/tsx'), ['src/cli/ingest.ts', src, '--db', db], { stdio: 'ignore' });
+		await new Promise((r) => setTimeout(r, 2500));
+		child.kill('SIGKILL');
+		await new Promise((r) => child.on('exit', r));
+		// Whatever the moment, the database is the old one (or, had it finished, the complete new one).
+		const after = await query<{ n: number }>(db, 'SELECT count(*)::INTEGER AS n FROM reports');
+		expect([before[0], { n: 401 }]).toContainEqual(after[0]);
+		// And the next ingest finishes the job.
+		await ingest({ paths: [src], db });
+		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM reports')).toEqual([{ n: 401 }]);
+	});
+});
