@@ -18,5 +18,11 @@ test('the home page lists the shipped real reports, read by the parser', async (
 	// A PDF, and a page whose table cells ran together, are read too (千分位 for Chinese readers).
 	await expect(table.getByRole('row').filter({ hasText: 'real/huaian-city-2024.pdf' }).getByRole('cell').nth(6)).toHaveText('3,119');
 	await expect(table.getByRole('row').filter({ hasText: 'real/pingtan-2021.txt' }).getByRole('cell').nth(6)).toHaveText('70');
+	// Generated reports are listed apart, each marked as fictional example data.
+	const generated = page.getByRole('table', { name: '生成的示例报告（虚构数据）' });
+	await expect(generated.getByRole('row').nth(1)).toContainText('示例');
+	expect(await generated.getByRole('row').count()).toBeGreaterThan(600);
+	expect(await generated.locator('.tag.generated').count()).toBe((await generated.getByRole('row').count()) - 1);
+	expect(await table.locator('.tag.generated').count()).toBe(0);
 	expect(errors).toEqual([]);
 });

@@ -23,8 +23,7 @@ import type { Report } from '../../report/schema.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
 import { Registry, readRegistryCsv, type Agency } from './registry.js';
 
-/** A folder holding this file is a generated corpus: its reports and agencies are fictional. */
-export const GENERATED_MARKER = 'nianbao-generated.json';
+import { GENERATED_MARKER_FILE as GENERATED_MARKER } from '../../generate/marker.js';
 const FORMAT_PREFERENCE = ['docx', 'html', 'pdf', 'txt'];
 
 export interface IngestOptions {
