@@ -177,6 +177,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 	const old = await readOldState(db);
 	const current = new Map(files.map((f) => [f.path, f]));
 	const changed = files.filter((f) => old?.files.get(f.path)?.sha256 !== f.sha256);
+	const changedPaths = new Set(changed.map((f) => f.path));
 	const removed = old ? [...old.files.keys()].filter((p) => !current.has(p)) : [];
 	const unchanged = files.length - changed.length;
 	if (old && !changed.length && !removed.length) {
@@ -210,7 +211,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		}
 		const siblings = old
 			? [...old.files.entries()]
-					.filter(([p, o]) => current.has(p) && !changed.some((f) => f.path === p) && touched.has(`${o.agency_id}:${o.year}`))
+					.filter(([p, o]) => current.has(p) && !changedPaths.has(p) && touched.has(`${o.agency_id}:${o.year}`))
 					.map(([p]) => current.get(p)!)
 			: [];
 		const toRead = [...changed, ...siblings];
@@ -232,8 +233,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 			}
 		}
 
-		// Primary source of each report written in this run: key → its richness and path.
-		const primaries = new Map<number, { richness: number; format: string; path: string; report: Report; sha256: string }>();
+		// Primary source of each report written in this run: only small keys stay in memory.
+		const primaries = new Map<number, { richness: number; format: string; path: string }>();
 		const rejectFile = async (f: FileInfo, reason: string) => {
 			rejected++;
 			await c.run('INSERT INTO rejected_files VALUES ($1, $2, $3, now())', [f.path, f.sha256, reason]);
@@ -243,7 +244,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		let done = 0;
 		for (const f of toRead) {
 			opts.onProgress?.(++done, toRead.length);
-			if (changed.includes(f)) ingested++;
+			if (changedPaths.has(f.path)) ingested++;
 			let report: Report;
 			try {
 				report = await parseBytes(new Uint8Array(await readFile(f.path)), f.path);
@@ -257,7 +258,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 			}
 			const agency = registry.resolve(report.agency, f.generated);
 			const id = agency.id * 10000 + report.year;
-			const mine = { richness: richness(report), format: report.format, path: f.path, report, sha256: f.sha256 };
+			const mine = { richness: richness(report), format: report.format, path: f.path };
 			const existing = primaries.get(id);
 			let role: 'primary' | 'alternative' = 'primary';
 			if (existing) {
@@ -272,7 +273,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 					await c.run(`UPDATE files SET status = 'alternative' WHERE report_id = $1`, [id]);
 					primaries.set(id, mine);
 				} else role = 'alternative';
-				await writeConflict(writer, id, better ? existing : mine, better ? mine : existing);
+				// The other source is read again: rare, and cheaper than keeping every report in memory.
+				const earlier = { path: existing.path, report: await parseBytes(new Uint8Array(await readFile(existing.path)), existing.path) };
+				const now = { path: f.path, report };
+				await writeConflict(writer, id, better ? now : earlier, better ? earlier : now);
 			} else primaries.set(id, mine);
 
 			if (role === 'primary') {
