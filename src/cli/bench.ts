@@ -3,8 +3,12 @@
  * with the targets of the issues). Figures, not tests: nothing here fails a build.
  */
 import { benchParse } from '../bench/parse.js';
+import { benchIngest } from '../bench/ingest.js';
 
-const suites: [string, () => Promise<string[]>][] = [['parse', benchParse]];
+const suites: [string, () => Promise<string[]>][] = [
+	['parse', benchParse],
+	['ingest', benchIngest]
+];
 const only = process.argv[2];
 for (const [name, run] of suites) {
 	if (only && only !== name) continue;

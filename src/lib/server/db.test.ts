@@ -1,0 +1,49 @@
+/**
+ * The dashboard's connection: read-only, values bound as parameters, rows parsed by zod, and
+ * a database swapped in by ingest is picked up without a restart.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { query } from './db.js';
+import { ingest } from './store/ingest.js';
+
+let dir: string;
+beforeAll(async () => {
+	dir = await mkdtemp(path.join(tmpdir(), 'nianbao-db-'));
+	process.env.NIANBAO_DB = path.join(dir, 'live.duckdb');
+});
+afterAll(async () => {
+	delete process.env.NIANBAO_DB;
+	await rm(dir, { recursive: true, force: true });
+});
+
+const Count = z.object({ n: z.number().int() });
+
+describe('the read-only connection', () => {
+	it('sees a database that ingest swapped in, without a restart', async () => {
+		const src = path.join(dir, 'reports');
+		await mkdir(src);
+		await cp('data/reports/real/dagan-chagan-2024.txt', path.join(src, 'a.txt'));
+		await ingest({ paths: [src], db: process.env.NIANBAO_DB! });
+		expect(await query(Count, 'SELECT count(*)::INTEGER AS n FROM reports')).toEqual([{ n: 1 }]);
+
+		await cp('data/reports/real/pingtan-2021.txt', path.join(src, 'b.txt'));
+		await ingest({ paths: [src], db: process.env.NIANBAO_DB! });
+		expect(await query(Count, 'SELECT count(*)::INTEGER AS n FROM reports')).toEqual([{ n: 2 }]);
+	});
+
+	it('binds values as parameters: a hostile value is data, not SQL', async () => {
+		const Row = z.object({ name: z.string() });
+		const hostile = "x' OR '1'='1";
+		expect(await query(Row, 'SELECT name FROM agencies WHERE name = $1', [hostile])).toEqual([]);
+		const rows = await query(Row, 'SELECT name FROM agencies WHERE name = $name', { name: '平潭综合实验区' });
+		expect(rows).toEqual([{ name: '平潭综合实验区' }]);
+	});
+
+	it('rejects rows that do not match the schema', async () => {
+		await expect(query(z.object({ n: z.string() }), 'SELECT 1::INTEGER AS n')).rejects.toThrow();
+	});
+});
