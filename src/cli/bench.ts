@@ -4,10 +4,12 @@
  */
 import { benchParse } from '../bench/parse.js';
 import { benchIngest } from '../bench/ingest.js';
+import { benchChecks } from '../bench/checks.js';
 
 const suites: [string, () => Promise<string[]>][] = [
 	['parse', benchParse],
-	['ingest', benchIngest]
+	['ingest', benchIngest],
+	['checks', benchChecks]
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {

@@ -165,7 +165,8 @@ function injectAnomalies(
 
 	if (index >= 2 && r.chance(ANOMALY_RATES.application_jump)) {
 		// One year's applications jump, all granted: the table still adds up.
-		const extra = Math.max(20, 5 * (a.new_received.total ?? 0));
+		const base = Math.max(a.new_received.total ?? 0, previous?.applications.new_received.total ?? 0);
+		const extra = Math.max(30, 5 * base);
 		for (const row of ['new_received', 'granted', 'total_processed']) {
 			a[row].natural_person = (a[row].natural_person ?? 0) + extra;
 			a[row].total = (a[row].total ?? 0) + extra;
@@ -201,7 +202,8 @@ function injectAnomalies(
 	}
 	if (agency.level === 'township' && f.template === '2021' && r.chance(ANOMALY_RATES.township_regulations)) {
 		const n = r.int(1, 5);
-		f.proactive.regulations = { issued: n, repealed: 0, in_force: n };
+		// Made and repealed in the year: the 现行有效 chain to the next year stays whole.
+		f.proactive.regulations = { issued: n, repealed: n, in_force: 0 };
 		add('township_regulations', [cell('regulations', 'issued', 'proactive')], `乡镇报告制发规章 ${n} 件`);
 	}
 	if (r.chance(ANOMALY_RATES.text_contradiction)) {

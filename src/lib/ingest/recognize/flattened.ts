@@ -256,7 +256,8 @@ function flatApplications(text: string, sq: Squashed, from: number, to: number, 
 	// Readings per row; a row without a run is blank.
 	const cands = new Map<ApplicationRow, Reading[]>();
 	for (const [key, run] of runs) {
-		APPLICANT_COLUMNS.forEach((c) => (out.raw[key][c] = run));
+		// A row found with no digits at all is blank as published.
+		APPLICANT_COLUMNS.forEach((c) => (out.raw[key][c] = run ?? ''));
 		if (run === null) {
 			cands.set(key, [APPLICANT_COLUMNS.map(() => null)]);
 			continue;

@@ -22,6 +22,7 @@ import { reportCells, richness } from '../../report/cells.js';
 import type { Report } from '../../report/schema.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
 import { Registry, readRegistryCsv, type Agency } from './registry.js';
+import { runChecks } from './checks.js';
 
 import { GENERATED_MARKER_FILE as GENERATED_MARKER } from '../../generate/marker.js';
 const FORMAT_PREFERENCE = ['docx', 'html', 'pdf', 'txt'];
@@ -29,8 +30,8 @@ const FORMAT_PREFERENCE = ['docx', 'html', 'pdf', 'txt'];
 export interface IngestOptions {
 	paths: string[];
 	db: string;
-	/** The registry of real agencies; default data/agencies.csv when present. */
-	registry?: string;
+	/** The registry of real agencies; default data/agencies.csv when present; null for none. */
+	registry?: string | null;
 	onProgress?: (done: number, total: number) => void;
 }
 
@@ -158,7 +159,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 
 	// The registries: real agencies, then each generated corpus's own.
 	const roots = await generatedRoots(opts.paths);
-	const registryFile = opts.registry ?? (existsSync('data/agencies.csv') ? 'data/agencies.csv' : undefined);
+	const registryFile = opts.registry === null ? undefined : (opts.registry ?? (existsSync('data/agencies.csv') ? 'data/agencies.csv' : undefined));
 	const agencies: Agency[] = registryFile ? await readRegistryCsv(registryFile, false) : [];
 	for (const root of roots) {
 		const csv = path.join(root, 'agencies.csv');
@@ -299,6 +300,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		const a = await c.createAppender('agencies');
 		for (const ag of registry.all()) put(a, [ag.id, ag.name, ag.level, ag.parent_id, ag.region, ag.generated, ag.needs_review, ag.aliases.join(';')]);
 		a.closeSync();
+		// The checks see every report, old and new: a new report can change another's findings.
+		await runChecks(c);
 		await c.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', $1), ('built_at', CAST(now() AS VARCHAR))`, [String(SCHEMA_VERSION)]);
 		await c.run('CHECKPOINT');
 	} catch (e) {
@@ -340,6 +343,8 @@ async function writeConflict(
 		.join('；');
 	put(await writer.appender('findings'), [
 		id,
+		Math.floor(id / 10000),
+		id % 10000,
 		'source_conflict',
 		'warning',
 		`同一报告的两个来源数值不一致（${path.basename(primary.path)} 与 ${path.basename(other.path)}，共${diffs.length}处）：${shown}`,

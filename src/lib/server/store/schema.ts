@@ -3,7 +3,7 @@
  * One row per cell keeps every table of every report queryable the same way; the views give
  * the per-report figures the dashboard draws.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const DDL = `
 CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -54,13 +54,19 @@ CREATE TABLE report_sources (
 	role VARCHAR NOT NULL            -- primary / alternative
 );
 
+-- A finding of a missing report stands on the report that should exist (agency_id * 10000 + year).
 CREATE TABLE findings (
 	report_id INTEGER NOT NULL,
+	agency_id INTEGER NOT NULL,
+	year INTEGER NOT NULL,
 	rule VARCHAR NOT NULL,
 	severity VARCHAR NOT NULL,       -- error / warning / info
 	message VARCHAR NOT NULL,
 	cells VARCHAR                    -- JSON list of {table, row, col}
 );
+
+-- Every figure and rate of src/lib/report/metrics.ts, per report (value NULL when a cell is blank).
+CREATE TABLE metrics (report_id INTEGER NOT NULL, metric VARCHAR NOT NULL, value DOUBLE, numerator DOUBLE, denominator DOUBLE);
 
 CREATE TABLE rejected_files (path VARCHAR NOT NULL, sha256 VARCHAR, reason VARCHAR NOT NULL, "at" TIMESTAMP NOT NULL);
 

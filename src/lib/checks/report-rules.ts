@@ -1,0 +1,183 @@
+/**
+ * Rules that read one report: the table's own arithmetic (勾稽关系), blanks, and what a report
+ * of its level cannot plausibly contain.
+ */
+import { APPLICANT_COLUMN_DEFS, APPLICANT_COLUMNS, PROACTIVE_ITEMS, SECTIONS, REVIEW_GROUPS, REVIEW_GROUP_LABELS, REVIEW_MEASURES, applicationRowsOf } from '../report/template.js';
+import { LEVEL_LABELS } from '../report/agencies.js';
+import type { CellRef } from '../report/metrics.js';
+import type { Draft, ReportData } from './types.js';
+
+const t3 = (row: string, col: string): CellRef => ({ table: 'applications', row, col });
+const t4 = (row: string, col: string): CellRef => ({ table: 'reviews', row, col });
+const SECTION_LABELS: Record<string, string> = Object.fromEntries(SECTIONS.map((s) => [s.key, s.label]));
+const colLabel = (col: string) => APPLICANT_COLUMN_DEFS.find((c) => c.key === col)!.short;
+
+function all(r: ReportData, refs: CellRef[]): number[] | null {
+	const out: number[] = [];
+	for (const ref of refs) {
+		const v = r.value(ref);
+		if (v === null) return null;
+		out.push(v);
+	}
+	return out;
+}
+
+/** Rule 1: 第一项 + 第二项 = 第三项 + 第四项, in every column. */
+export function t3Balance(r: ReportData): Draft[] {
+	const out: Draft[] = [];
+	for (const col of APPLICANT_COLUMNS) {
+		const cells = ['new_received', 'carried_over', 'total_processed', 'carried_forward'].map((row) => t3(row, col));
+		const v = all(r, cells);
+		if (!v) continue;
+		const [n, co, tp, cf] = v;
+		if (n + co !== tp + cf) {
+			out.push({ message: `「${colLabel(col)}」列：第一项+第二项=${n + co}，第三项+第四项=${tp + cf}，相差${Math.abs(n + co - tp - cf)}`, cells });
+		}
+	}
+	return out;
+}
+
+/** Rule 2: the outcome rows add up to （七）总计, in every column. */
+export function t3OutcomeSum(r: ReportData): Draft[] {
+	const out: Draft[] = [];
+	const rows = applicationRowsOf(r.template).filter((d) => d.group).map((d) => d.key);
+	for (const col of APPLICANT_COLUMNS) {
+		const tp = r.value(t3('total_processed', col));
+		const v = all(r, rows.map((row) => t3(row, col)));
+		if (tp === null || !v) continue;
+		const sum = v.reduce((a, b) => a + b, 0);
+		if (sum !== tp) {
+			const nonzero = rows.filter((_, i) => v[i] !== 0).map((row) => t3(row, col));
+			out.push({ message: `「${colLabel(col)}」列：各项办理结果之和=${sum}，（七）总计=${tp}，相差${Math.abs(sum - tp)}`, cells: [t3('total_processed', col), ...nonzero] });
+		}
+	}
+	return out;
+}
+
+/** Rule 3: the 总计 column is the sum of the six applicant columns, in every row. */
+export function t3RowTotal(r: ReportData): Draft[] {
+	const out: Draft[] = [];
+	for (const d of applicationRowsOf(r.template)) {
+		const parts = APPLICANT_COLUMNS.slice(0, 6).map((c) => t3(d.key, c));
+		const v = all(r, parts);
+		const total = r.value(t3(d.key, 'total'));
+		if (!v || total === null) continue;
+		const sum = v.reduce((a, b) => a + b, 0);
+		if (sum !== total) out.push({ message: `「${d.label}」：六类申请人之和=${sum}，总计列=${total}，相差${Math.abs(sum - total)}`, cells: [t3(d.key, 'total'), ...parts.filter((_, i) => v[i] !== 0)] });
+	}
+	return out;
+}
+
+/** Rule 4: in each Table 4 group, 总计 = 维持 + 纠正 + 其他 + 尚未审结. */
+export function t4GroupTotal(r: ReportData): Draft[] {
+	const out: Draft[] = [];
+	for (const g of REVIEW_GROUPS) {
+		const parts = ['upheld', 'corrected', 'other', 'pending'].map((m) => t4(g, m));
+		const v = all(r, parts);
+		const total = r.value(t4(g, 'total'));
+		if (!v || total === null) continue;
+		const sum = v.reduce((a, b) => a + b, 0);
+		if (sum !== total) out.push({ message: `${REVIEW_GROUP_LABELS[g]}：结果维持+结果纠正+其他结果+尚未审结=${sum}，总计=${total}，相差${Math.abs(sum - total)}`, cells: [t4(g, 'total'), ...parts] });
+	}
+	return out;
+}
+
+/** Blank cells where the template wants a number (not cells the parser could not read: those are warnings). */
+function blanks(r: ReportData): { ref: CellRef; row: string; label: string }[] {
+	const out: { ref: CellRef; row: string; label: string }[] = [];
+	// Blank as published: the cell is there with no text. A row the report lacks altogether
+	// (raw null) is a parser's warning about the layout, not a blank.
+	const blank = (ref: CellRef) => r.value(ref) === null && r.raw(ref) !== null && r.raw(ref)!.trim() === '';
+	for (const d of applicationRowsOf(r.template)) for (const c of APPLICANT_COLUMNS) if (blank(t3(d.key, c))) out.push({ ref: t3(d.key, c), row: `applications.${d.key}`, label: d.label });
+	for (const g of REVIEW_GROUPS) for (const m of REVIEW_MEASURES) if (blank(t4(g, m))) out.push({ ref: t4(g, m), row: `reviews.${g}`, label: REVIEW_GROUP_LABELS[g] });
+	for (const item of PROACTIVE_ITEMS[r.template]) {
+		for (const m of item.measures) {
+			const ref: CellRef = { table: 'proactive', row: item.key, col: m.key };
+			if (blank(ref)) out.push({ ref, row: `proactive.${item.key}`, label: `表二「${item.label}」` });
+		}
+	}
+	return out;
+}
+
+/** Rule 5: a blank where a number belongs. A report that writes every zero as a blank gets one finding. */
+export function blankRequired(r: ReportData): Draft[] {
+	const b = blanks(r);
+	if (!b.length) return [];
+	const t3cells = applicationRowsOf(r.template).length * APPLICANT_COLUMNS.length;
+	const t3blank = b.filter((x) => x.ref.table === 'applications').length;
+	const zeros = applicationRowsOf(r.template).some((d) => APPLICANT_COLUMNS.some((c) => r.value(t3(d.key, c)) === 0));
+	if (t3blank >= t3cells * 0.4 && !zeros) {
+		return [{ severity: 'info', message: `表三以空白代替零：${t3blank}个单元格为空、没有一个写0，无法区分“未填”与“零”`, cells: [] }];
+	}
+	const out: Draft[] = [];
+	for (const row of [...new Set(b.map((x) => x.row))]) {
+		const cells = b.filter((x) => x.row === row);
+		const width = row.startsWith('applications') ? APPLICANT_COLUMNS.length : row.startsWith('reviews') ? REVIEW_MEASURES.length : cells.length + 1;
+		const whole = cells.length === width;
+		const names = cells.map((x) => (x.ref.table === 'applications' ? colLabel(x.ref.col) : x.ref.table === 'reviews' ? { upheld: '结果维持', corrected: '结果纠正', other: '其他结果', pending: '尚未审结', total: '总计' }[x.ref.col] : PROACTIVE_ITEMS[r.template].find((i) => i.key === x.ref.row)!.measures.find((m) => m.key === x.ref.col)!.label));
+		out.push({
+			severity: cells.some((x) => x.ref.col === 'total') ? 'error' : 'warning',
+			message: whole ? `${cells[0].label}整行为空` : `${cells[0].label}${names.map((n) => `「${n}」`).join('')}列为空`,
+			cells: cells.map((x) => x.ref)
+		});
+	}
+	return out;
+}
+
+/** Rule 10: only provincial governments and larger cities may make 规章. */
+export function regulationsLevel(r: ReportData): Draft[] {
+	const low = r.level === 'township' || r.level === 'county' || (r.level === 'department' && (r.parentLevel === 'county' || r.parentLevel === 'township'));
+	if (!low) return [];
+	const item = PROACTIVE_ITEMS[r.template].find((i) => i.key === 'regulations')!;
+	const cells = item.measures.map((m) => ({ table: 'proactive' as const, row: 'regulations', col: m.key }));
+	const nonzero = cells.filter((c) => (r.value(c) ?? 0) > 0);
+	if (!nonzero.length) return [];
+	const figures = nonzero.map((c) => `${item.measures.find((m) => m.key === c.col)!.label}${r.value(c)}件`).join('，');
+	return [{ message: `${LEVEL_LABELS[r.level]}单位报告了规章（${figures}）：只有省级政府和设区的市政府可以制定规章`, cells: nonzero }];
+}
+
+/** Rule 11: words of a higher level's template in a lower level's report (组织推动全省…). */
+export function higherLevelText(r: ReportData): Draft[] {
+	const words = r.level === 'township' ? /全省|全市/ : r.level === 'county' || (r.level === 'department' && r.parentLevel === 'county') ? /全省/ : null;
+	if (!words) return [];
+	for (const [key, text] of Object.entries(r.sections)) {
+		const m = text ? words.exec(text) : null;
+		if (!m || !text) continue;
+		const snippet = text.slice(Math.max(0, m.index - 12), m.index + 14).replace(/\s+/g, '');
+		return [{ message: `${LEVEL_LABELS[r.level]}报告「${SECTION_LABELS[key] ?? key}」中出现上级用语「${m[0]}」（…${snippet}…），疑似照抄上级模板`, cells: [] }];
+	}
+	return [];
+}
+
+const RECEIVED_PATTERNS = [
+	/(?:收到|受理|接收|新收|办理)[^。；\n\d]{0,16}?申请[^。；\n\d]{0,4}?(\d+)\s*件/,
+	/(?:收到|受理|接收)(?:各类)?(?:政府信息公开)?(\d+)\s*件[^。；\n]{0,6}申请/
+];
+
+/** Rule 12: the number of applications the narrative states, against Table 3. */
+export function textTableMismatch(r: ReportData): Draft[] {
+	const text = [r.sections.overview, r.sections.applications].filter(Boolean).join('\n');
+	const n = r.value(t3('new_received', 'total'));
+	const co = r.value(t3('carried_over', 'total'));
+	if (!text || n === null) return [];
+	for (const p of RECEIVED_PATTERNS) {
+		const m = p.exec(text);
+		if (!m) continue;
+		const said = Number(m[1]);
+		if (said === n || said === n + (co ?? 0)) return [];
+		const quote = m[0].replace(/\s+/g, '');
+		return [{ message: `正文称「${quote}」，表三本年新收申请为${n}件${co ? `（加上年结转共${n + co}件）` : ''}`, cells: [t3('new_received', 'total')] }];
+	}
+	return [];
+}
+
+/** Rule 13, in part: a review or suit decided against the agency. */
+export function correctedDecision(r: ReportData): Draft[] {
+	const out: Draft[] = [];
+	for (const g of REVIEW_GROUPS) {
+		const v = r.value(t4(g, 'corrected'));
+		if (v && v > 0) out.push({ message: `${REVIEW_GROUP_LABELS[g]}结果纠正${v}件：${g === 'review' ? '复议机关' : '法院'}认定本机关的答复有误`, cells: [t4(g, 'corrected')] });
+	}
+	return out;
+}
+

@@ -1,0 +1,48 @@
+/**
+ * Every rule a supervisor applies, in one list: a stable id (findings keep it, so a filter or a
+ * future "dismiss" stays attached), a Chinese title, a severity, a scope and its check. Adding a
+ * rule is adding an entry here.
+ */
+import { blankRequired, correctedDecision, higherLevelText, regulationsLevel, t3Balance, t3OutcomeSum, t3RowTotal, t4GroupTotal, textTableMismatch } from './report-rules.js';
+import { carryOver, inForceContinuity, missingReports, volumeJump } from './agency-rules.js';
+import type { Draft, ReportData, Severity } from './types.js';
+import type { CellRef } from '../report/metrics.js';
+
+type Emit = (r: ReportData | { id: number; agencyId: number; year: number }, d: { message: string; cells: CellRef[] }) => void;
+
+interface Base {
+	id: string;
+	title: string;
+	severity: Severity;
+	/** The rule of shared/spec/report-format.md ("Rules a supervisor checks") it implements. */
+	spec: number;
+}
+export type RuleDef =
+	| (Base & { scope: 'report'; check: (r: ReportData) => Draft[] })
+	| (Base & { scope: 'agency'; check: (reports: ReportData[], emit: Emit, ctx: { agencyId: number; years: [number, number]; fromFirstYear: boolean }) => void })
+	| (Base & { scope: 'corpus' });
+
+export const RULES: readonly RuleDef[] = [
+	{ id: 't3_balance', spec: 1, title: '表三勾稽关系：第一项+第二项=第三项+第四项', severity: 'error', scope: 'report', check: t3Balance },
+	{ id: 't3_outcome_sum', spec: 2, title: '表三各项办理结果之和等于（七）总计', severity: 'error', scope: 'report', check: t3OutcomeSum },
+	{ id: 't3_row_total', spec: 3, title: '表三总计列等于六类申请人之和', severity: 'error', scope: 'report', check: t3RowTotal },
+	{ id: 't4_group_total', spec: 4, title: '表四各组总计等于四种结果之和', severity: 'error', scope: 'report', check: t4GroupTotal },
+	{ id: 'blank_required', spec: 5, title: '应填数字的单元格为空', severity: 'warning', scope: 'report', check: blankRequired },
+	{ id: 'carry_over', spec: 6, title: '上年结转与上年报告的结转下年度不一致', severity: 'error', scope: 'agency', check: (rs, emit) => carryOver(rs, emit) },
+	{ id: 'in_force_continuity', spec: 7, title: '现行有效件数与上年不衔接', severity: 'warning', scope: 'agency', check: (rs, emit) => inForceContinuity(rs, emit) },
+	{ id: 'missing_report', spec: 8, title: '年度报告缺失', severity: 'error', scope: 'agency', check: (rs, emit, ctx) => missingReports(ctx.agencyId, rs, ctx.years, ctx.fromFirstYear, emit) },
+	{ id: 'similar_text', spec: 9, title: '内容雷同', severity: 'warning', scope: 'corpus' },
+	{ id: 'regulations_level', spec: 10, title: '无权制定规章的单位报告了规章', severity: 'error', scope: 'report', check: regulationsLevel },
+	{ id: 'higher_level_text', spec: 11, title: '照抄上级模板用语', severity: 'warning', scope: 'report', check: higherLevelText },
+	{ id: 'text_table_mismatch', spec: 12, title: '正文数字与表格不符', severity: 'warning', scope: 'report', check: textTableMismatch },
+	{ id: 'volume_jump', spec: 13, title: '申请量较本单位往年激增', severity: 'warning', scope: 'agency', check: (rs, emit) => volumeJump(rs, emit) },
+	{ id: 'rate_outlier', spec: 13, title: '办理结果比例明显偏离同级单位', severity: 'info', scope: 'corpus' },
+	{ id: 'corrected_decision', spec: 13, title: '复议或诉讼结果纠正', severity: 'warning', scope: 'report', check: correctedDecision },
+	{ id: 'source_conflict', spec: 0, title: '同一报告的不同来源数值不一致', severity: 'warning', scope: 'corpus' }
+];
+
+export function ruleDef(id: string): RuleDef {
+	const r = RULES.find((x) => x.id === id);
+	if (!r) throw new Error(`unknown rule ${id}`);
+	return r;
+}
