@@ -190,7 +190,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 	await rm(tmp, { force: true });
 	await rm(`${tmp}.wal`, { force: true });
 	if (old) await copyFile(db, tmp);
-	const instance = await DuckDBInstance.create(tmp);
+	// DuckDB would take most of the machine's memory for its buffers; ingest streams and needs little.
+	const instance = await DuckDBInstance.create(tmp, { memory_limit: process.env.NIANBAO_INGEST_MEMORY ?? '512MB' });
 	const c = await instance.connect();
 	const writer = new Writer(c);
 	let ingested = 0;
