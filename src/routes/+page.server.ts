@@ -1,7 +1,14 @@
-import { listRejected, listReports } from '$lib/server/queries/reports';
+import { findingsByRule, metricTotals, outcomeComposition, reportCounts, worstAgencies } from '$lib/server/queries/overview';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
-	const [reports, rejected] = await Promise.all([listReports(), listRejected()]);
-	return { reports, rejected };
+export const load: PageServerLoad = async ({ parent }) => {
+	const { scope } = await parent();
+	const [trend, counts, outcomes, byRule, worst] = await Promise.all([
+		metricTotals(scope),
+		reportCounts(scope),
+		outcomeComposition(scope),
+		findingsByRule(scope),
+		worstAgencies(scope)
+	]);
+	return { trend, counts, outcomes, byRule, worst };
 };

@@ -46,6 +46,8 @@ async function connection(): Promise<DuckDBConnection> {
 /** Runs a query with bound parameters and parses each row with the schema. */
 export async function query<S extends z.ZodType>(schema: S, sql: string, params: Record<string, string | number | boolean | null> | (string | number | boolean | null)[] = []): Promise<z.infer<S>[]> {
 	const c = await connection();
-	const reader = await c.runAndReadAll(sql, params as never);
+	// Named values are bound only where the SQL names them: scopes pass a few the query may not use.
+	const bound = Array.isArray(params) ? params : Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`\\$${k}\\b`).test(sql)));
+	const reader = await c.runAndReadAll(sql, bound as never);
 	return reader.getRowObjectsJS().map((row) => schema.parse(row));
 }

@@ -1,0 +1,23 @@
+/** The data behind a chart, as a table and as CSV (UTF-8 with BOM, so Excel reads Chinese). */
+export interface TableData {
+	columns: string[];
+	rows: (string | number | null)[][];
+}
+
+function cell(v: string | number | null): string {
+	const s = v === null ? '' : String(v);
+	return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvOf(t: TableData): string {
+	return '\ufeff' + [t.columns, ...t.rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+export function downloadText(filename: string, text: string, type: string) {
+	const url = URL.createObjectURL(new Blob([text], { type }));
+	const a = document.createElement('a');
+	a.href = url;
+	a.download = filename;
+	a.click();
+	setTimeout(() => URL.revokeObjectURL(url), 1000);
+}

@@ -1,0 +1,78 @@
+/** One agency over the years. */
+import { z } from 'zod';
+import { query } from '../db.js';
+
+export const AgencyRow = z.object({
+	id: z.number().int(),
+	name: z.string(),
+	level: z.string(),
+	region: z.string(),
+	generated: z.boolean(),
+	needs_review: z.boolean(),
+	parent_id: z.number().int().nullable(),
+	parent: z.string().nullable()
+});
+
+export async function agency(id: number) {
+	const [row] = await query(
+		AgencyRow,
+		`SELECT a.id, a.name, a.level, a.region, a.generated, a.needs_review, a.parent_id, p.name AS parent FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id WHERE a.id = $id`,
+		{ id }
+	);
+	return row ?? null;
+}
+
+const Year = z.object({
+	report_id: z.number().int(),
+	year: z.number().int(),
+	template: z.string(),
+	format: z.string(),
+	metric: z.string(),
+	value: z.number().nullable(),
+	denominator: z.number().nullable()
+});
+
+export async function agencyYears(id: number) {
+	const rows = await query(
+		Year,
+		`SELECT r.id AS report_id, r.year, r.template, r.format, m.metric, m.value, m.denominator FROM reports r JOIN metrics m ON m.report_id = r.id WHERE r.agency_id = $id ORDER BY r.year`,
+		{ id }
+	);
+	const years = [...new Set(rows.map((r) => r.year))];
+	return years.map((year) => {
+		const mine = rows.filter((r) => r.year === year);
+		return {
+			year,
+			report_id: mine[0].report_id,
+			template: mine[0].template,
+			format: mine[0].format,
+			metrics: Object.fromEntries(mine.map((r) => [r.metric, r.value])) as Record<string, number | null>,
+			bases: Object.fromEntries(mine.map((r) => [r.metric, r.denominator])) as Record<string, number | null>
+		};
+	});
+}
+
+const Carry = z.object({ year: z.number().int(), carried_over: z.number().nullable(), carried_forward: z.number().nullable() });
+
+export function carryChain(id: number) {
+	return query(
+		Carry,
+		`SELECT r.year, max(c.value) FILTER (WHERE c.row_key = 'carried_over') AS carried_over, max(c.value) FILTER (WHERE c.row_key = 'carried_forward') AS carried_forward
+		 FROM reports r JOIN cells c ON c.report_id = r.id AND c.table_key = 'applications' AND c.col_key = 'total' AND c.row_key IN ('carried_over', 'carried_forward')
+		 WHERE r.agency_id = $id GROUP BY r.year ORDER BY r.year`,
+		{ id }
+	);
+}
+
+const Peer = z.object({ id: z.number().int(), name: z.string(), received: z.number().nullable() });
+
+/** Agencies of the same level under the same parent, with their latest applications. */
+export function peers(id: number) {
+	return query(
+		Peer,
+		`WITH me AS (SELECT level, parent_id, region FROM agencies WHERE id = $id)
+		 SELECT a.id, a.name, (SELECT m.value FROM reports r JOIN metrics m ON m.report_id = r.id AND m.metric = 'new_received' WHERE r.agency_id = a.id ORDER BY r.year DESC LIMIT 1) AS received
+		 FROM agencies a, me WHERE a.level = me.level AND a.region = me.region AND a.id <> $id ORDER BY a.name LIMIT 30`,
+		{ id }
+	);
+}

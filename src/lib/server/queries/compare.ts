@@ -1,0 +1,93 @@
+/** The figures of the 对比 page: one metric across the scope's agencies, and several side by side. */
+import { z } from 'zod';
+import { query } from '../db.js';
+import { IN_SCOPE, params, type Scope } from './scope.js';
+import { OUTCOME_GROUPS, OUTCOME_ROWS } from '../../report/template.js';
+
+const Ranked = z.object({
+	agency_id: z.number().int(),
+	name: z.string(),
+	level: z.string(),
+	report_id: z.number().int(),
+	value: z.number().nullable(),
+	numerator: z.number().nullable(),
+	denominator: z.number().nullable()
+});
+
+export function ranking(s: Scope, metric: string) {
+	return query(
+		Ranked,
+		`SELECT a.id AS agency_id, a.name, a.level, r.id AS report_id, m.value, m.numerator, m.denominator
+		 FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
+		 WHERE m.metric = $metric AND r.year = $year AND ${IN_SCOPE}
+		 ORDER BY m.value DESC NULLS LAST, a.name`,
+		params(s, { metric })
+	);
+}
+
+const Composition = z.object({ agency_id: z.number().int(), name: z.string(), row_key: z.string(), value: z.number().nullable() });
+
+/** Outcome groups per agency (for 100% stacked bars), the `limit` agencies with most applications. */
+export async function outcomesByAgency(s: Scope, limit = 20) {
+	const rows = await query(
+		Composition,
+		`WITH top AS (
+		   SELECT r.id FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN metrics m ON m.report_id = r.id AND m.metric = 'total_processed'
+		   WHERE r.year = $year AND ${IN_SCOPE} AND m.value > 0 ORDER BY m.value DESC LIMIT $limit)
+		 SELECT a.id AS agency_id, a.name, c.row_key, c.value FROM top JOIN reports r ON r.id = top.id JOIN agencies a ON a.id = r.agency_id
+		 JOIN cells c ON c.report_id = r.id AND c.table_key = 'applications' AND c.col_key = 'total'`,
+		params(s, { limit })
+	);
+	const agencies = [...new Map(rows.map((r) => [r.agency_id, r.name])).entries()];
+	return agencies.map(([id, name]) => ({
+		agency_id: id,
+		name,
+		groups: Object.fromEntries(
+			OUTCOME_GROUPS.map((g) => [g, OUTCOME_ROWS[g].reduce((a, k) => a + (rows.find((r) => r.agency_id === id && r.row_key === k)?.value ?? 0), 0)])
+		)
+	}));
+}
+
+const Heat = z.object({ agency_id: z.number().int(), name: z.string(), year: z.number().int(), value: z.number().nullable() });
+
+/** One metric for every agency of the scope and every year (a heatmap of agencies × years). */
+export function metricByYear(s: Scope, metric: string, limit = 40) {
+	return query(
+		Heat,
+		`WITH chosen AS (
+		   SELECT a.id FROM agencies a JOIN reports r ON r.agency_id = a.id JOIN metrics m ON m.report_id = r.id AND m.metric = 'new_received'
+		   WHERE r.year = $year AND ${IN_SCOPE} ORDER BY m.value DESC NULLS LAST LIMIT $limit)
+		 SELECT a.id AS agency_id, a.name, r.year, m.value FROM chosen JOIN agencies a ON a.id = chosen.id
+		 JOIN reports r ON r.agency_id = a.id JOIN metrics m ON m.report_id = r.id AND m.metric = $metric ORDER BY a.name, r.year`,
+		params(s, { metric, limit })
+	);
+}
+
+const Scatter = z.object({ agency_id: z.number().int(), name: z.string(), received: z.number().nullable(), rate: z.number().nullable(), base: z.number().nullable() });
+
+export function volumeVsDisclosure(s: Scope) {
+	return query(
+		Scatter,
+		`SELECT a.id AS agency_id, a.name,
+		        max(m.value) FILTER (WHERE m.metric = 'new_received') AS received,
+		        max(m.value) FILTER (WHERE m.metric = 'disclosure_rate') AS rate,
+		        max(m.denominator) FILTER (WHERE m.metric = 'disclosure_rate') AS base
+		 FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
+		 WHERE r.year = $year AND ${IN_SCOPE} GROUP BY ALL`,
+		params(s)
+	);
+}
+
+const Side = z.object({ agency_id: z.number().int(), name: z.string(), report_id: z.number().int(), table_key: z.string(), row_key: z.string(), col_key: z.string(), value: z.number().nullable() });
+
+/** Every Table 3 and Table 4 total of 2–5 chosen agencies' reports of the year. */
+export function sideBySide(s: Scope, ids: number[]) {
+	if (!ids.length) return Promise.resolve([]);
+	return query(
+		Side,
+		`SELECT a.id AS agency_id, a.name, r.id AS report_id, c.table_key, c.row_key, c.col_key, c.value
+		 FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN cells c ON c.report_id = r.id
+		 WHERE r.year = $year AND list_contains($ids::INTEGER[], a.id) AND c.table_key IN ('applications', 'reviews') AND c.col_key = 'total'`,
+		{ year: s.year, ids: `[${ids.join(',')}]` }
+	);
+}

@@ -1,0 +1,25 @@
+/**
+ * The 缺报 matrix: agencies × years, each received or missing. A file that could not be read
+ * names no agency or year; those are listed beside the matrix (listRejected).
+ */
+import { z } from 'zod';
+import { query } from '../db.js';
+import { IN_SCOPE, type Scope } from './scope.js';
+
+const Cell = z.object({ agency_id: z.number().int(), name: z.string(), level: z.string(), year: z.number().int(), status: z.string(), report_id: z.number().int().nullable() });
+
+export function missingMatrix(s: Scope) {
+	return query(
+		Cell,
+		`WITH ag AS (SELECT a.id, a.name, a.level FROM agencies a WHERE ${IN_SCOPE}),
+		      yrs AS (SELECT unnest($years::INTEGER[]) AS year)
+		 SELECT ag.id AS agency_id, ag.name, ag.level, yrs.year,
+		        CASE WHEN r.id IS NOT NULL THEN 'received' WHEN f.report_id IS NOT NULL THEN 'missing' ELSE 'none' END AS status,
+		        r.id AS report_id
+		 FROM ag CROSS JOIN yrs
+		 LEFT JOIN reports r ON r.agency_id = ag.id AND r.year = yrs.year
+		 LEFT JOIN findings f ON f.agency_id = ag.id AND f.year = yrs.year AND f.rule = 'missing_report'
+		 ORDER BY ag.level, ag.name, yrs.year`,
+		{ region: s.region, level: s.level, years: `[${s.years.join(',')}]` }
+	);
+}

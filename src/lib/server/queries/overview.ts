@@ -1,0 +1,81 @@
+/** The figures of the 总览 page. */
+import { z } from 'zod';
+import { query } from '../db.js';
+import { IN_SCOPE, params, type Scope } from './scope.js';
+import { METRICS } from '../../report/metrics.js';
+import { OUTCOME_GROUPS, OUTCOME_ROWS } from '../../report/template.js';
+
+const Agg = z.object({ year: z.number().int(), metric: z.string(), numerator: z.number().nullable(), denominator: z.number().nullable(), reports: z.number().int() });
+
+/** Each metric summed over the scope's reports (rates as a ratio of sums), per year. */
+export async function metricTotals(s: Scope) {
+	const rows = await query(
+		Agg,
+		`SELECT r.year, m.metric, sum(m.numerator)::DOUBLE AS numerator, sum(m.denominator)::DOUBLE AS denominator, count(*)::INTEGER AS reports
+		 FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
+		 WHERE ${IN_SCOPE} GROUP BY ALL ORDER BY r.year`,
+		params(s)
+	);
+	return s.years.map((year) => {
+		const out: Record<string, number | null> = {};
+		for (const def of METRICS) {
+			const row = rows.find((r) => r.year === year && r.metric === def.key);
+			if (!row) out[def.key] = null;
+			else if (def.kind === 'count') out[def.key] = row.numerator;
+			else out[def.key] = row.numerator !== null && row.denominator ? row.numerator / row.denominator : null;
+			if (def.kind === 'rate') out[`${def.key}__n`] = row?.denominator ?? null;
+		}
+		return { year, ...out };
+	});
+}
+
+const Counts = z.object({ expected: z.number().int(), received: z.number().int(), missing: z.number().int(), rejected: z.number().int() });
+
+export async function reportCounts(s: Scope) {
+	const [row] = await query(
+		Counts,
+		`SELECT (SELECT count(*) FROM agencies a WHERE ${IN_SCOPE})::INTEGER AS expected,
+		        (SELECT count(*) FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE r.year = $year AND ${IN_SCOPE})::INTEGER AS received,
+		        (SELECT count(*) FROM findings f JOIN agencies a ON a.id = f.agency_id WHERE f.rule = 'missing_report' AND f.year = $year AND ${IN_SCOPE})::INTEGER AS missing,
+		        (SELECT count(*) FROM rejected_files)::INTEGER AS rejected`,
+		params(s)
+	);
+	return row;
+}
+
+const Outcome = z.object({ row_key: z.string(), value: z.number().nullable() });
+
+export async function outcomeComposition(s: Scope) {
+	const rows = await query(
+		Outcome,
+		`SELECT c.row_key, sum(c.value)::DOUBLE AS value FROM cells c JOIN reports r ON r.id = c.report_id JOIN agencies a ON a.id = r.agency_id
+		 WHERE c.table_key = 'applications' AND c.col_key = 'total' AND r.year = $year AND ${IN_SCOPE} GROUP BY c.row_key`,
+		params(s)
+	);
+	return OUTCOME_GROUPS.map((g) => ({ group: g, value: OUTCOME_ROWS[g].reduce((a, row) => a + (rows.find((r) => r.row_key === row)?.value ?? 0), 0) }));
+}
+
+const ByRule = z.object({ rule: z.string(), severity: z.string(), n: z.number().int() });
+
+export function findingsByRule(s: Scope) {
+	return query(
+		ByRule,
+		`SELECT f.rule, f.severity, count(*)::INTEGER AS n FROM findings f JOIN agencies a ON a.id = f.agency_id
+		 WHERE f.year = $year AND ${IN_SCOPE} GROUP BY ALL ORDER BY n DESC`,
+		params(s)
+	);
+}
+
+const Top = z.object({ agency_id: z.number().int(), name: z.string(), errors: z.number().int(), warnings: z.number().int(), report_id: z.number().int() });
+
+export function worstAgencies(s: Scope, limit = 10) {
+	return query(
+		Top,
+		`SELECT a.id AS agency_id, a.name, count(*) FILTER (WHERE f.severity = 'error')::INTEGER AS errors,
+		        count(*) FILTER (WHERE f.severity = 'warning')::INTEGER AS warnings, any_value(f.report_id)::INTEGER AS report_id
+		 FROM findings f JOIN agencies a ON a.id = f.agency_id
+		 WHERE f.year = $year AND ${IN_SCOPE} GROUP BY ALL HAVING errors + warnings > 0
+		 ORDER BY errors DESC, warnings DESC, a.name LIMIT $limit`,
+		params(s, { limit })
+	);
+}

@@ -1,0 +1,54 @@
+/** One report as stored: its cells, sections, warnings and sources. */
+import { z } from 'zod';
+import { query } from '../db.js';
+
+const Meta = z.object({
+	id: z.number().int(),
+	agency_id: z.number().int(),
+	agency: z.string(),
+	agency_name: z.string(),
+	level: z.string(),
+	region: z.string(),
+	year: z.number().int(),
+	template: z.enum(['2019', '2021']),
+	title: z.string().nullable(),
+	format: z.string(),
+	source_path: z.string(),
+	generated: z.boolean()
+});
+
+export async function reportMeta(id: number) {
+	const [row] = await query(
+		Meta,
+		`SELECT r.id, r.agency_id, a.name AS agency, r.agency_name, a.level, a.region, r.year, r.template, r.title, r.format, r.source_path, r.generated
+		 FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE r.id = $id`,
+		{ id }
+	);
+	return row ?? null;
+}
+
+const CellRow = z.object({ table_key: z.string(), row_key: z.string(), col_key: z.string(), value: z.number().nullable(), raw: z.string().nullable() });
+export function reportCellsOf(id: number) {
+	return query(CellRow, 'SELECT table_key, row_key, col_key, value, raw FROM cells WHERE report_id = $id', { id });
+}
+
+const Section = z.object({ section: z.string(), text: z.string().nullable() });
+export function reportSectionsOf(id: number) {
+	return query(Section, 'SELECT section, text FROM report_sections WHERE report_id = $id', { id });
+}
+
+const Warning = z.object({ code: z.string(), message: z.string(), where: z.string().nullable() });
+export function reportWarningsOf(id: number) {
+	return query(Warning, 'SELECT code, message, "where" FROM report_warnings WHERE report_id = $id', { id });
+}
+
+const Source = z.object({ path: z.string(), format: z.string(), role: z.string(), sha256: z.string() });
+export function reportSourcesOf(id: number) {
+	return query(Source, `SELECT path, format, role, sha256 FROM report_sources WHERE report_id = $id ORDER BY role DESC, path`, { id });
+}
+
+/** The source file of a report, for download: only a path the database lists for this report. */
+export async function sourceFile(id: number, index: number) {
+	const sources = await reportSourcesOf(id);
+	return sources[index] ?? null;
+}

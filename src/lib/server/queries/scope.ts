@@ -1,0 +1,42 @@
+/**
+ * The part of the data a view shows: a region (path prefix), a year, maybe a level. Every
+ * query of the dashboard takes it as bound parameters: $region, $year, $level.
+ *
+ * Real and generated agencies never share a region (the generated one is 示例省), so a view
+ * scoped to a region never mixes them; `generated` says which one it shows.
+ */
+import { z } from 'zod';
+import { query } from '../db.js';
+import type { Filters, Scope } from '../../filters.js';
+
+export type { Scope };
+
+/** SQL that keeps agency `a` within the scope's region and level. */
+export const IN_SCOPE = `(a.region = $region OR a.region LIKE $region || '/%') AND ($level = '' OR a.level = $level)`;
+
+const RegionRow = z.object({ region: z.string(), reports: z.number().int(), generated: z.boolean() });
+const YearRow = z.object({ year: z.number().int() });
+
+export async function resolveScope(f: Filters): Promise<Scope> {
+	// Every prefix of every region, with its number of reports: the region selector.
+	const regions = await query(
+		RegionRow,
+		`WITH r AS (SELECT a.region, a.generated, count(*) AS n FROM reports rp JOIN agencies a ON a.id = rp.agency_id GROUP BY ALL),
+		      p AS (SELECT array_to_string(list_slice(string_split(region, '/'), 1, k), '/') AS region, generated, n
+		            FROM r, range(1, len(string_split(region, '/')) + 1) t(k))
+		 SELECT region, sum(n)::INTEGER AS reports, bool_or(generated) AS generated FROM p GROUP BY region ORDER BY region`
+	);
+	const known = new Set(regions.map((r) => r.region));
+	const top = regions.filter((r) => !r.region.includes('/')).sort((a, b) => b.reports - a.reports)[0]?.region ?? '';
+	const region = f.region && known.has(f.region) ? f.region : top;
+	const level = f.level ?? '';
+	const years = (
+		await query(YearRow, `SELECT DISTINCT r.year FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE ${IN_SCOPE} ORDER BY r.year`, { region, level })
+	).map((r) => r.year);
+	const year = f.year && years.includes(f.year) ? f.year : (years[years.length - 1] ?? new Date().getFullYear() - 1);
+	return { region, year, level, years, generated: regions.find((r) => r.region === region)?.generated ?? false, regions };
+}
+
+export function params(s: Scope, extra: Record<string, string | number> = {}): Record<string, string | number> {
+	return { region: s.region, year: s.year, level: s.level, ...extra };
+}

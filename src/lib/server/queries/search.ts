@@ -1,0 +1,17 @@
+/** Finding an agency by any part of its name. */
+import { z } from 'zod';
+import { query } from '../db.js';
+
+const Hit = z.object({ id: z.number().int(), name: z.string(), level: z.string(), region: z.string(), generated: z.boolean(), reports: z.number().int() });
+
+export function searchAgencies(q: string, limit = 30) {
+	const term = q.trim().replace(/\s+/g, '');
+	if (!term) return Promise.resolve([]);
+	return query(
+		Hit,
+		`SELECT a.id, a.name, a.level, a.region, a.generated, (SELECT count(*) FROM reports r WHERE r.agency_id = a.id)::INTEGER AS reports
+		 FROM agencies a WHERE contains(a.name, $q) OR contains(coalesce(a.aliases, ''), $q)
+		 ORDER BY length(a.name), a.name LIMIT $limit`,
+		{ q: term, limit }
+	);
+}

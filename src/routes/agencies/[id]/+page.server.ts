@@ -1,0 +1,14 @@
+import { error } from '@sveltejs/kit';
+import { z } from 'zod';
+import { agency, agencyYears, carryChain, peers } from '$lib/server/queries/agency';
+import { findingsOfAgency } from '$lib/server/queries/findings';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ params }) => {
+	const id = z.coerce.number().int().positive().safeParse(params.id);
+	if (!id.success) error(404, '没有这个单位');
+	const a = await agency(id.data);
+	if (!a) error(404, '没有这个单位');
+	const [years, carry, findings, near] = await Promise.all([agencyYears(id.data), carryChain(id.data), findingsOfAgency(id.data), peers(id.data)]);
+	return { agency: a, years, carry, findings, peers: near };
+};

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { MetricKeySchema } from '$lib/filters';
+import { metricByYear, outcomesByAgency, ranking, sideBySide, volumeVsDisclosure } from '$lib/server/queries/compare';
+import type { PageServerLoad } from './$types';
+
+const Ids = z
+	.string()
+	.transform((s) => s.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0))
+	.pipe(z.array(z.number()).max(5))
+	.catch([]);
+
+export const load: PageServerLoad = async ({ parent, url }) => {
+	const { scope } = await parent();
+	const metric = MetricKeySchema.catch('new_received').parse(url.searchParams.get('metric') ?? undefined);
+	const ids = Ids.parse(url.searchParams.get('ids') ?? '');
+	const [ranked, shares, heat, scatter, side] = await Promise.all([
+		ranking(scope, metric),
+		outcomesByAgency(scope),
+		metricByYear(scope, metric),
+		volumeVsDisclosure(scope),
+		sideBySide(scope, ids)
+	]);
+	return { metric, ids, ranked, shares, heat, scatter, side };
+};
