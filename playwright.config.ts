@@ -33,7 +33,7 @@ export default defineConfig({
 	},
 	webServer: {
 		// The app as `npm start` serves it, on a database of its own built from data/reports.
-		command: `node node_modules/vite/bin/vite.js build --logLevel warn && node_modules/.bin/tsx src/cli/ingest.ts data/reports --db test-results/e2e.duckdb && node build`,
+		command: `node node_modules/vite/bin/vite.js build --logLevel warn && node_modules/.bin/tsx src/cli/ingest.ts data/reports tests/fixtures/reports --db test-results/e2e.duckdb && node build`,
 		env: { PORT: String(port), HOST: '127.0.0.1', NIANBAO_DB: 'test-results/e2e.duckdb' },
 		url: `http://127.0.0.1:${port}/`,
 		timeout: 180_000,

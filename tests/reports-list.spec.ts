@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
 
-test('the home page lists the shipped real reports, read by the parser', async ({ page }) => {
+test('the report list shows the shipped real reports, read by the parser', async ({ page }) => {
 	const errors: string[] = [];
 	page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
 	page.on('pageerror', (e) => errors.push(e.message));
-	await page.goto('/');
+	await page.goto('/reports');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('报告清单');
 	const table = page.getByRole('table', { name: '真实报告' });
 	const dagan = table.getByRole('row').filter({ hasText: 'real/dagan-chagan-2024.txt' });

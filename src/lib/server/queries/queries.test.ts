@@ -1,0 +1,92 @@
+/**
+ * The dashboard's loader queries against a small database built here from a generated corpus:
+ * defaults of the scope, totals that agree with the cells, rankings, the missing matrix, search.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { generateCorpus } from '../../generate/corpus.js';
+import { ingest } from '../store/ingest.js';
+import { query } from '../db.js';
+import { resolveScope } from './scope.js';
+import { metricTotals, reportCounts } from './overview.js';
+import { ranking } from './compare.js';
+import { missingMatrix } from './missing.js';
+import { searchAgencies } from './search.js';
+import { findingsInScope } from './findings.js';
+
+let dir: string;
+let truth: { agency_id: number; year: number; kind: string }[];
+
+beforeAll(async () => {
+	dir = await mkdtemp(path.join(tmpdir(), 'nianbao-queries-'));
+	await generateCorpus({ out: path.join(dir, 'c'), agencies: 30, years: [2021, 2024], seed: 'q' });
+	truth = JSON.parse(await readFile(path.join(dir, 'c', 'truth.json'), 'utf8')).anomalies;
+	process.env.NIANBAO_DB = path.join(dir, 'q.duckdb');
+	await ingest({ paths: [path.join(dir, 'c'), 'data/reports/real/dagan-chagan-2024.txt'], db: process.env.NIANBAO_DB });
+}, 60_000);
+afterAll(async () => {
+	delete process.env.NIANBAO_DB;
+	await rm(dir, { recursive: true, force: true });
+});
+
+describe('loader queries', () => {
+	it('the scope defaults to the largest region and its latest year; unknown filters fall back', async () => {
+		const s = await resolveScope({});
+		expect([s.region, s.year, s.years, s.generated]).toEqual(['示例省', 2024, [2021, 2022, 2023, 2024], true]);
+		const other = await resolveScope({ region: '吉林省', year: 1999 });
+		expect([other.region, other.year, other.generated]).toEqual(['吉林省', 2024, false]);
+		expect((await resolveScope({ region: '不存在' })).region).toBe('示例省');
+	});
+
+	it('totals are the sums of the cells, rates the ratio of sums', async () => {
+		const s = await resolveScope({ year: 2023 });
+		const trend = await metricTotals(s);
+		const [direct] = await query(
+			z.object({ received: z.number(), granted: z.number(), processed: z.number() }),
+			`SELECT sum(value) FILTER (WHERE row_key = 'new_received')::DOUBLE AS received,
+			        sum(value) FILTER (WHERE row_key IN ('granted', 'partially_granted'))::DOUBLE AS granted,
+			        sum(value) FILTER (WHERE row_key = 'total_processed')::DOUBLE AS processed
+			 FROM cells c JOIN reports r ON r.id = c.report_id WHERE r.generated AND r.year = 2023 AND c.table_key = 'applications' AND c.col_key = 'total'`
+		);
+		const y = trend.find((t) => t.year === 2023)!;
+		expect(y.new_received).toBe(direct.received);
+		// Reports whose （七）总计 is blank drop out of the rate's base, not into it as zero.
+		expect(y.disclosure_rate).toBeGreaterThan(0);
+		expect(y.disclosure_rate).toBeLessThanOrEqual(1);
+		const counts = await reportCounts(s);
+		const missing = truth.filter((a) => a.kind === 'missing_report' && a.year === 2023).length;
+		expect(counts).toMatchObject({ expected: 30, received: 30 - missing, missing });
+	});
+
+	it('a ranking is sorted, and the level filter keeps only that level', async () => {
+		const s = await resolveScope({ level: 'department' });
+		const rows = await ranking(s, 'new_received');
+		const values = rows.map((r) => r.value).filter((v): v is number => v !== null);
+		expect(values).toEqual([...values].sort((a, b) => b - a));
+		expect(new Set(rows.map((r) => r.level))).toEqual(new Set(['department']));
+	});
+
+	it('the missing matrix marks exactly the reports the truth file says are missing', async () => {
+		const s = await resolveScope({});
+		const cells = await missingMatrix(s);
+		const missing = cells.filter((c) => c.status === 'missing').map((c) => `${c.agency_id}:${c.year}`).sort();
+		expect(missing).toEqual(truth.filter((a) => a.kind === 'missing_report').map((a) => `${a.agency_id}:${a.year}`).sort());
+		expect(cells).toHaveLength(30 * 4);
+	});
+
+	it('findings filter by rule within the scope; a hostile filter value is only data', async () => {
+		const s = await resolveScope({ year: 2024 });
+		const carry = await findingsInScope(s, 'carry_over', '');
+		expect(carry.every((f) => f.rule === 'carry_over' && f.year === 2024)).toBe(true);
+		expect(await findingsInScope(s, "carry_over' OR '1'='1", '')).toEqual([]);
+	});
+
+	it('search finds an agency by part of its name', async () => {
+		const hits = await searchAgencies('叉干');
+		expect(hits.map((h) => h.name)).toEqual(['吉林省白城市大安市叉干镇综合服务中心']);
+		expect(await searchAgencies('  ')).toEqual([]);
+	});
+});
