@@ -5,11 +5,13 @@
 import { benchParse } from '../bench/parse.js';
 import { benchIngest } from '../bench/ingest.js';
 import { benchChecks } from '../bench/checks.js';
+import { benchPages } from '../bench/pages.js';
 
 const suites: [string, () => Promise<string[]>][] = [
 	['parse', benchParse],
 	['ingest', benchIngest],
-	['checks', benchChecks]
+	['checks', benchChecks],
+	['pages', benchPages]
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {

@@ -166,3 +166,42 @@ export function rulesBar(rows: { rule: string; title: string; errors: number; wa
 		table: { columns: ['规则', '错误', '警告', '提示'], rows: rows.map((r) => [r.title, r.errors, r.warnings, r.infos]) }
 	};
 }
+
+export interface ExportLabels {
+	title: string;
+	/** The filters the chart shows, e.g. 2024年 · 示例省/示例市. */
+	subtitle: string;
+	/** The data source line; says so when the data are generated. */
+	source: string;
+}
+
+/** The data source line printed under every exported chart. */
+export function sourceLine(generated: boolean): string {
+	return generated ? '数据来源：nianbao 生成的示例数据（虚构，仅供演示）' : '数据来源：各单位政府信息公开工作年度报告（nianbao 汇总）';
+}
+
+/**
+ * A chart as it is exported for print: its title, the filters it shows and the data source
+ * drawn in the image, white background, no animation; the plot moved down to make room.
+ */
+export function exportOption(option: EChartsCoreOption, labels: ExportLabels): EChartsCoreOption {
+	const o = structuredClone(option) as Record<string, unknown>;
+	const shift = (v: unknown, by: number) => (typeof v === 'number' ? v + by : by);
+	const grids = Array.isArray(o.grid) ? o.grid : [o.grid ?? {}];
+	o.grid = grids.map((g) => ({ ...(g as object), top: shift((g as { top?: unknown }).top, 64), bottom: shift((g as { bottom?: unknown }).bottom, 28) }));
+	if (o.legend) o.legend = { ...(o.legend as object), top: 58 };
+	if (o.visualMap) o.visualMap = { ...(o.visualMap as object), bottom: 26 };
+	o.title = [
+		{ text: labels.title, subtext: labels.subtitle, left: 'center', top: 6, textStyle: { fontSize: 16, fontWeight: 'bold', ...FONT }, subtextStyle: { fontSize: 12, color: '#57606a', ...FONT } },
+		{ text: labels.source, left: 'center', bottom: 4, textStyle: { fontSize: 11, fontWeight: 'normal', color: '#57606a', ...FONT } }
+	];
+	o.backgroundColor = '#ffffff';
+	o.animation = false;
+	return o as EChartsCoreOption;
+}
+
+/** rulesBar from counts by rule and severity (as the findings queries give them). */
+export function rulesBarFromCounts(counts: { rule: string; severity: string; n: number }[], titleOf: (rule: string) => string): Built {
+	const n = (rule: string, sev: string) => counts.find((r) => r.rule === rule && r.severity === sev)?.n ?? 0;
+	return rulesBar([...new Set(counts.map((r) => r.rule))].map((rule) => ({ rule, title: titleOf(rule), errors: n(rule, 'error'), warnings: n(rule, 'warning'), infos: n(rule, 'info') })));
+}

@@ -74,24 +74,36 @@ export function startChecks(): CheckRun {
 	};
 }
 
-/** Rule 9: same year across agencies, or one agency's consecutive years. */
+/** Rule 9: one agency's consecutive years compared directly; across agencies, LSH within each year. */
 function similar(items: Signed[]): Finding[] {
 	const out: Finding[] = [];
-	const pairs = candidatePairs(items, (a, b) => (a.agencyId !== b.agencyId ? a.year === b.year : Math.abs(a.year - b.year) === 1));
-	for (const [a, b] of pairs) {
-		const s = estimate(a.sig, b.sig);
-		if (s < SIMILARITY_THRESHOLD) continue;
-		const passage = sharedPassage(a.text, b.text);
-		const pct = Math.round(s * 100);
-		if (a.agencyId === b.agencyId) {
-			const [older, newer] = a.year < b.year ? [a, b] : [b, a];
-			out.push(finding('similar_text', newer, `「总体情况」与本单位${older.year}年报告的相似度约${pct}%，共同段落：「${passage}」`, []));
-			continue;
+	const byAgency = new Map<number, Signed[]>();
+	const byYear = new Map<number, Signed[]>();
+	for (const it of items) {
+		(byAgency.get(it.agencyId) ?? byAgency.set(it.agencyId, []).get(it.agencyId)!).push(it);
+		(byYear.get(it.year) ?? byYear.set(it.year, []).get(it.year)!).push(it);
+	}
+	for (const years of byAgency.values()) {
+		years.sort((a, b) => a.year - b.year);
+		for (let i = 1; i < years.length; i++) {
+			const [older, newer] = [years[i - 1], years[i]];
+			if (newer.year !== older.year + 1) continue;
+			const s = estimate(older.sig, newer.sig);
+			if (s >= SIMILARITY_THRESHOLD) {
+				out.push(finding('similar_text', newer, `「总体情况」与本单位${older.year}年报告的相似度约${Math.round(s * 100)}%，共同段落：「${sharedPassage(older.text, newer.text)}」`, []));
+			}
 		}
-		// The copy is the report that names the other agency and not itself; else both are flagged.
-		const names = (x: Signed, y: Signed) => x.text.includes(y.agency) && !x.text.includes(x.agency);
-		const targets = names(a, b) ? [[a, b]] : names(b, a) ? [[b, a]] : [[a, b], [b, a]];
-		for (const [x, y] of targets) out.push(finding('similar_text', x, `「总体情况」与${y.agency}同年报告的相似度约${pct}%，共同段落：「${passage}」`, []));
+	}
+	for (const group of byYear.values()) {
+		for (const [a, b] of candidatePairs(group, (x, y) => x.agencyId !== y.agencyId)) {
+			const s = estimate(a.sig, b.sig);
+			if (s < SIMILARITY_THRESHOLD) continue;
+			const passage = sharedPassage(a.text, b.text);
+			// The copy is the report that names the other agency and not itself; else both are flagged.
+			const names = (x: Signed, y: Signed) => x.text.includes(y.agency) && !x.text.includes(x.agency);
+			const targets = names(a, b) ? [[a, b]] : names(b, a) ? [[b, a]] : [[a, b], [b, a]];
+			for (const [x, y] of targets) out.push(finding('similar_text', x, `「总体情况」与${y.agency}同年报告的相似度约${Math.round(s * 100)}%，共同段落：「${passage}」`, []));
+		}
 	}
 	return out;
 }

@@ -6,8 +6,14 @@
 
 const SHINGLE = 5;
 const HASHES = 64;
-const BANDS = 16;
+/**
+ * 8 bands of 8 rows: a pair 0.9 alike shares a band with probability 0.99, a pair 0.6 alike (the
+ * boilerplate every report has) with 0.13, so candidates stay few at 140,000 reports.
+ */
+const BANDS = 8;
 const ROWS = HASHES / BANDS;
+/** A bucket this full is boilerplate shared by everyone, not a copy. */
+const MAX_BUCKET = 50;
 
 /** Seeds of the hash functions: fixed, so signatures are the same run to run. */
 const SEEDS = Array.from({ length: HASHES }, (_, i) => (Math.imul(i + 1, 0x9e3779b1) ^ 0x85ebca6b) >>> 0);
@@ -63,7 +69,7 @@ export function candidatePairs<T extends { sig: Uint32Array }>(items: T[], allow
 			else buckets.set(key, [i]);
 		});
 		for (const list of buckets.values()) {
-			if (list.length < 2 || list.length > 200) continue; // a bucket of hundreds is boilerplate
+			if (list.length < 2 || list.length > MAX_BUCKET) continue;
 			for (let x = 0; x < list.length; x++) {
 				for (let y = x + 1; y < list.length; y++) {
 					const k = `${list[x]}:${list[y]}`;

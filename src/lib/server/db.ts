@@ -13,7 +13,9 @@ export function dbPath(): string {
 	return path.resolve(process.env.NIANBAO_DB ?? 'data/nianbao.duckdb');
 }
 
-let current: { file: string; identity: string; instance: DuckDBInstance; connection: DuckDBConnection } | null = null;
+/** Connections on the one read-only instance: a loader's queries run side by side. */
+const POOL = 4;
+let current: { file: string; identity: string; instance: DuckDBInstance; connections: DuckDBConnection[]; next: number } | null = null;
 let opening: Promise<DuckDBConnection> | null = null;
 
 function identity(file: string): string {
@@ -29,16 +31,21 @@ async function connection(): Promise<DuckDBConnection> {
 	} catch {
 		throw new Error(`数据库文件不存在：${file}（请先运行 npm run ingest）`);
 	}
-	if (current && current.file === file && current.identity === id) return current.connection;
+	if (current && current.file === file && current.identity === id) {
+		current.next = (current.next + 1) % current.connections.length;
+		return current.connections[current.next];
+	}
 	opening ??= (async () => {
 		const old = current;
 		const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
-		const conn = await instance.connect();
-		current = { file, identity: id, instance, connection: conn };
+		const connections = await Promise.all(Array.from({ length: POOL }, () => instance.connect()));
+		current = { file, identity: id, instance, connections, next: 0 };
 		// The old file is closed once the new one is open; its queries in flight have their results.
-		old?.connection.closeSync();
-		old?.instance.closeSync();
-		return conn;
+		if (old) setTimeout(() => {
+			for (const c of old.connections) c.closeSync();
+			old.instance.closeSync();
+		}, 5000);
+		return connections[0];
 	})().finally(() => (opening = null));
 	return opening;
 }
@@ -50,4 +57,20 @@ export async function query<S extends z.ZodType>(schema: S, sql: string, params:
 	const bound = Array.isArray(params) ? params : Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`\\$${k}\\b`).test(sql)));
 	const reader = await c.runAndReadAll(sql, bound as never);
 	return reader.getRowObjectsJS().map((row) => schema.parse(row));
+}
+
+const memo = new Map<string, { identity: string; value: Promise<unknown> }>();
+
+/**
+ * A value computed from the database, kept until the file changes (ingest swaps in a new one):
+ * for what every page asks and only a new database can change (regions, years).
+ */
+export async function cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+	const id = identity(dbPath());
+	const hit = memo.get(key);
+	if (hit && hit.identity === id) return hit.value as Promise<T>;
+	const value = compute();
+	memo.set(key, { identity: id, value });
+	value.catch(() => memo.delete(key));
+	return value;
 }

@@ -16,7 +16,7 @@ export async function metricTotals(s: Scope) {
 		 WHERE ${IN_SCOPE} GROUP BY ALL ORDER BY r.year`,
 		params(s)
 	);
-	return s.years.map((year) => {
+	return s.years.map((year): { year: number } & Record<string, number | null> => {
 		const out: Record<string, number | null> = {};
 		for (const def of METRICS) {
 			const row = rows.find((r) => r.year === year && r.metric === def.key);

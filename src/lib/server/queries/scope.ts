@@ -6,7 +6,7 @@
  * scoped to a region never mixes them; `generated` says which one it shows.
  */
 import { z } from 'zod';
-import { query } from '../db.js';
+import { cached, query } from '../db.js';
 import type { Filters, Scope } from '../../filters.js';
 
 export type { Scope };
@@ -19,19 +19,21 @@ const YearRow = z.object({ year: z.number().int() });
 
 export async function resolveScope(f: Filters): Promise<Scope> {
 	// Every prefix of every region, with its number of reports: the region selector.
-	const regions = await query(
+	const regions = await cached('regions', () => query(
 		RegionRow,
 		`WITH r AS (SELECT a.region, a.generated, count(*) AS n FROM reports rp JOIN agencies a ON a.id = rp.agency_id GROUP BY ALL),
 		      p AS (SELECT array_to_string(list_slice(string_split(region, '/'), 1, k), '/') AS region, generated, n
 		            FROM r, range(1, len(string_split(region, '/')) + 1) t(k))
 		 SELECT region, sum(n)::INTEGER AS reports, bool_or(generated) AS generated FROM p GROUP BY region ORDER BY region`
-	);
+	));
 	const known = new Set(regions.map((r) => r.region));
 	const top = regions.filter((r) => !r.region.includes('/')).sort((a, b) => b.reports - a.reports)[0]?.region ?? '';
 	const region = f.region && known.has(f.region) ? f.region : top;
 	const level = f.level ?? '';
 	const years = (
-		await query(YearRow, `SELECT DISTINCT r.year FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE ${IN_SCOPE} ORDER BY r.year`, { region, level })
+		await cached(`years:${region}:${level}`, () =>
+			query(YearRow, `SELECT DISTINCT r.year FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE ${IN_SCOPE} ORDER BY r.year`, { region, level })
+		)
 	).map((r) => r.year);
 	const year = f.year && years.includes(f.year) ? f.year : (years[years.length - 1] ?? new Date().getFullYear() - 1);
 	return { region, year, level, years, generated: regions.find((r) => r.region === region)?.generated ?? false, regions };

@@ -1,0 +1,37 @@
+import { error } from '@sveltejs/kit';
+import { parseFilters } from '$lib/filters';
+import { resolveScope } from '$lib/server/queries/scope';
+import { SERVED_CHARTS } from '$lib/server/charts/registry';
+import { renderPng, renderSvg } from '$lib/server/charts/render';
+import { exportOption, sourceLine } from '$lib/charts/options';
+import { chartFilename, filtersLine } from '$lib/charts/titles';
+import { csvOf } from '$lib/charts/export';
+import { LEVEL_LABELS, type AgencyLevel } from '$lib/report/agencies';
+import type { RequestHandler } from './$types';
+
+const TYPES = { svg: 'image/svg+xml', png: 'image/png', csv: 'text/csv; charset=utf-8' } as const;
+
+/** Any chart of the dashboard without a browser: /charts/compare-ranking.png?year=2024&region=… */
+export const GET: RequestHandler = async ({ params, url }) => {
+	const m = /^([a-z-]+)\.(svg|png|csv)$/.exec(params.file);
+	const chart = m && SERVED_CHARTS[m[1] as keyof typeof SERVED_CHARTS];
+	if (!m || !chart) error(404, '没有这张图');
+	const ext = m[2] as keyof typeof TYPES;
+	const scope = await resolveScope(parseFilters(url));
+	const { title, built } = await chart.build(scope, url);
+	const name = chartFilename(scope, title);
+	let body: string | Uint8Array;
+	if (ext === 'csv') body = csvOf(built.table);
+	else {
+		const labels = { title, subtitle: filtersLine({ ...scope, levelLabel: scope.level ? LEVEL_LABELS[scope.level as AgencyLevel] : undefined }), source: sourceLine(scope.generated) };
+		const svg = renderSvg(exportOption(built.option, labels), chart.width, chart.height);
+		body = ext === 'svg' ? svg : renderPng(svg, 2);
+	}
+	return new Response(body as BodyInit, {
+		headers: {
+			'content-type': TYPES[ext],
+			'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(`${name}.${ext}`)}`,
+			'cache-control': 'no-store'
+		}
+	});
+};
