@@ -103,7 +103,8 @@ test('filters survive a reload (they are the URL)', async ({ page }) => {
 	await expect(page.locator('select[name="year"]')).toHaveValue('2022');
 	await expect(page.locator('select[name="level"]')).toHaveValue('department');
 	await expect(page.locator('select[name="metric"]')).toHaveValue('disclosure_rate');
-	await expect(page.locator('[data-chart="compare-ranking"] figcaption')).toContainText('2022年各单位公开率排名');
+	await expect(page.locator('[data-chart="compare-ranking"] figcaption')).toContainText('各单位公开率');
+	await expect(page.getByRole('table', { name: '单位列表' }).getByRole('row')).not.toHaveCount(1);
 });
 
 test('changing a filter changes the URL, by keyboard too', async ({ page }) => {

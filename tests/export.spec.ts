@@ -1,0 +1,64 @@
+import { expect, test } from '@playwright/test';
+import { readFile } from 'node:fs/promises';
+
+const REGION = '示例省/示例市';
+const URL_ = `/compare?metric=disclosure_rate&year=2024&region=${encodeURIComponent(REGION)}`;
+
+function pngSize(b: Buffer) {
+	expect(b.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+	return { width: b.readUInt32BE(16), height: b.readUInt32BE(20) };
+}
+
+test.describe('chart export', () => {
+	test.beforeEach(async ({ page }) => {
+		await page.goto(URL_);
+		await expect(page.locator('[data-chart="compare-ranking"]')).toHaveAttribute('data-ready', 'true');
+	});
+
+	test('导出 PNG: a PNG named for the chart and filters, at twice the chart’s size', async ({ page }) => {
+		const chart = page.locator('[data-chart="compare-ranking"]');
+		const [download] = await Promise.all([page.waitForEvent('download'), chart.getByRole('button', { name: '导出 PNG' }).click()]);
+		expect(download.suggestedFilename()).toBe('2024年-示例市-各单位公开率.png');
+		const { width, height } = pngSize(await readFile((await download.path())!));
+		const box = (await chart.locator('.canvas').boundingBox())!;
+		expect(width).toBe(Math.round(box.width) * 2);
+		// The title, filters and source line are drawn above and below the plot.
+		expect(height).toBe((Math.round(box.height) + 92) * 2);
+	});
+
+	test('导出 SVG: an SVG with the title, the filters and the source line', async ({ page }) => {
+		const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-chart="compare-ranking"]').getByRole('button', { name: '导出 SVG' }).click()]);
+		expect(download.suggestedFilename()).toBe('2024年-示例市-各单位公开率.svg');
+		const svg = await readFile((await download.path())!, 'utf8');
+		expect(svg.startsWith('<svg')).toBe(true);
+		for (const text of ['各单位公开率', '2024年 · 示例省/示例市', '数据来源：nianbao 生成的示例数据']) expect(svg).toContain(text);
+	});
+
+	test('导出 CSV: UTF-8 with BOM, its rows the chart’s data', async ({ page }) => {
+		const chart = page.locator('[data-chart="compare-ranking"]');
+		const [download] = await Promise.all([page.waitForEvent('download'), chart.getByRole('button', { name: '导出 CSV' }).click()]);
+		expect(download.suggestedFilename()).toBe('2024年-示例市-各单位公开率.csv');
+		const bytes = await readFile((await download.path())!);
+		expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+		const lines = bytes.toString('utf8').slice(1).trim().split('\r\n');
+		expect(lines[0]).toBe('单位,公开率,基数');
+		const drawn = await chart.locator('.canvas').evaluate((el) => {
+			const c = (el as HTMLElement & { __echarts: { getOption(): { yAxis: { data: string[] }[] } } }).__echarts;
+			return c.getOption().yAxis[0].data;
+		});
+		expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(drawn);
+	});
+});
+
+test('the same charts by URL, rendered on the server', async ({ request }) => {
+	const q = `?metric=disclosure_rate&year=2024&region=${encodeURIComponent(REGION)}`;
+	const png = await request.get(`/charts/compare-ranking.png${q}`);
+	expect(png.headers()['content-type']).toBe('image/png');
+	expect(decodeURIComponent(png.headers()['content-disposition'])).toContain('2024年-示例市-各单位公开率.png');
+	expect(pngSize(await png.body())).toEqual({ width: 1800, height: 1800 });
+	const svg = await (await request.get(`/charts/overview-trend.svg${q}`)).text();
+	expect(svg).toContain('历年申请量与公开率');
+	const csv = await (await request.get(`/charts/compare-ranking.csv${q}`)).text();
+	expect(csv.split('\r\n')[0]).toBe('\ufeff单位,公开率,基数');
+	expect((await request.get('/charts/nothing.png')).status()).toBe(404);
+});
