@@ -62,3 +62,38 @@ test('the same charts by URL, rendered on the server', async ({ request }) => {
 	expect(csv.split('\r\n')[0]).toBe('\ufeff单位,公开率,基数');
 	expect((await request.get('/charts/nothing.png')).status()).toBe(404);
 });
+
+test('导出全部: a zip of every chart of the page as PNG and its data as CSV', async ({ page }) => {
+	await page.goto(URL_);
+	for (const c of await page.locator('[data-chart]').all()) await expect(c).toHaveAttribute('data-ready', 'true');
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出全部' }).click()]);
+	expect(download.suggestedFilename()).toBe('2024年-示例市-对比.zip');
+	const { unzipSync } = await import('fflate');
+	const files = Object.keys(unzipSync(new Uint8Array(await readFile((await download.path())!)))).sort();
+	expect(files.filter((f) => f.endsWith('.png'))).toHaveLength(4);
+	expect(files.filter((f) => f.endsWith('.csv'))).toHaveLength(4);
+	expect(files).toContain('2024年-示例市-各单位公开率.png');
+});
+
+test('导出 Excel on a report: one sheet per table and the findings', async ({ page }) => {
+	await page.goto('/reports/12024');
+	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
+	expect(download.suggestedFilename()).toBe('2024年-吉林省白城市大安市叉干镇综合服务中心-年度报告数据.xlsx');
+	const { unzipSync, strFromU8 } = await import('fflate');
+	const files = unzipSync(new Uint8Array(await readFile((await download.path())!)));
+	const workbook = strFromU8(files['xl/workbook.xml']);
+	for (const name of ['表二 主动公开', '表三 申请办理', '表四 复议诉讼', '发现的问题']) expect(workbook).toContain(`name="${name}"`);
+	expect(strFromU8(files['xl/worksheets/sheet4.xml'])).toContain('（七）总计整行为空');
+});
+
+test('printing a page gives A4 pages with the page’s own content only', async ({ page }) => {
+	await page.goto('/');
+	for (const c of await page.locator('[data-chart]').all()) await expect(c).toHaveAttribute('data-ready', 'true');
+	await page.emulateMedia({ media: 'print' });
+	await expect(page.getByRole('navigation', { name: '主导航' })).toBeHidden();
+	await expect(page.getByRole('button', { name: '导出 PNG' }).first()).toBeHidden();
+	const pdf = await page.pdf({ preferCSSPageSize: true });
+	expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+	// A4 is 595 × 842 points (Chromium writes 594.96 × 841.92).
+	expect(pdf.toString('latin1')).toMatch(/\/MediaBox \[0 0 59[45]\.\d+ 84[12]\.\d+\]/);
+});

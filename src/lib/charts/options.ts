@@ -185,7 +185,8 @@ export function sourceLine(generated: boolean): string {
  * drawn in the image, white background, no animation; the plot moved down to make room.
  */
 export function exportOption(option: EChartsCoreOption, labels: ExportLabels): EChartsCoreOption {
-	const o = structuredClone(option) as Record<string, unknown>;
+	// A shallow copy: only top-level parts change, and options may hold functions (formatters).
+	const o = { ...option } as Record<string, unknown>;
 	const shift = (v: unknown, by: number) => (typeof v === 'number' ? v + by : by);
 	const grids = Array.isArray(o.grid) ? o.grid : [o.grid ?? {}];
 	o.grid = grids.map((g) => ({ ...(g as object), top: shift((g as { top?: unknown }).top, 64), bottom: shift((g as { bottom?: unknown }).bottom, 28) }));
