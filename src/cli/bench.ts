@@ -6,12 +6,14 @@ import { benchParse } from '../bench/parse.js';
 import { benchIngest } from '../bench/ingest.js';
 import { benchChecks } from '../bench/checks.js';
 import { benchPages } from '../bench/pages.js';
+import { benchCharts } from '../bench/charts.js';
 
 const suites: [string, () => Promise<string[]>][] = [
 	['parse', benchParse],
 	['ingest', benchIngest],
 	['checks', benchChecks],
-	['pages', benchPages]
+	['pages', benchPages],
+	['charts', benchCharts]
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {
