@@ -23,11 +23,12 @@ function pct(v: number | null): number | null {
 }
 
 /** Agencies ranked by a metric; the peers' median drawn as a line; a bar leads to its agency. */
-export function rankingBar(rows: { agency_id: number; name: string; value: number | null; denominator: number | null }[], def: MetricDef): Built {
+export function rankingBar(rows: { agency_id: number; name: string; value: number | null; denominator: number | null }[], def: MetricDef, peersMedian?: number | null): Built {
 	const shown = rows.filter((r) => r.value !== null);
 	const values = shown.map((r) => (def.kind === 'rate' ? pct(r.value)! : r.value!));
 	const sorted = [...values].sort((a, b) => a - b);
-	const median = sorted.length ? sorted[sorted.length >> 1] : null;
+	// The median of all peers, when the bars show only the top of a long list.
+	const median = peersMedian !== undefined ? (peersMedian === null ? null : def.kind === 'rate' ? pct(peersMedian) : peersMedian) : sorted.length ? sorted[sorted.length >> 1] : null;
 	return {
 		option: {
 			...base,

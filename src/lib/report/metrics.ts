@@ -3,7 +3,7 @@
  * cells, or a ratio of two sums. The checks, the store (table `metrics`) and the dashboard all
  * take their figures from here; nothing else writes a rate's formula again.
  */
-import { OUTCOME_ROWS, REVIEW_GROUPS, type OutcomeGroup, type TableKey } from './template.js';
+import { OUTCOME_GROUP_LABELS, OUTCOME_ROWS, REVIEW_GROUPS, type OutcomeGroup, type TableKey } from './template.js';
 
 export interface CellRef {
 	table: TableKey;
@@ -47,6 +47,9 @@ export const METRICS: readonly MetricDef[] = [
 		numerator: REVIEW_GROUPS.map((g) => t4(g, 'corrected')),
 		description: '表四 三组结果纠正之和'
 	},
+	...(['granted', 'partially_granted', 'denied', 'unavailable', 'not_processed', 'other'] as const).map(
+		(g): MetricDef => ({ key: `outcome_${g}`, label: OUTCOME_GROUP_LABELS[g], kind: 'count', numerator: group(g), description: `办理结果「${OUTCOME_GROUP_LABELS[g]}」件数（总计列）` })
+	),
 	{
 		key: 'disclosure_rate',
 		label: '公开率',

@@ -30,7 +30,8 @@ export const SERVED_CHARTS: Record<ChartName, ServedChart> = {
 		height: 900,
 		build: async (s, url) => {
 			const m = metricOf(url);
-			return { title: chartTitle('compare-ranking', m.label), built: rankingBar(await ranking(s, m.key), m) };
+			const r = await ranking(s, m.key);
+			return { title: chartTitle('compare-ranking', m.label), built: rankingBar(r.rows, m, r.median) };
 		}
 	},
 	'compare-shares': { width: 900, height: 600, build: async (s) => ({ title: chartTitle('compare-shares'), built: outcomeShares(await outcomesByAgency(s)) }) },

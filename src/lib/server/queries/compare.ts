@@ -14,16 +14,22 @@ const Ranked = z.object({
 	denominator: z.number().nullable()
 });
 
-export function ranking(s: Scope, metric: string) {
-	return query(
-		Ranked,
-		`SELECT a.id AS agency_id, a.name, a.level, r.id AS report_id, m.value, m.numerator, m.denominator
-		 FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
-		 WHERE m.metric = $metric AND r.year = $year AND ${IN_SCOPE}
-		 ORDER BY m.value DESC NULLS LAST, a.name`,
-		params(s, { metric })
+/** The top `limit` agencies by a metric (a region of thousands is read from the top), and how many there are. */
+export async function ranking(s: Scope, metric: string, limit = RANKING_LIMIT) {
+	const rows = await query(
+		Ranked.extend({ n: z.number().int(), median: z.number().nullable() }),
+		`WITH m AS (
+		   SELECT a.id AS agency_id, a.name, a.level, r.id AS report_id, m.value, m.numerator, m.denominator
+		   FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
+		   WHERE m.metric = $metric AND r.year = $year AND ${IN_SCOPE})
+		 SELECT *, (SELECT count(*) FROM m)::INTEGER AS n, (SELECT median(value) FROM m)::DOUBLE AS median
+		 FROM m ORDER BY value DESC NULLS LAST, name LIMIT $limit`,
+		params(s, { metric, limit })
 	);
+	return { rows: rows.map(({ n: _n, median: _m, ...r }) => r), total: rows[0]?.n ?? 0, median: rows[0]?.median ?? null };
 }
+
+export const RANKING_LIMIT = 50;
 
 const Composition = z.object({ agency_id: z.number().int(), name: z.string(), row_key: z.string(), value: z.number().nullable() });
 
@@ -73,7 +79,8 @@ export function volumeVsDisclosure(s: Scope) {
 		        max(m.value) FILTER (WHERE m.metric = 'disclosure_rate') AS rate,
 		        max(m.denominator) FILTER (WHERE m.metric = 'disclosure_rate') AS base
 		 FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
-		 WHERE r.year = $year AND ${IN_SCOPE} GROUP BY ALL`,
+		 WHERE r.year = $year AND ${IN_SCOPE} AND m.metric IN ('new_received', 'disclosure_rate') GROUP BY ALL
+		 ORDER BY received DESC NULLS LAST LIMIT 2000`,
 		params(s)
 	);
 }

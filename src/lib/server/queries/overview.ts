@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { query } from '../db.js';
 import { IN_SCOPE, params, type Scope } from './scope.js';
 import { METRICS } from '../../report/metrics.js';
-import { OUTCOME_GROUPS, OUTCOME_ROWS } from '../../report/template.js';
+import { OUTCOME_GROUPS } from '../../report/template.js';
 
 const Agg = z.object({ year: z.number().int(), metric: z.string(), numerator: z.number().nullable(), denominator: z.number().nullable(), reports: z.number().int() });
 
@@ -43,16 +43,17 @@ export async function reportCounts(s: Scope) {
 	return row;
 }
 
-const Outcome = z.object({ row_key: z.string(), value: z.number().nullable() });
+const Outcome = z.object({ metric: z.string(), value: z.number().nullable() });
 
+/** The outcome groups summed over the scope's reports of the year (from the per-report metrics). */
 export async function outcomeComposition(s: Scope) {
 	const rows = await query(
 		Outcome,
-		`SELECT c.row_key, sum(c.value)::DOUBLE AS value FROM cells c JOIN reports r ON r.id = c.report_id JOIN agencies a ON a.id = r.agency_id
-		 WHERE c.table_key = 'applications' AND c.col_key = 'total' AND r.year = $year AND ${IN_SCOPE} GROUP BY c.row_key`,
+		`SELECT m.metric, sum(m.value)::DOUBLE AS value FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
+		 WHERE m.metric LIKE 'outcome_%' AND r.year = $year AND ${IN_SCOPE} GROUP BY m.metric`,
 		params(s)
 	);
-	return OUTCOME_GROUPS.map((g) => ({ group: g, value: OUTCOME_ROWS[g].reduce((a, row) => a + (rows.find((r) => r.row_key === row)?.value ?? 0), 0) }));
+	return OUTCOME_GROUPS.map((g) => ({ group: g, value: rows.find((r) => r.metric === `outcome_${g}`)?.value ?? 0 }));
 }
 
 const ByRule = z.object({ rule: z.string(), severity: z.string(), n: z.number().int() });

@@ -63,18 +63,25 @@ describe('loader queries', () => {
 
 	it('a ranking is sorted, and the level filter keeps only that level', async () => {
 		const s = await resolveScope({ level: 'department' });
-		const rows = await ranking(s, 'new_received');
+		const { rows, total } = await ranking(s, 'new_received');
 		const values = rows.map((r) => r.value).filter((v): v is number => v !== null);
 		expect(values).toEqual([...values].sort((a, b) => b - a));
 		expect(new Set(rows.map((r) => r.level))).toEqual(new Set(['department']));
+		// A long list is read from the top: at most 5 here, and the total says how many there are.
+		const top = await ranking(s, 'new_received', 5);
+		expect(top.rows).toEqual(rows.slice(0, 5));
+		expect(top.total).toBe(total);
 	});
 
 	it('the missing matrix marks exactly the reports the truth file says are missing', async () => {
 		const s = await resolveScope({});
-		const cells = await missingMatrix(s);
+		const cells = await missingMatrix(s, true);
 		const missing = cells.filter((c) => c.status === 'missing').map((c) => `${c.agency_id}:${c.year}`).sort();
 		expect(missing).toEqual(truth.filter((a) => a.kind === 'missing_report').map((a) => `${a.agency_id}:${a.year}`).sort());
 		expect(cells).toHaveLength(30 * 4);
+		// By default, only the agencies with a gap.
+		const gaps = new Set(truth.filter((a) => a.kind === 'missing_report').map((a) => a.agency_id));
+		expect(new Set((await missingMatrix(s)).map((c) => c.agency_id))).toEqual(gaps);
 	});
 
 	it('findings filter by rule within the scope; a hostile filter value is only data', async () => {

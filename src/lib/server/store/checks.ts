@@ -10,7 +10,7 @@ import type { TemplateId } from '../../report/template.js';
 import { startChecks } from '../../checks/run.js';
 import type { Finding, ReportData } from '../../checks/types.js';
 
-const CHUNK = 400; // agencies per read
+const CHUNK = 100; // agencies per read: a few tens of thousands of cells at a time
 
 export async function runChecks(c: DuckDBConnection): Promise<number> {
 	await c.run(`DELETE FROM findings WHERE rule <> 'source_conflict'`);
