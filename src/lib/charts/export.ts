@@ -13,8 +13,9 @@ export function csvOf(t: TableData): string {
 	return '\ufeff' + [t.columns, ...t.rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
 }
 
-export function downloadText(filename: string, text: string, type: string) {
-	const url = URL.createObjectURL(new Blob([text], { type }));
+/** Saves bytes or text as a file the browser downloads. */
+export function download(filename: string, data: string | Uint8Array, type: string) {
+	const url = URL.createObjectURL(new Blob([data as BlobPart], { type }));
 	const a = document.createElement('a');
 	a.href = url;
 	a.download = filename;

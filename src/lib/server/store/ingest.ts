@@ -23,6 +23,17 @@ import type { Report } from '../../report/schema.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
 import { Registry, readRegistryCsv, type Agency } from './registry.js';
 import { runChecks } from './checks.js';
+import { METRICS } from '../../report/metrics.js';
+import { RULES } from '../../checks/rules.js';
+
+/**
+ * What the stored data were derived with: the schema, the metrics and the rules. A database made
+ * with other definitions is rebuilt from the files, not patched.
+ */
+export const DEFINITIONS = createHash('sha256')
+	.update(JSON.stringify([SCHEMA_VERSION, METRICS.map((m) => [m.key, m.numerator, m.denominator]), RULES.map((r) => [r.id, r.severity])]))
+	.digest('hex')
+	.slice(0, 16);
 
 import { GENERATED_MARKER_FILE as GENERATED_MARKER } from '../../generate/marker.js';
 const FORMAT_PREFERENCE = ['docx', 'html', 'pdf', 'txt'];
@@ -100,8 +111,8 @@ async function readOldState(db: string): Promise<{ files: Map<string, OldFile>; 
 	try {
 		instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
 		const c = await instance.connect();
-		const version = (await c.runAndReadAll(`SELECT value FROM meta WHERE key = 'schema_version'`)).getRowObjects()[0]?.value;
-		if (String(version) !== String(SCHEMA_VERSION)) return null;
+		const version = (await c.runAndReadAll(`SELECT value FROM meta WHERE key = 'definitions'`)).getRowObjects()[0]?.value;
+		if (String(version) !== DEFINITIONS) return null;
 		const files = new Map<string, OldFile>();
 		const rows = (await c.runAndReadAll('SELECT path, sha256, status, report_id, agency_id, year FROM files')).getRowObjectsJS();
 		for (const r of rows) files.set(String(r.path), r as unknown as OldFile);
@@ -190,6 +201,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 	await rm(tmp, { force: true });
 	await rm(`${tmp}.wal`, { force: true });
 	if (old) await copyFile(db, tmp);
+	// (no old state: a first build, or a database of other definitions, rebuilt whole)
 	// DuckDB would take most of the machine's memory for its buffers; ingest streams and needs little.
 	const instance = await DuckDBInstance.create(tmp, { memory_limit: process.env.NIANBAO_INGEST_MEMORY ?? '512MB' });
 	const c = await instance.connect();
@@ -303,7 +315,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		a.closeSync();
 		// The checks see every report, old and new: a new report can change another's findings.
 		await runChecks(c);
-		await c.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', $1), ('built_at', CAST(now() AS VARCHAR))`, [String(SCHEMA_VERSION)]);
+		await c.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', $1), ('definitions', $2), ('built_at', CAST(now() AS VARCHAR))`, [String(SCHEMA_VERSION), DEFINITIONS]);
 		await c.run('CHECKPOINT');
 	} catch (e) {
 		writer.close();
@@ -353,9 +365,9 @@ async function writeConflict(
 	]);
 }
 
-/** Whether the database is missing, or older than any report file or registry under the paths. */
+/** Whether the database is missing, made with other definitions, or older than any report file or registry. */
 export async function isStale(db: string, paths: string[], registry = 'data/agencies.csv'): Promise<boolean> {
-	if (!existsSync(db)) return true;
+	if (!existsSync(db) || !(await readOldState(db))) return true;
 	const built = (await stat(db)).mtimeMs;
 	if (existsSync(registry) && (await stat(registry)).mtimeMs > built) return true;
 	for (const p of paths) {

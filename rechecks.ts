@@ -1,0 +1,13 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { copyFileSync } from 'node:fs';
+import { runChecks } from '/work/main/src/lib/server/store/checks.ts';
+copyFileSync('/tmp/scale.duckdb', '/tmp/scale2.duckdb');
+const i = await DuckDBInstance.create('/tmp/scale2.duckdb', { memory_limit: '512MB' });
+const c = await i.connect();
+const n = Number((await c.runAndReadAll('SELECT count(*)::INTEGER AS n FROM reports')).getRowObjects()[0].n);
+const t = performance.now();
+const found = await runChecks(c);
+const s = (performance.now() - t) / 1000;
+await c.run('CHECKPOINT');
+c.closeSync(); i.closeSync();
+console.log(`checks over ${n} reports: ${found} findings in ${s.toFixed(1)} s (${((s * 1000 / n) * 1000).toFixed(0)} ms per 1,000 reports)`);
