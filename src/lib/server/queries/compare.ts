@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { query } from '../db.js';
 import { IN_SCOPE, params, type Scope } from './scope.js';
-import { OUTCOME_GROUPS, OUTCOME_ROWS } from '../../report/template.js';
+import { OUTCOME_GROUPS } from '../../report/template.js';
 
 const Ranked = z.object({
 	agency_id: z.number().int(),
@@ -31,26 +31,24 @@ export async function ranking(s: Scope, metric: string, limit = RANKING_LIMIT) {
 
 export const RANKING_LIMIT = 50;
 
-const Composition = z.object({ agency_id: z.number().int(), name: z.string(), row_key: z.string(), value: z.number().nullable() });
+const Composition = z.object({ agency_id: z.number().int(), name: z.string(), metric: z.string(), value: z.number().nullable() });
 
-/** Outcome groups per agency (for 100% stacked bars), the `limit` agencies with most applications. */
+/** Outcome groups per agency (for 100% stacked bars), the `limit` agencies with most applications handled. */
 export async function outcomesByAgency(s: Scope, limit = 20) {
 	const rows = await query(
 		Composition,
 		`WITH top AS (
 		   SELECT r.id FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN metrics m ON m.report_id = r.id AND m.metric = 'total_processed'
 		   WHERE r.year = $year AND ${IN_SCOPE} AND m.value > 0 ORDER BY m.value DESC LIMIT $limit)
-		 SELECT a.id AS agency_id, a.name, c.row_key, c.value FROM top JOIN reports r ON r.id = top.id JOIN agencies a ON a.id = r.agency_id
-		 JOIN cells c ON c.report_id = r.id AND c.table_key = 'applications' AND c.col_key = 'total'`,
+		 SELECT a.id AS agency_id, a.name, m.metric, m.value FROM top JOIN reports r ON r.id = top.id JOIN agencies a ON a.id = r.agency_id
+		 JOIN metrics m ON m.report_id = r.id AND m.metric LIKE 'outcome_%'`,
 		params(s, { limit })
 	);
 	const agencies = [...new Map(rows.map((r) => [r.agency_id, r.name])).entries()];
 	return agencies.map(([id, name]) => ({
 		agency_id: id,
 		name,
-		groups: Object.fromEntries(
-			OUTCOME_GROUPS.map((g) => [g, OUTCOME_ROWS[g].reduce((a, k) => a + (rows.find((r) => r.agency_id === id && r.row_key === k)?.value ?? 0), 0)])
-		)
+		groups: Object.fromEntries(OUTCOME_GROUPS.map((g) => [g, rows.find((r) => r.agency_id === id && r.metric === `outcome_${g}`)?.value ?? 0]))
 	}));
 }
 
