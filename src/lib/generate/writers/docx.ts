@@ -5,6 +5,8 @@
 import { zipSync, strToU8 } from 'fflate';
 import type { Cell, Document } from '../../ingest/document.js';
 
+const FIXED_TIME = new Date('2000-01-01T00:00:00Z');
+
 function esc(s: string): string {
 	return s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 }
@@ -62,6 +64,7 @@ export function writeDocx(doc: Document, opts: { runs?: number } = {}): Uint8Arr
 	const body = doc.blocks.map((b) => (b.kind === 'paragraph' ? para(b.text, runs) : table(b.rows, runs))).join('');
 	const xml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}<w:sectPr/></w:body></w:document>`;
+	// A fixed timestamp: the same document gives the same bytes (zip entries carry a time).
 	return zipSync({
 		'[Content_Types].xml': strToU8(
 			'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
@@ -70,5 +73,5 @@ export function writeDocx(doc: Document, opts: { runs?: number } = {}): Uint8Arr
 			'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
 		),
 		'word/document.xml': strToU8(xml)
-	});
+	}, { mtime: FIXED_TIME });
 }
