@@ -4,8 +4,8 @@
  * variants are written normalized; a source label is normalized before it is compared.
  */
 
-const NUMBERING =
-	/^(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|第[一二三四五六七八九十]+[部分章节]?[、.．:：]?)/;
+/** Numbering at the start of a squashed label (squash has made every bracket full-width). */
+const NUMBERING = /^(?:（[一二三四五六七八九十\d]+）|[一二三四五六七八九十]+[、.．]|\d+[、.．](?!\d)|第[一二三四五六七八九十]+[部分章节]?[、.．:：]?)/;
 
 const SQUASH = /[\s\u00a0\u200b\ufeff"'“”‘’「」『』()\uff01-\uff5e]/g;
 
@@ -28,7 +28,7 @@ export function squash(s: string): string {
 export function normalizeLabel(s: string): string {
 	let t = squash(s);
 	for (let i = 0; i < 4; i++) {
-		const m = NUMBERING.exec(t.replace(/（/g, '(').replace(/）/g, ')'));
+		const m = NUMBERING.exec(t);
 		if (!m) break;
 		t = t.slice(m[0].length);
 	}

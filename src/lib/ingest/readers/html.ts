@@ -36,15 +36,13 @@ function span(v: string | undefined): number {
 	return Number.isFinite(n) && n >= 1 ? Math.min(n, 1000) : 1;
 }
 
+/** A cell's text: spaces folded within lines, blank lines and the spaces around line breaks dropped. */
 function cellText(parts: string[]): string {
 	const joined = parts.join('');
 	if (!joined.includes('\n')) return joined.replace(SPACES, ' ').trim();
-	return joined
-		.split('\n')
-		.map((l) => l.replace(SPACES, ' ').trim())
-		.filter(Boolean)
-		.join('\n');
+	return joined.replace(INLINE_SPACES, ' ').replace(/ ?\n[ \n]*/g, '\n').trim();
 }
+const INLINE_SPACES = /[ \t\r\u00a0\u3000]+/g;
 
 class HtmlReader {
 	blocks: Block[] = [];

@@ -12,6 +12,8 @@ const TOP_NUMBERING = /^(?:[一二三四五六七八九十]+|\d{1,2})[、.．](?
 
 /** The section a paragraph is the heading of, or null. */
 export function headingOf(text: string): SectionKey | null {
+	// A heading is short: a long paragraph is not squashed just to be measured.
+	if (text.length > 80) return null;
 	const squashed = squash(text);
 	if (squashed.length > 40) return null;
 	const numbered = TOP_NUMBERING.test(squashed);
