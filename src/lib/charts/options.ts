@@ -7,7 +7,7 @@ import type { EChartsCoreOption } from 'echarts/core';
 import type { TableData } from './export.js';
 import { OUTCOME_GROUPS, OUTCOME_GROUP_LABELS, type OutcomeGroup } from '../report/template.js';
 import { fmtMetric, fmtNumber } from '../format.js';
-import type { MetricDef } from '../report/metrics.js';
+import { SMALL_SAMPLE, type MetricDef } from '../report/metrics.js';
 
 export interface Built {
 	option: EChartsCoreOption;
@@ -32,14 +32,20 @@ export function rankingBar(rows: { agency_id: number; name: string; value: numbe
 	return {
 		option: {
 			...base,
-			grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
+			grid: { left: 16, right: 24, top: 24, bottom: 8, containLabel: true },
 			xAxis: { type: 'value', axisLabel: { formatter: def.kind === 'rate' ? '{value}%' : '{value}' } },
-			yAxis: { type: 'category', inverse: true, data: shown.map((r) => r.name), axisLabel: { width: 200, overflow: 'truncate' } },
+			yAxis: { type: 'category', inverse: true, data: shown.map((r) => r.name), axisLabel: { width: 220, overflow: 'truncate' } },
 			series: [
 				{
 					type: 'bar',
 					cursor: 'pointer',
-					data: shown.map((r, i) => ({ value: values[i], agency_id: r.agency_id, name: r.name })),
+					// A rate over a small sample is drawn pale: it says little.
+					data: shown.map((r, i) => ({
+						value: values[i],
+						agency_id: r.agency_id,
+						name: r.name,
+						...(def.kind === 'rate' && r.denominator !== null && r.denominator < SMALL_SAMPLE ? { itemStyle: { color: '#b6c8e6' } } : {})
+					})),
 					markLine: median === null ? undefined : { symbol: 'none', label: { formatter: `同级中位数 ${def.kind === 'rate' ? median + '%' : fmtNumber(median)}` }, data: [{ xAxis: median }] }
 				}
 			]

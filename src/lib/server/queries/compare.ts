@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { query } from '../db.js';
 import { IN_SCOPE, params, type Scope } from './scope.js';
 import { OUTCOME_GROUPS } from '../../report/template.js';
+import { SMALL_SAMPLE } from '../../report/metrics.js';
 
 const Ranked = z.object({
 	agency_id: z.number().int(),
@@ -14,7 +15,11 @@ const Ranked = z.object({
 	denominator: z.number().nullable()
 });
 
-/** The top `limit` agencies by a metric (a region of thousands is read from the top), and how many there are. */
+/**
+ * The top `limit` agencies by a metric (a region of thousands is read from the top), and how
+ * many there are. For a rate, agencies whose base is a small sample come after the others:
+ * 100% of two applications does not lead a ranking.
+ */
 export async function ranking(s: Scope, metric: string, limit = RANKING_LIMIT) {
 	const rows = await query(
 		Ranked.extend({ n: z.number().int(), median: z.number().nullable() }),
@@ -23,8 +28,8 @@ export async function ranking(s: Scope, metric: string, limit = RANKING_LIMIT) {
 		   FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
 		   WHERE m.metric = $metric AND r.year = $year AND ${IN_SCOPE})
 		 SELECT *, (SELECT count(*) FROM m)::INTEGER AS n, (SELECT median(value) FROM m)::DOUBLE AS median
-		 FROM m ORDER BY value DESC NULLS LAST, name LIMIT $limit`,
-		params(s, { metric, limit })
+		 FROM m ORDER BY (denominator IS NOT NULL AND denominator < $small), value DESC NULLS LAST, name LIMIT $limit`,
+		params(s, { metric, limit, small: SMALL_SAMPLE })
 	);
 	return { rows: rows.map(({ n: _n, median: _m, ...r }) => r), total: rows[0]?.n ?? 0, median: rows[0]?.median ?? null };
 }

@@ -73,6 +73,14 @@ describe('loader queries', () => {
 		expect(top.total).toBe(total);
 	});
 
+	it('a rate ranking puts small samples after the agencies with a real base', async () => {
+		const s = await resolveScope({});
+		const { rows } = await ranking(s, 'disclosure_rate', 100);
+		const small = rows.map((r) => r.denominator !== null && r.denominator < 30);
+		expect(small.indexOf(true) === -1 || small.slice(small.indexOf(true)).every(Boolean)).toBe(true);
+		expect(small.some((x) => !x)).toBe(true);
+	});
+
 	it('the missing matrix marks exactly the reports the truth file says are missing', async () => {
 		const s = await resolveScope({});
 		const cells = await missingMatrix(s, true);
