@@ -10,24 +10,29 @@ const opt = (name: string, fallback?: string) => {
 	if (i < 0) return fallback;
 	return args[i].includes('=') ? args[i].split('=')[1] : args[i + 1];
 };
-const out = opt('out');
-if (!out) {
-	process.stderr.write('usage: npm run --silent generate -- --out DIR [--agencies N] [--years 2019-2025] [--seed S]\n');
-	process.exit(2);
+async function main(): Promise<number> {
+	const out = opt('out');
+	if (!out) {
+		process.stderr.write('usage: npm run --silent generate -- --out DIR [--agencies N] [--years 2019-2025] [--seed S]\n');
+		return 2;
+	}
+	const agencies = Number(opt('agencies', '100'));
+	const [from, to] = (opt('years', '2019-2025') ?? '').split('-').map(Number);
+	const seed = opt('seed', '1') ?? '1';
+	if (!Number.isInteger(agencies) || agencies < 1 || !from || !to || to < from) {
+		process.stderr.write('nianbao generate: --agencies must be a positive whole number and --years like 2019-2025\n');
+		return 2;
+	}
+	const tty = process.stderr.isTTY;
+	const s = await generateCorpus({
+		out,
+		agencies,
+		years: [from, to],
+		seed,
+		onProgress: (done, total) => tty && (done % 50 === 0 || done === total) && process.stderr.write(`\r生成单位 ${done}/${total}${done === total ? '\n' : ''}`)
+	});
+	console.log(`generated ${s.reports} reports of ${s.agencies} agencies, ${s.anomalies} anomalies injected (truth.json)`);
+	return 0;
 }
-const agencies = Number(opt('agencies', '100'));
-const [from, to] = (opt('years', '2019-2025') ?? '').split('-').map(Number);
-const seed = opt('seed', '1') ?? '1';
-if (!Number.isInteger(agencies) || agencies < 1 || !from || !to || to < from) {
-	process.stderr.write('nianbao generate: --agencies must be a positive whole number and --years like 2019-2025\n');
-	process.exit(2);
-}
-const tty = process.stderr.isTTY;
-const s = await generateCorpus({
-	out,
-	agencies,
-	years: [from, to],
-	seed,
-	onProgress: (done, total) => tty && (done % 50 === 0 || done === total) && process.stderr.write(`\r生成单位 ${done}/${total}${done === total ? '\n' : ''}`)
-});
-console.log(`generated ${s.reports} reports of ${s.agencies} agencies, ${s.anomalies} anomalies injected (truth.json)`);
+
+process.exitCode = await main();

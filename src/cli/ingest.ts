@@ -34,5 +34,5 @@ try {
 	console.log(`ingested ${s.ingested}, unchanged ${s.unchanged}, rejected ${s.rejected}`);
 } catch (e) {
 	process.stderr.write(`nianbao ingest: 无法写入数据库 ${db}：${(e as Error).message}\n`);
-	process.exit(1);
+	process.exitCode = 1;
 }
