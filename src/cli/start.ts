@@ -26,39 +26,46 @@ function log(msg: string) {
 	process.stderr.write(`nianbao: ${msg}\n`);
 }
 
-if (!process.env.NIANBAO_DB) {
-	const db = 'data/nianbao.duckdb';
-	if (await isStale(db, ['data/reports'])) {
-		log(existsSync(db) ? '报告已更新，更新数据库…' : '首次运行，由 data/reports 建立数据库…');
-		const s = await ingest({
-			paths: ['data/reports'],
-			db,
-			onProgress: (done, total) => process.stderr.isTTY && process.stderr.write(`\r读取报告 ${done}/${total}${done === total ? '\n' : ''}`)
+async function main(): Promise<number | null> {
+	if (!process.env.NIANBAO_DB) {
+		const db = 'data/nianbao.duckdb';
+		if (await isStale(db, ['data/reports'])) {
+			log(existsSync(db) ? '报告已更新，更新数据库…' : '首次运行，由 data/reports 建立数据库…');
+			const s = await ingest({
+				paths: ['data/reports'],
+				db,
+				onProgress: (done, total) => process.stderr.isTTY && process.stderr.write(`\r读取报告 ${done}/${total}${done === total ? '\n' : ''}`)
+			});
+			log(`ingested ${s.ingested}, unchanged ${s.unchanged}, rejected ${s.rejected}`);
+		}
+	}
+
+	const built = existsSync(BUILD_MARK) ? statSync(BUILD_MARK).mtimeMs : 0;
+	const sources = Math.max(...SOURCES.map((s) => newest(path.join(root, s))));
+	if (built < sources) {
+		log(built ? '源代码已更新，重新构建网页应用…' : '首次运行，构建网页应用…');
+		const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+			stdio: 'inherit',
+			cwd: root
 		});
-		log(`ingested ${s.ingested}, unchanged ${s.unchanged}, rejected ${s.rejected}`);
+		if (r.status !== 0) {
+			log('构建失败（vite build exited ' + r.status + '）');
+			return 1;
+		}
 	}
-}
 
-const built = existsSync(BUILD_MARK) ? statSync(BUILD_MARK).mtimeMs : 0;
-const sources = Math.max(...SOURCES.map((s) => newest(path.join(root, s))));
-if (built < sources) {
-	log(built ? '源代码已更新，重新构建网页应用…' : '首次运行，构建网页应用…');
-	const r = spawnSync(process.execPath, [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], {
+	const port = process.env.PORT ?? '3000';
+	const host = process.env.HOST ?? '127.0.0.1';
+	log(`仪表盘地址 http://${host}:${port}/`);
+	const server = spawn(process.execPath, [path.join(root, 'build', 'index.js')], {
 		stdio: 'inherit',
-		cwd: root
+		env: { ...process.env, PORT: port, HOST: host }
 	});
-	if (r.status !== 0) {
-		log('构建失败（vite build exited ' + r.status + '）');
-		process.exit(1);
-	}
+	for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => server.kill(sig));
+	// The server's exit is ours: this process ends when it does.
+	server.on('exit', (code, signal) => (process.exitCode = code ?? (signal ? 0 : 1)));
+	return null;
 }
 
-const port = process.env.PORT ?? '3000';
-const host = process.env.HOST ?? '127.0.0.1';
-log(`仪表盘地址 http://${host}:${port}/`);
-const server = spawn(process.execPath, [path.join(root, 'build', 'index.js')], {
-	stdio: 'inherit',
-	env: { ...process.env, PORT: port, HOST: host }
-});
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => server.kill(sig));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+const code = await main();
+if (code !== null) process.exitCode = code;
