@@ -1,4 +1,4 @@
-/** Server render time per chart: ECharts SSR to SVG, and SVG to PNG (2×) with resvg and the CJK font. */
+/** Server render time per chart: ECharts SSR to SVG, and SVG to PNG (2×) drawn by Skia with the CJK font. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';

@@ -196,7 +196,9 @@ export function exportOption(option: EChartsCoreOption, labels: ExportLabels): E
 	const o = { ...option } as Record<string, unknown>;
 	const shift = (v: unknown, by: number) => (typeof v === 'number' ? v + by : by);
 	const grids = Array.isArray(o.grid) ? o.grid : [o.grid ?? {}];
-	o.grid = grids.map((g) => ({ ...(g as object), top: shift((g as { top?: unknown }).top, 64), bottom: shift((g as { bottom?: unknown }).bottom, 28) }));
+	// Room above for the title and filters, below for the source line (and a heatmap's scale).
+	const below = o.visualMap ? 64 : 28;
+	o.grid = grids.map((g) => ({ ...(g as object), top: shift((g as { top?: unknown }).top, 64), bottom: shift((g as { bottom?: unknown }).bottom, below) }));
 	if (o.legend) o.legend = { ...(o.legend as object), top: 58 };
 	if (o.visualMap) o.visualMap = { ...(o.visualMap as object), bottom: 26 };
 	o.title = [
