@@ -6,7 +6,8 @@ import { getContext, setContext } from 'svelte';
 
 export interface Exportable {
 	filename: string;
-	png(): Promise<Uint8Array>;
+	/** Charts have an image; tables only their data. */
+	png?: () => Promise<Uint8Array>;
 	csv(): string;
 }
 
