@@ -1,7 +1,8 @@
 import { listRejected, listReports } from '$lib/server/queries/reports';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async () => {
-	const [reports, rejected] = await Promise.all([listReports(), listRejected()]);
-	return { reports, rejected };
+export const load: PageServerLoad = async ({ parent }) => {
+	const { scope } = await parent();
+	const [list, rejected] = await Promise.all([listReports(scope), listRejected()]);
+	return { reports: list.rows, total: list.total, rejected };
 };
