@@ -2,7 +2,7 @@
  * Rules that read one report: the table's own arithmetic (勾稽关系), blanks, and what a report
  * of its level cannot plausibly contain.
  */
-import { APPLICANT_COLUMN_DEFS, APPLICANT_COLUMNS, PROACTIVE_ITEMS, SECTIONS, REVIEW_GROUPS, REVIEW_GROUP_LABELS, REVIEW_MEASURES, applicationRowsOf } from '../report/template.js';
+import { APPLICANT_COLUMN_DEFS, APPLICANT_COLUMNS, PROACTIVE_ITEMS, SECTIONS, REVIEW_GROUPS, REVIEW_GROUP_LABELS, REVIEW_MEASURES, REVIEW_MEASURE_LABELS, applicationRowsOf, type ReviewMeasure } from '../report/template.js';
 import { LEVEL_LABELS } from '../report/agencies.js';
 import type { CellRef } from '../report/metrics.js';
 import type { Draft, ReportData } from './types.js';
@@ -114,7 +114,7 @@ export function blankRequired(r: ReportData): Draft[] {
 		const cells = b.filter((x) => x.row === row);
 		const width = row.startsWith('applications') ? APPLICANT_COLUMNS.length : row.startsWith('reviews') ? REVIEW_MEASURES.length : cells.length + 1;
 		const whole = cells.length === width;
-		const names = cells.map((x) => (x.ref.table === 'applications' ? colLabel(x.ref.col) : x.ref.table === 'reviews' ? { upheld: '结果维持', corrected: '结果纠正', other: '其他结果', pending: '尚未审结', total: '总计' }[x.ref.col] : PROACTIVE_ITEMS[r.template].find((i) => i.key === x.ref.row)!.measures.find((m) => m.key === x.ref.col)!.label));
+		const names = cells.map((x) => (x.ref.table === 'applications' ? colLabel(x.ref.col) : x.ref.table === 'reviews' ? REVIEW_MEASURE_LABELS[x.ref.col as ReviewMeasure] : PROACTIVE_ITEMS[r.template].find((i) => i.key === x.ref.row)!.measures.find((m) => m.key === x.ref.col)!.label));
 		out.push({
 			severity: cells.some((x) => x.ref.col === 'total') ? 'error' : 'warning',
 			message: whole ? `${cells[0].label}整行为空` : `${cells[0].label}${names.map((n) => `「${n}」`).join('')}列为空`,

@@ -10,6 +10,8 @@ import {
 	PROACTIVE_ITEMS,
 	REVIEW_GROUPS,
 	REVIEW_MEASURES,
+	REVIEW_MEASURE_LABELS,
+	OUTCOME_GROUPS,
 	SECTIONS,
 	applicationRowsOf,
 	type OutcomeGroup,
@@ -100,12 +102,11 @@ function applicationsTable(c: ReportContent): Block {
 }
 
 function groupHeading(g: OutcomeGroup): string {
-	const n = ['granted', 'partially_granted', 'denied', 'unavailable', 'not_processed', 'other'].indexOf(g);
-	return `（${CN_NUMBERS[n]}）${OUTCOME_GROUP_LABELS[g]}`;
+	return `（${CN_NUMBERS[OUTCOME_GROUPS.indexOf(g)]}）${OUTCOME_GROUP_LABELS[g]}`;
 }
 
 function reviewsTable(c: ReportContent): Block {
-	const measures = REVIEW_MEASURES.map((m) => ({ upheld: '结果维持', corrected: '结果纠正', other: '其他结果', pending: '尚未审结', total: '总计' })[m]);
+	const measures = REVIEW_MEASURES.map((m) => REVIEW_MEASURE_LABELS[m]);
 	return {
 		kind: 'table',
 		rows: [

@@ -299,16 +299,6 @@ export const APPLICATION_ROW_DEFS: readonly ApplicationRowDef[] = [
 	}
 ];
 
-/** Group headings that can stand alone in a row of their own (they set context, carry no values). */
-export const OUTCOME_GROUP_HEADINGS: Record<OutcomeGroup, string[]> = {
-	granted: ['予以公开'],
-	partially_granted: ['部分公开'],
-	denied: ['不予公开'],
-	unavailable: ['无法提供'],
-	not_processed: ['不予处理'],
-	other: ['其他处理']
-};
-
 /** Phrases of Table 3's header cells, used to check that a table really is Table 3. */
 export const APPLICATIONS_HEADER_VARIANTS = ['申请人情况', '本年度办理结果', '本列数据的勾稽关系'];
 

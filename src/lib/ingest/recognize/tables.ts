@@ -9,7 +9,7 @@ import {
 	APPLICANT_COLUMNS,
 	APPLICATION_ROW_DEFS,
 	APPLICATIONS_HEADER_VARIANTS,
-	OUTCOME_GROUP_HEADINGS,
+	OUTCOME_GROUP_LABELS,
 	OUTCOME_GROUPS,
 	PROACTIVE_ITEMS,
 	REVIEW_GROUPS,
@@ -91,11 +91,9 @@ export function detectTemplate(items: Item[], year: number | null): TemplateId {
 // -------------------------------------------------------------------------------------------
 // Table 3
 
+/** The outcome group a label heads (（三）不予公开, 不予公开1.属于国家秘密 …), if any. */
 function groupHeadingOf(label: string): OutcomeGroup | null {
-	for (const g of OUTCOME_GROUPS) {
-		if (OUTCOME_GROUP_HEADINGS[g].some((h) => label === h || label.startsWith(h))) return g;
-	}
-	return null;
+	return OUTCOME_GROUPS.find((g) => label.startsWith(OUTCOME_GROUP_LABELS[g])) ?? null;
 }
 
 function applicationRowNamed(label: string, group: OutcomeGroup | null): ApplicationRowDef | null {

@@ -29,15 +29,14 @@ export async function metricTotals(s: Scope) {
 	});
 }
 
-const Counts = z.object({ expected: z.number().int(), received: z.number().int(), missing: z.number().int(), rejected: z.number().int() });
+const Counts = z.object({ expected: z.number().int(), received: z.number().int(), missing: z.number().int() });
 
 export async function reportCounts(s: Scope) {
 	const [row] = await query(
 		Counts,
 		`SELECT (SELECT count(*) FROM agencies a WHERE ${IN_SCOPE})::INTEGER AS expected,
 		        (SELECT count(*) FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE r.year = $year AND ${IN_SCOPE})::INTEGER AS received,
-		        (SELECT count(*) FROM findings f JOIN agencies a ON a.id = f.agency_id WHERE f.rule = 'missing_report' AND f.year = $year AND ${IN_SCOPE})::INTEGER AS missing,
-		        (SELECT count(*) FROM rejected_files)::INTEGER AS rejected`,
+		        (SELECT count(*) FROM findings f JOIN agencies a ON a.id = f.agency_id WHERE f.rule = 'missing_report' AND f.year = $year AND ${IN_SCOPE})::INTEGER AS missing`,
 		params(s)
 	);
 	return row;
