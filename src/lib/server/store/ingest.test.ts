@@ -5,11 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { cp, mkdir, mkdtemp, rm, writeFile, stat } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ingest } from './ingest.js';
+import { ingest, isStale } from './ingest.js';
 import { MANIFEST } from '../../ingest/fixtures/manifest.js';
 import { layoutReport, type ReportContent } from '../../generate/layout.js';
 import { writeText } from '../../generate/writers/text.js';
@@ -174,5 +174,33 @@ describe('an ingest killed half way', () => {
 		// And the next ingest finishes the job.
 		await ingest({ paths: [src], db });
 		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM reports')).toEqual([{ n: 401 }]);
+	});
+});
+
+describe('whether npm start must rebuild the database', () => {
+	it('when it is missing, older than a report, or made with other definitions', async () => {
+		const src = path.join(dir, 'stale');
+		const db = path.join(dir, 'stale.duckdb');
+		await mkdir(src, { recursive: true });
+		await cp('data/reports/real/dagan-chagan-2024.txt', path.join(src, 'a.txt'));
+		expect(await isStale(db, [src])).toBe(true);
+		await ingest({ paths: [src], db });
+		expect(await isStale(db, [src])).toBe(false);
+		// Built a minute ago; a report file touched now.
+		const before = new Date(Date.now() - 60_000);
+		for (const f of [db, `${db}.checked`]) await utimes(f, before, before);
+		const now = new Date();
+		await utimes(path.join(src, 'a.txt'), now, now);
+		expect(await isStale(db, [src])).toBe(true);
+		// The content did not change: nothing is rewritten, and the next start does not ingest again.
+		expect((await ingest({ paths: [src], db })).written).toBe(false);
+		expect(await isStale(db, [src])).toBe(false);
+		// A database made with other metrics or rules is rebuilt, however new.
+		const i = await DuckDBInstance.create(db);
+		const c = await i.connect();
+		await c.run(`UPDATE meta SET value = 'other' WHERE key = 'definitions'`);
+		c.closeSync();
+		i.closeSync();
+		expect(await isStale(db, [src])).toBe(true);
 	});
 });

@@ -11,7 +11,7 @@
  * - Streaming: files are read and appended one at a time; only small keys stay in memory.
  */
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, open, readFile, rename, rm, stat, readdir } from 'node:fs/promises';
+import { copyFile, mkdir, open, readFile, rename, rm, stat, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
@@ -193,6 +193,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 	const removed = old ? [...old.files.keys()].filter((p) => !current.has(p)) : [];
 	const unchanged = files.length - changed.length;
 	if (old && !changed.length && !removed.length) {
+		await markChecked(db);
 		return { ingested: 0, unchanged, rejected: 0, removed: 0, reports: 0, written: false };
 	}
 
@@ -334,6 +335,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 	await rm(`${tmp}.wal`, { force: true });
 	await rename(tmp, db);
 	await rm(`${db}.wal`, { force: true });
+	await markChecked(db);
 	return { ingested, unchanged, rejected, removed: removed.length, reports, written: true };
 }
 
@@ -365,10 +367,38 @@ async function writeConflict(
 	]);
 }
 
+/**
+ * The time the reports were last checked against the database, kept beside it: a rerun that
+ * finds nothing changed leaves the database untouched but is remembered, so that a file whose
+ * time changed and content did not (copied, touched) does not make every start ingest again.
+ */
+const checkedMarker = (db: string) => `${db}.checked`;
+
+async function markChecked(db: string) {
+	await writeFile(checkedMarker(db), new Date().toISOString() + '\n');
+}
+
+/** The definitions fingerprint a database was made with (one row of meta), or null. */
+async function definitionsOf(db: string): Promise<string | null> {
+	let instance: DuckDBInstance | null = null;
+	try {
+		instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
+		const c = await instance.connect();
+		const v = (await c.runAndReadAll(`SELECT value FROM meta WHERE key = 'definitions'`)).getRowObjects()[0]?.value;
+		c.closeSync();
+		return v === undefined || v === null ? null : String(v);
+	} catch {
+		return null;
+	} finally {
+		instance?.closeSync();
+	}
+}
+
 /** Whether the database is missing, made with other definitions, or older than any report file or registry. */
 export async function isStale(db: string, paths: string[], registry = 'data/agencies.csv'): Promise<boolean> {
-	if (!existsSync(db) || !(await readOldState(db))) return true;
-	const built = (await stat(db)).mtimeMs;
+	if (!existsSync(db) || (await definitionsOf(db)) !== DEFINITIONS) return true;
+	const marker = checkedMarker(db);
+	const built = Math.max((await stat(db)).mtimeMs, existsSync(marker) ? (await stat(marker)).mtimeMs : 0);
 	if (existsSync(registry) && (await stat(registry)).mtimeMs > built) return true;
 	for (const p of paths) {
 		for await (const f of reportFiles(p)) if ((await stat(f)).mtimeMs > built) return true;
