@@ -71,8 +71,10 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 			t[sections[1][k]] = sections[2][k];
 			texts.set(sections[0][k], t);
 		}
+		const byAgency = new Map<number, typeof reports>();
+		for (const r of reports) (byAgency.get(r.agency_id) ?? byAgency.set(r.agency_id, []).get(r.agency_id)!).push(r);
 		for (const a of chunk) {
-			const mine = reports.filter((r) => r.agency_id === a.id);
+			const mine = byAgency.get(a.id) ?? [];
 			const data: ReportData[] = mine.map((r) => {
 				const m = values.get(r.id) ?? new Map();
 				const key = (ref: CellRef) => `${ref.table}.${ref.row}.${ref.col}`;
