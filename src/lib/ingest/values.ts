@@ -37,10 +37,17 @@ export function readValue(raw: string | null | undefined, opts: { amount?: boole
 }
 
 /**
+ * A character no value is written with (digits, separators, signs, units, zero marks, spaces,
+ * full-width forms): a label has one, so most labels are told from values without the passes below.
+ */
+const NOT_OF_A_VALUE = /[^\s\d,，.+\-—–/\uff01-\uff5e件个项次条人家万元%〇零无]/;
+
+/**
  * Whether a cell's text has the form of a value (number, zero mark, blank) rather than a label.
  * Used to tell a row's label cells from its value cells.
  */
 export function looksLikeValue(raw: string): boolean {
+	if (NOT_OF_A_VALUE.test(raw)) return false;
 	const text = toHalfWidth(raw).replace(/[\s\u00a0]+/g, '');
 	if (text === '') return true;
 	if (ZERO_MARKS.has(text)) return true;

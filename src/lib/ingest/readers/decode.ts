@@ -2,7 +2,11 @@
  * Bytes to text for the text-based formats: BOMs, UTF-8, and the GB encodings Chinese
  * government sites still serve (GB2312 and GBK are read as their superset GB18030).
  */
+import { isUtf8 } from 'node:buffer';
 import { ParseError } from '../document.js';
+
+// Decoders are made once: reports are read by the thousand.
+const UTF8 = new TextDecoder('utf-8');
 
 export function isBinary(bytes: Uint8Array): boolean {
 	const n = Math.min(bytes.length, 8192);
@@ -25,18 +29,19 @@ export function decoderFor(charset: string | undefined): string | undefined {
 	return undefined;
 }
 
-export function decodeText(bytes: Uint8Array, file: string, declared?: string): string {
+/**
+ * `declared` is the charset the file names (an HTML meta tag); it is asked for only when the
+ * bytes are not UTF-8, so a reader need not look for it in the common case.
+ */
+export function decodeText(bytes: Uint8Array, file: string, declared?: () => string | undefined): string {
 	if (bytes.length === 0) throw new ParseError(file, '空文件（empty file）');
-	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return new TextDecoder('utf-8').decode(bytes.subarray(3));
+	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return UTF8.decode(bytes.subarray(3));
 	if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
 		return new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2));
 	}
 	if (isBinary(bytes)) throw new ParseError(file, '二进制数据，不是文本报告（binary data, not a text report）');
 	// Bytes that are valid UTF-8 are UTF-8, whatever a page declares: GBK text is almost never
 	// valid UTF-8, and sites often keep a stale gb2312 meta tag after converting their pages.
-	try {
-		return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-	} catch {
-		return new TextDecoder(decoderFor(declared) ?? 'gb18030').decode(bytes);
-	}
+	if (isUtf8(bytes)) return UTF8.decode(bytes);
+	return new TextDecoder(decoderFor(declared?.()) ?? 'gb18030').decode(bytes);
 }

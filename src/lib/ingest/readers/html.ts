@@ -20,6 +20,12 @@ const SPACES = /[ \t\r\n\u00a0\u3000]+/g;
 
 interface OpenCell {
 	parts: string[];
+	/**
+	 * Whitespace and line breaks after the cell's last text, held back until more text comes:
+	 * a cell's text is trimmed, so what trails is dropped (and what leads is never kept), which
+	 * leaves most cells one part with no space to fold.
+	 */
+	tail: string;
 	rowSpan: number;
 	colSpan: number;
 }
@@ -38,11 +44,20 @@ function span(v: string | undefined): number {
 
 /** A cell's text: spaces folded within lines, blank lines and the spaces around line breaks dropped. */
 function cellText(parts: string[]): string {
+	if (parts.length === 1 && !ANY_SPACE.test(parts[0])) return parts[0];
 	const joined = parts.join('');
 	if (!joined.includes('\n')) return joined.replace(SPACES, ' ').trim();
 	return joined.replace(INLINE_SPACES, ' ').replace(/ ?\n[ \n]*/g, '\n').trim();
 }
 const INLINE_SPACES = /[ \t\r\u00a0\u3000]+/g;
+/** What String.prototype.trim removes. */
+const ANY_SPACE = /\s/;
+const NOT_SPACE = /\S/;
+
+/** A line break in a cell (a block tag inside it), kept only between texts. */
+function breakCell(c: OpenCell) {
+	if (c.parts.length) c.tail += '\n';
+}
 
 class HtmlReader {
 	blocks: Block[] = [];
@@ -100,8 +115,8 @@ class HtmlReader {
 		}
 		if (top && !top.layout) {
 			if (name === 'tr') top.row = [];
-			else if (name === 'td' || name === 'th') top.cell = { parts: [], rowSpan: span(attrs.rowspan), colSpan: span(attrs.colspan) };
-			else if (top.cell && BLOCK.has(name)) top.cell.parts.push('\n');
+			else if (name === 'td' || name === 'th') top.cell = { parts: [], tail: '', rowSpan: span(attrs.rowspan), colSpan: span(attrs.colspan) };
+			else if (top.cell && BLOCK.has(name)) breakCell(top.cell);
 			return;
 		}
 		if (BLOCK.has(name)) this.flush();
@@ -134,7 +149,7 @@ class HtmlReader {
 			} else if (name === 'tr' && top.row) {
 				top.rows.push(top.row);
 				top.row = null;
-			} else if (top.cell && BLOCK.has(name)) top.cell.parts.push('\n');
+			} else if (top.cell && BLOCK.has(name)) breakCell(top.cell);
 			return;
 		}
 		if (BLOCK.has(name)) this.flush();
@@ -144,8 +159,16 @@ class HtmlReader {
 		if (this.skip) return;
 		if (this.capture) this.captured += data;
 		const c = this.cell();
-		if (c) c.parts.push(data);
-		else this.line += data;
+		if (!c) this.line += data;
+		else if (!NOT_SPACE.test(data)) {
+			if (c.parts.length) c.tail += data;
+		} else {
+			if (c.tail) {
+				c.parts.push(c.tail);
+				c.tail = '';
+			}
+			c.parts.push(data);
+		}
 	}
 
 	finish(): Document {
@@ -156,13 +179,14 @@ class HtmlReader {
 	}
 }
 
-const TAG = /<(\/?)([a-zA-Z][\w:-]*)/y;
-const ATTR = /([^\s=/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
 const VOID = new Set(['br', 'hr', 'meta', 'img', 'input', 'link', 'wbr', 'col', 'area', 'base', 'source']);
 /** Elements whose content is not markup: skipped whole, up to their end tag. */
 const RAW = new Set(['script', 'style', 'textarea', 'xmp', 'noscript', 'template']);
+const ATTR = /([^\s=/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?/g;
 const ROWSPAN = /\browspan\s*=\s*["']?\s*(\d+)/i;
 const COLSPAN = /\bcolspan\s*=\s*["']?\s*(\d+)/i;
+const SPAN = /span/i;
+const META_CHARSET = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i;
 
 function attributes(s: string): Record<string, string> {
 	const out: Record<string, string> = {};
@@ -174,15 +198,28 @@ function attributes(s: string): Record<string, string> {
 	return out;
 }
 
+/** Only cells' spans and meta tags' attributes are read; a cell's long style="…" is not parsed. */
+function wantedAttributes(name: string, attrs: string): Record<string, string> {
+	if (name === 'td' || name === 'th') {
+		if (!SPAN.test(attrs)) return {};
+		return { rowspan: ROWSPAN.exec(attrs)?.[1] ?? '1', colspan: COLSPAN.exec(attrs)?.[1] ?? '1' };
+	}
+	return name === 'meta' ? attributes(attrs) : {};
+}
+
+const isLetter = (k: number) => (k >= 97 && k <= 122) || (k >= 65 && k <= 90);
+const isNameChar = (k: number) => isLetter(k) || (k >= 48 && k <= 57) || k === 45 /* - */ || k === 58 /* : */ || k === 95; /* _ */
+
 export function readHtml(bytes: Uint8Array, file: string): Document {
-	const head = new TextDecoder('latin1').decode(bytes.subarray(0, 4096));
-	const charset = /<meta[^>]+charset\s*=\s*["']?([\w-]+)/i.exec(head)?.[1];
-	const html = decodeText(bytes, file, charset);
+	// The declared charset matters only for bytes that are not UTF-8.
+	const declared = () => META_CHARSET.exec(Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096)).toString('latin1'))?.[1];
+	const html = decodeText(bytes, file, declared);
 	const reader = new HtmlReader();
 	const text = (t: string) => reader.text(t.includes('&') ? decodeHTML(t) : t);
 	const n = html.length;
 	let lower: string | null = null; // lower-cased copy, made only if a raw-text element occurs
 	let i = 0;
+	// A scan by character codes: this loop runs over every tag of every report.
 	while (i < n) {
 		const lt = html.indexOf('<', i);
 		if (lt < 0) {
@@ -190,26 +227,33 @@ export function readHtml(bytes: Uint8Array, file: string): Document {
 			break;
 		}
 		if (lt > i) text(html.slice(i, lt));
-		const next = html.charCodeAt(lt + 1);
-		if (next === 33 /* ! */ || next === 63 /* ? */) {
+		let j = lt + 1;
+		let k = html.charCodeAt(j);
+		if (k === 33 /* ! */ || k === 63 /* ? */) {
 			// A comment, doctype or processing instruction.
 			const close = html.startsWith('<!--', lt) ? '-->' : '>';
 			const e = html.indexOf(close, lt + 2);
 			i = e < 0 ? n : e + close.length;
 			continue;
 		}
-		TAG.lastIndex = lt;
-		const m = TAG.exec(html);
-		if (!m) {
+		const closing = k === 47; /* / */
+		if (closing) k = html.charCodeAt(++j);
+		if (!isLetter(k)) {
 			text('<');
 			i = lt + 1;
 			continue;
 		}
-		const gt = html.indexOf('>', TAG.lastIndex);
+		const nameStart = j;
+		let upper = false;
+		while (j < n && isNameChar((k = html.charCodeAt(j)))) {
+			if (k <= 90 && k >= 65) upper = true;
+			j++;
+		}
+		const name = upper ? html.slice(nameStart, j).toLowerCase() : html.slice(nameStart, j);
+		const gt = html.indexOf('>', j);
 		const end = gt < 0 ? n : gt;
-		const name = m[2].toLowerCase();
 		i = end + 1;
-		if (m[1]) {
+		if (closing) {
 			reader.close(name);
 			continue;
 		}
@@ -220,15 +264,8 @@ export function readHtml(bytes: Uint8Array, file: string): Document {
 			i = e < 0 ? n : e;
 			continue;
 		}
-		// Only cells' spans and meta tags' attributes are read; a cell's long style="…" is not parsed.
-		const attrs = html.slice(TAG.lastIndex, end);
-		const wanted =
-			name === 'td' || name === 'th'
-				? { rowspan: ROWSPAN.exec(attrs)?.[1] ?? '1', colspan: COLSPAN.exec(attrs)?.[1] ?? '1' }
-				: name === 'meta'
-					? attributes(attrs)
-					: {};
-		reader.open(name, wanted);
+		const attrs = html.slice(j, end);
+		reader.open(name, wantedAttributes(name, attrs));
 		if (VOID.has(name) || attrs.endsWith('/')) reader.close(name);
 	}
 	return reader.finish();

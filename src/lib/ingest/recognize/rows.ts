@@ -7,9 +7,14 @@ import type { Cell, Document } from '../document.js';
 import { normalizeLabel } from '../labels.js';
 import { looksLikeValue } from '../values.js';
 
-export type Item =
-	| { kind: 'paragraph'; text: string }
-	| { kind: 'row'; cells: Cell[] };
+export type Item = { kind: 'paragraph'; text: string } | RowItem;
+
+export interface RowItem {
+	kind: 'row';
+	cells: Cell[];
+	/** The row read once (readRow): recognition asks for the same rows several times. */
+	reading?: RowReading;
+}
 
 export function linearize(doc: Document): Item[] {
 	const items: Item[] = [];
@@ -26,19 +31,17 @@ export interface RowReading {
 	labels: { text: string; at: number }[];
 }
 
-const readings = new WeakMap<Cell[], RowReading>();
-
-/** Reads a row once; recognition asks for the same rows several times. */
-export function readRow(cells: Cell[]): RowReading {
-	const known = readings.get(cells);
-	if (known) return known;
+/**
+ * Reads a row once. The reading is kept on the item, not in a WeakMap keyed by the cells:
+ * the ephemerons of a WeakMap made every garbage collection of a batch ingest costly.
+ */
+export function readRow(item: RowItem): RowReading {
+	if (item.reading) return item.reading;
 	const labels: { text: string; at: number }[] = [];
-	cells.forEach((c, at) => {
+	item.cells.forEach((c, at) => {
 		if (!c.continued && !looksLikeValue(c.text)) labels.push({ text: normalizeLabel(c.text), at });
 	});
-	const reading = { cells, labels };
-	readings.set(cells, reading);
-	return reading;
+	return (item.reading = { cells: item.cells, labels });
 }
 
 /** The cells after position `at`, as texts; a cell spanning n columns counts n times. */

@@ -38,8 +38,16 @@ export interface TableResult {
 }
 
 function emptyGrid<T>(rows: readonly string[], cols: readonly string[], v: T): Record<string, Record<string, T>> {
-	return Object.fromEntries(rows.map((r) => [r, Object.fromEntries(cols.map((c) => [c, v]))]));
+	const grid: Record<string, Record<string, T>> = {};
+	for (const r of rows) {
+		const row: Record<string, T> = {};
+		for (const c of cols) row[c] = v;
+		grid[r] = row;
+	}
+	return grid;
 }
+
+const NO_AMOUNTS: ReadonlySet<string> = new Set();
 
 /** Fills one row of a grid from cell texts, warning on any text that is not a number. */
 function fill(
@@ -49,7 +57,7 @@ function fill(
 	texts: (string | null)[],
 	where: string,
 	warn: (w: ReportWarning) => void,
-	amountCols: ReadonlySet<string> = new Set()
+	amountCols: ReadonlySet<string> = NO_AMOUNTS
 ) {
 	cols.forEach((col, i) => {
 		const raw = texts[i] ?? null;
@@ -75,14 +83,25 @@ function fit(values: string[], n: number): string[] | null {
 // -------------------------------------------------------------------------------------------
 // Template
 
+/** Any of a template's markers, as one pattern: every paragraph and label is tried. */
+const MARKER_PATTERNS = {
+	'2019': new RegExp(TEMPLATE_MARKERS['2019'].map(escapeRegExp).join('|')),
+	'2021': new RegExp(TEMPLATE_MARKERS['2021'].map(escapeRegExp).join('|'))
+};
+function escapeRegExp(s: string): string {
+	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 export function detectTemplate(items: Item[], year: number | null): TemplateId {
 	// Markers are header labels and the template's document number; labels are read once.
 	const hits = { '2019': 0, '2021': 0 };
+	const count = (t: string) => {
+		if (MARKER_PATTERNS['2019'].test(t)) hits['2019']++;
+		if (MARKER_PATTERNS['2021'].test(t)) hits['2021']++;
+	};
 	for (const it of items) {
-		const texts = it.kind === 'row' ? readRow(it.cells).labels.map((l) => l.text) : [it.text];
-		for (const t of texts) {
-			for (const id of ['2019', '2021'] as const) if (TEMPLATE_MARKERS[id].some((m) => t.includes(m))) hits[id]++;
-		}
+		if (it.kind === 'row') for (const l of readRow(it).labels) count(l.text);
+		else count(it.text);
 	}
 	if (hits['2021'] !== hits['2019']) return hits['2021'] > hits['2019'] ? '2021' : '2019';
 	return year !== null && year < 2021 ? '2019' : '2021';
@@ -111,7 +130,7 @@ export function readApplications(items: Item[], template: TemplateId, warn: (w: 
 		raw: emptyGrid(APPLICATION_ROW_DEFS.map((r) => r.key), APPLICANT_COLUMNS, null)
 	};
 	const newReceived = applicationRowDef('new_received');
-	const start = items.findIndex((it) => it.kind === 'row' && !!matchRow(readRow(it.cells), (l) => matchesLabel(l, newReceived)));
+	const start = items.findIndex((it) => it.kind === 'row' && !!matchRow(readRow(it), (l) => matchesLabel(l, newReceived)));
 	if (start < 0) {
 		warn({ code: 'table_missing', message: '未找到表三（收到和处理政府信息公开申请情况）', where: 'applications' });
 		return out;
@@ -126,7 +145,7 @@ export function readApplications(items: Item[], template: TemplateId, warn: (w: 
 		const it = items[i];
 		if (it.kind !== 'row') continue;
 		if (isReviewsHeader(it)) break; // 结转下年度 was missing: Table 4 begins
-		const r = readRow(it.cells);
+		const r = readRow(it);
 		for (const l of r.labels) group = groupHeadingOf(l.text) ?? group;
 		// Right after a row of （六）, a bare 其他 is its 3.其他 even if the group's heading was lost.
 		const context: OutcomeGroup | null = previous?.group === 'other' ? 'other' : group;
@@ -191,7 +210,7 @@ function checkApplicationsHeader(items: Item[], start: number, warn: (w: ReportW
 // Table 4
 
 export function isReviewsHeader(it: Item): boolean {
-	return it.kind === 'row' && readRow(it.cells).labels.some((l) => REVIEWS_HEADER_VARIANTS.some((v) => l.text.includes(v)));
+	return it.kind === 'row' && readRow(it).labels.some((l) => REVIEWS_HEADER_VARIANTS.some((v) => l.text.includes(v)));
 }
 
 export function readReviews(items: Item[], from: number, warn: (w: ReportWarning) => void): TableResult {
@@ -215,7 +234,7 @@ export function readReviews(items: Item[], from: number, warn: (w: ReportWarning
 		}
 		// A row of values is mostly values (a header row mostly labels); it may begin with a
 		// label cell such as 数量, which is skipped.
-		const r = readRow(it.cells);
+		const r = readRow(it);
 		if (r.labels.length * 2 >= r.cells.length) {
 			if (cells.length) break;
 			continue;
@@ -260,7 +279,7 @@ export function readProactive(items: Item[], until: number, template: TemplateId
 	for (let i = 0; i < until; i++) {
 		const it = items[i];
 		if (it.kind !== 'row') continue;
-		const r = readRow(it.cells);
+		const r = readRow(it);
 		const match = matchRow(r, (l) => defs.find((d) => matchesLabel(l, d)));
 		if (!match || found.has(match.def.key)) continue;
 		const item = match.def;

@@ -16,6 +16,7 @@ export interface Identity {
 const CN_DIGITS: Record<string, string> = { 〇: '0', 零: '0', '○': '0', Ｏ: '0', O: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
 const YEAR = '(\\d{4}|[〇零○Ｏ一二三四五六七八九]{4})';
 const TITLE = new RegExp(`^(.*?)${YEAR}\\s*年度?(.*?)政府信息公开(?:工作)?(?:年度)?(?:报告|年报)`);
+const MENTIONS_DISCLOSURE = /公\s*开/;
 const AGENCY_TAIL = /[\u3007\u4e00-\u9fff（）()·]+$/;
 
 export function yearOf(s: string): number | null {
@@ -30,6 +31,7 @@ function cleanAgency(s: string): string | null {
 }
 
 export function parseTitle(line: string): Identity | null {
+	if (!MENTIONS_DISCLOSURE.test(line)) return null; // most lines: the pattern below is costly to fail
 	const text = toHalfWidth(line).replace(/\s+/g, '');
 	const m = TITLE.exec(text);
 	if (!m) return null;
