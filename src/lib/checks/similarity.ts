@@ -13,7 +13,7 @@ const HASHES = 64;
 const BANDS = 8;
 const ROWS = HASHES / BANDS;
 /** A bucket this full is boilerplate shared by everyone, not a copy. */
-const MAX_BUCKET = 50;
+export const MAX_BUCKET = 50;
 
 /** Seeds of the hash functions: fixed, so signatures are the same run to run. */
 const SEEDS = Array.from({ length: HASHES }, (_, i) => (Math.imul(i + 1, 0x9e3779b1) ^ 0x85ebca6b) >>> 0);
@@ -56,32 +56,22 @@ export function estimate(a: Uint32Array, b: Uint32Array): number {
 	return same / HASHES;
 }
 
-/** Pairs of items whose signatures agree on at least one band, restricted by `allowed`. */
-export function candidatePairs<T extends { sig: Uint32Array }>(items: T[], allowed: (a: T, b: T) => boolean): [T, T][] {
-	const seen = new Set<string>();
-	const out: [T, T][] = [];
+/**
+ * The keys of a signature's bands: two reports sharing a key agree on that band's rows (up to
+ * a 53-bit hash collision, which only adds a candidate that the estimate then drops).
+ */
+export function bandKeys(sig: Uint32Array): bigint[] {
+	const keys: bigint[] = [];
 	for (let b = 0; b < BANDS; b++) {
-		const buckets = new Map<string, number[]>();
-		items.forEach((it, i) => {
-			const key = Array.from(it.sig.subarray(b * ROWS, b * ROWS + ROWS)).join(',');
-			const list = buckets.get(key);
-			if (list) list.push(i);
-			else buckets.set(key, [i]);
-		});
-		for (const list of buckets.values()) {
-			if (list.length < 2 || list.length > MAX_BUCKET) continue;
-			for (let x = 0; x < list.length; x++) {
-				for (let y = x + 1; y < list.length; y++) {
-					const k = `${list[x]}:${list[y]}`;
-					if (seen.has(k)) continue;
-					seen.add(k);
-					const [a, c] = [items[list[x]], items[list[y]]];
-					if (allowed(a, c)) out.push([a, c]);
-				}
-			}
+		let h1 = 2166136261;
+		let h2 = 0x811c9dc5 ^ b;
+		for (let k = b * ROWS; k < (b + 1) * ROWS; k++) {
+			h1 = Math.imul(h1 ^ sig[k], 16777619);
+			h2 = mix(h2 ^ sig[k], 0x27d4eb2f);
 		}
+		keys.push((BigInt(h1 >>> 0) << 21n) | BigInt(h2 & 0x1fffff));
 	}
-	return out;
+	return keys;
 }
 
 /** The longest passage two texts share (after normalization), for the finding's message. */

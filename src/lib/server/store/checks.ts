@@ -1,13 +1,16 @@
 /**
  * Runs the checks over the database being built and writes their findings and every report's
- * metrics. Reads agency by agency (in chunks, column-wise), so memory stays small; findings are
- * rebuilt whole each time, because a new report can change another's (carry-over, 雷同, peers).
+ * metrics. Reads agency by agency (in chunks, column-wise); what the cross-agency rules need of
+ * every report (text signatures, rates) goes to the database too, so memory does not grow with
+ * the corpus. Findings are rebuilt whole each time, because a new report can change another's
+ * (carry-over, 雷同, peers).
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import { METRICS, computeMetric, type CellRef } from '../../report/metrics.js';
 import type { AgencyLevel } from '../../report/agencies.js';
 import type { TemplateId } from '../../report/template.js';
-import { startChecks } from '../../checks/run.js';
+import { PEER_RATES, checkAgency, copiedAcross, copyLikelihood, rateOutliers, type PeerRate, type Signed } from '../../checks/run.js';
+import { MAX_BUCKET } from '../../checks/similarity.js';
 import type { Finding, ReportData } from '../../checks/types.js';
 
 const CHUNK = 100; // agencies per read: a few tens of thousands of cells at a time
@@ -31,7 +34,30 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 		return s ? [s.lo, s.hi] : null;
 	};
 
-	const run = startChecks();
+	// What the cross-agency rules read at the end; temporary, never part of the file.
+	await c.run(`CREATE OR REPLACE TEMP TABLE check_signatures (report_id INTEGER, agency_id INTEGER, year INTEGER, sig BLOB)`);
+	await c.run(`CREATE OR REPLACE TEMP TABLE check_bands (report_id INTEGER, agency_id INTEGER, year INTEGER, band UTINYINT, key UBIGINT)`);
+	const signatures = await c.createAppender('check_signatures', 'main', 'temp');
+	const bands = await c.createAppender('check_bands', 'main', 'temp');
+	const keep = (signed: Signed[]) => {
+		for (const s of signed) {
+			signatures.appendInteger(s.id);
+			signatures.appendInteger(s.agencyId);
+			signatures.appendInteger(s.year);
+			signatures.appendBlob(new Uint8Array(s.sig.buffer, s.sig.byteOffset, s.sig.byteLength));
+			signatures.endRow();
+			s.bands.forEach((key, band) => {
+				bands.appendInteger(s.id);
+				bands.appendInteger(s.agencyId);
+				bands.appendInteger(s.year);
+				bands.appendUTinyInt(band);
+				bands.appendUBigInt(key);
+				bands.endRow();
+			});
+		}
+	};
+
+	const keys = await cellKeys(c);
 	const findings = await c.createAppender('findings');
 	const metrics = await c.createAppender('metrics');
 	let count = 0;
@@ -56,14 +82,22 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 		const reports = (
 			await c.runAndReadAll('SELECT id, agency_id, year, template FROM reports WHERE id BETWEEN $1 AND $2 ORDER BY id', [lo, hi])
 		).getRowObjectsJS() as { id: number; agency_id: number; year: number; template: TemplateId }[];
-		const cells = (await c.runAndReadAll(`SELECT report_id, table_key || '.' || row_key || '.' || col_key AS k, value, raw FROM cells WHERE report_id BETWEEN $1 AND $2`, [lo, hi])).getColumnsJS() as unknown as [number[], string[], (number | null)[], (string | null)[]];
+		// Cells by number, and the text only of cells without a value (all the rules read of it).
+		const cells = (
+			await c.runAndReadAll(
+				`SELECT c.report_id, k.idx, c.value, CASE WHEN c.value IS NULL THEN c.raw END AS raw
+				FROM cells c JOIN check_cell_keys k USING (table_key, row_key, col_key) WHERE c.report_id BETWEEN $1 AND $2`,
+				[lo, hi]
+			)
+		).getColumnsJS() as unknown as [number[], number[], (number | null)[], (string | null)[]];
 		const sections = (await c.runAndReadAll('SELECT report_id, section, text FROM report_sections WHERE report_id BETWEEN $1 AND $2', [lo, hi])).getColumnsJS() as unknown as [number[], string[], (string | null)[]];
 
-		const values = new Map<number, Map<string, [number | null, string | null]>>();
+		const values = new Map<number, StoredCells>();
 		for (let k = 0; k < cells[0].length; k++) {
 			let m = values.get(cells[0][k]);
-			if (!m) values.set(cells[0][k], (m = new Map()));
-			m.set(cells[1][k], [cells[2][k], cells[3][k]]);
+			if (!m) values.set(cells[0][k], (m = { value: new Array(keys.count), raw: new Array(keys.count) }));
+			m.value[cells[1][k]] = cells[2][k];
+			m.raw[cells[1][k]] = cells[3][k];
 		}
 		const texts = new Map<number, Record<string, string | null>>();
 		for (let k = 0; k < sections[0].length; k++) {
@@ -76,8 +110,7 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 		for (const a of chunk) {
 			const mine = byAgency.get(a.id) ?? [];
 			const data: ReportData[] = mine.map((r) => {
-				const m = values.get(r.id) ?? new Map();
-				const key = (ref: CellRef) => `${ref.table}.${ref.row}.${ref.col}`;
+				const m = values.get(r.id) ?? NO_CELLS;
 				return {
 					id: r.id,
 					agencyId: a.id,
@@ -87,8 +120,8 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 					year: r.year,
 					template: r.template,
 					generated: a.generated,
-					value: (ref) => m.get(key(ref))?.[0] ?? null,
-					raw: (ref) => m.get(key(ref))?.[1] ?? null,
+					value: (ref) => m.value[keys.of(ref)] ?? null,
+					raw: (ref) => m.raw[keys.of(ref)] ?? null,
 					sections: texts.get(r.id) ?? {}
 				};
 			});
@@ -104,11 +137,114 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 			const years = span(a.generated);
 			if (!years || (!mine.length && !a.generated)) continue; // a real agency with no report at all: nothing to expect yet
 			// A generated corpus says who must report every year; for real agencies we know only what arrived.
-			write(run.agency(data, years, a.generated, a.id));
+			const result = checkAgency(data, years, a.generated, a.id);
+			write(result.findings);
+			keep(result.signed);
 		}
 	}
-	write(run.finish());
-	findings.closeSync();
+	signatures.closeSync();
+	bands.closeSync();
 	metrics.closeSync();
+	await copiesAcrossAgencies(c, write);
+	await peerRates(c, write);
+	await c.run('DROP TABLE check_signatures; DROP TABLE check_bands; DROP TABLE check_cell_keys');
+	findings.closeSync();
 	return count;
+}
+
+/** One report's cells by key number; `raw` holds only the texts of cells without a value. */
+interface StoredCells {
+	value: (number | null)[];
+	raw: (string | null)[];
+}
+const NO_CELLS: StoredCells = { value: [], raw: [] };
+
+/**
+ * Every cell key in the database numbered, so that a chunk's cells come back as numbers rather
+ * than as millions of key strings; a rule's reference finds its number through three small maps.
+ */
+async function cellKeys(c: DuckDBConnection): Promise<{ count: number; of: (ref: CellRef) => number }> {
+	await c.run(
+		`CREATE OR REPLACE TEMP TABLE check_cell_keys AS
+		SELECT table_key, row_key, col_key, (row_number() OVER (ORDER BY table_key, row_key, col_key) - 1)::INTEGER AS idx
+		FROM (SELECT DISTINCT table_key, row_key, col_key FROM cells)`
+	);
+	const rows = (await c.runAndReadAll('SELECT table_key, row_key, col_key, idx FROM check_cell_keys')).getRowsJS() as [string, string, string, number][];
+	const index = new Map<string, Map<string, Map<string, number>>>();
+	for (const [t, r, col, idx] of rows) {
+		const byRow = index.get(t) ?? index.set(t, new Map()).get(t)!;
+		(byRow.get(r) ?? byRow.set(r, new Map()).get(r)!).set(col, idx);
+	}
+	// A key no report has: past the end, so it reads as absent.
+	return { count: rows.length, of: (ref) => index.get(ref.table)?.get(ref.row)?.get(ref.col) ?? rows.length };
+}
+
+/** Rule 9 across agencies: reports of one year that share an LSH band are compared, pair by pair, streamed. */
+async function copiesAcrossAgencies(c: DuckDBConnection, write: (fs: Finding[]) => void) {
+	const pairs = await c.stream(
+		`WITH b AS (SELECT *, count(*) OVER (PARTITION BY year, band, key) AS n FROM check_bands),
+		pairs AS (
+			SELECT DISTINCT x.report_id AS a, y.report_id AS b
+			FROM b x JOIN b y ON x.year = y.year AND x.band = y.band AND x.key = y.key
+			WHERE x.n <= $max AND x.report_id < y.report_id AND x.agency_id <> y.agency_id
+		)
+		SELECT p.a, p.b, sa.sig AS sig_a, sb.sig AS sig_b
+		FROM pairs p JOIN check_signatures sa ON sa.report_id = p.a JOIN check_signatures sb ON sb.report_id = p.b
+		ORDER BY p.a, p.b`,
+		{ max: MAX_BUCKET }
+	);
+	const matches: { a: number; b: number; s: number }[] = [];
+	for await (const rows of pairs.yieldRows()) {
+		for (const [a, b, sa, sb] of rows) {
+			const s = copyLikelihood(uint32s(sa), uint32s(sb));
+			if (s !== null) matches.push({ a: Number(a), b: Number(b), s });
+		}
+	}
+	// Copies are few: their words are read only now.
+	for (const m of matches) {
+		const [a, b] = await Promise.all([describe(c, m.a), describe(c, m.b)]);
+		write(copiedAcross(a, b, m.s));
+	}
+}
+
+/** A BLOB back to its words. The bytes come as a Node Buffer, often a view into a shared pool: copied first. */
+function uint32s(v: unknown): Uint32Array {
+	return new Uint32Array(new Uint8Array((v as { bytes: Uint8Array }).bytes).buffer);
+}
+
+async function describe(c: DuckDBConnection, id: number) {
+	const r = (
+		await c.runAndReadAll(
+			`SELECT r.id, r.agency_id, r.year, a.name, coalesce(s.text, '') AS text
+			FROM reports r JOIN agencies a ON a.id = r.agency_id LEFT JOIN report_sections s ON s.report_id = r.id AND s.section = 'overview'
+			WHERE r.id = $id`,
+			{ id }
+		)
+	).getRowObjectsJS()[0];
+	return { id, agencyId: Number(r.agency_id), year: Number(r.year), agency: String(r.name), text: String(r.text) };
+}
+
+/** Rule 13: each peer group (level, year, rate) read in turn, streamed in group order. */
+async function peerRates(c: DuckDBConnection, write: (fs: Finding[]) => void) {
+	const rows = await c.stream(
+		`SELECT m.report_id, r.agency_id, r.year, a.level, m.metric, m.value
+		FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
+		WHERE list_contains($metrics, m.metric) AND m.value IS NOT NULL AND m.denominator >= $min
+		ORDER BY a.level, r.year, m.metric, m.report_id`,
+		{ metrics: listValue(PEER_RATES.metrics), min: PEER_RATES.minDenominator }
+	);
+	let group: PeerRate[] = [];
+	const flush = () => {
+		write(rateOutliers(group));
+		group = [];
+	};
+	for await (const chunk of rows.yieldRowsJs()) {
+		for (const [id, agencyId, year, level, metric, value] of chunk) {
+			const r: PeerRate = { id: Number(id), agencyId: Number(agencyId), year: Number(year), level: String(level), metric: String(metric), value: Number(value) };
+			const g = group[0];
+			if (g && (g.level !== r.level || g.year !== r.year || g.metric !== r.metric)) flush();
+			group.push(r);
+		}
+	}
+	flush();
 }

@@ -102,6 +102,26 @@ describe('ingest of the real corpus', () => {
 	});
 });
 
+describe('ingest with parser processes', () => {
+	it('writes the same database as parsing in one process', async () => {
+		// The real corpus: text, HTML, PDF, two sources of one report; plus a file that is rejected.
+		const src = path.join(dir, 'pooled');
+		await cp('data/reports/real', src, { recursive: true });
+		await writeFile(path.join(src, 'broken.docx'), 'PK\u0003\u0004 not a zip');
+		const one = path.join(dir, 'one-process.duckdb');
+		const pooled = path.join(dir, 'pooled.duckdb');
+		await ingest({ paths: [src], db: one, workers: 0 });
+		await ingest({ paths: [src], db: pooled, workers: 2 });
+		const tables = ['agencies', 'reports', 'cells', 'report_sections', 'report_warnings', 'report_sources', 'findings', 'metrics', 'files'];
+		for (const t of [...tables, 'rejected_files']) {
+			const sql = t === 'rejected_files' ? 'SELECT path, sha256, reason FROM rejected_files ORDER BY ALL' : `SELECT * FROM ${t} ORDER BY ALL`;
+			const [a, b] = await Promise.all([query(one, sql), query(pooled, sql)]);
+			expect(b, t).toEqual(a);
+			expect(a.length, t).toBeGreaterThan(0);
+		}
+	}, 120_000);
+});
+
 describe('ingest of a changing folder', () => {
 	it('a corrupt file is recorded with its reason while the others load; a changed file replaces its report', async () => {
 		const src = path.join(dir, 'changing');

@@ -14,9 +14,10 @@ import { createHash } from 'node:crypto';
 import { copyFile, mkdir, open, readFile, rename, rm, stat, readdir, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { availableParallelism } from 'node:os';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { parseBytes } from '../../ingest/parse.js';
-import { ParseError } from '../../ingest/document.js';
+import { inProcessParser, processPool, type ParseOutcome, type Parser } from '../../ingest/pool.js';
 import { reportFiles } from '../../ingest/files.js';
 import { reportCells, richness } from '../../report/cells.js';
 import type { Report } from '../../report/schema.js';
@@ -44,7 +45,17 @@ export interface IngestOptions {
 	/** The registry of real agencies; default data/agencies.csv when present; null for none. */
 	registry?: string | null;
 	onProgress?: (done: number, total: number) => void;
+	/**
+	 * Parser processes; default: one per core when there are enough files to repay starting
+	 * them (POOL_MIN_FILES), else parsing in this process. 0 parses in this process.
+	 */
+	workers?: number;
 }
+
+/** Below this many files to read, parsing stays in this process: a parser process takes ~0.5 s to start. */
+export const POOL_MIN_FILES = 300;
+/** Files handed to the parsers ahead of the one being stored: enough to keep every parser busy. */
+const WINDOW_PER_WORKER = 8;
 
 export interface IngestSummary {
 	ingested: number;
@@ -256,56 +267,67 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 			put(await writer.appender('files'), [f.path, f.sha256, f.size, 'rejected', null, null, null]);
 		};
 
+		// Files are parsed ahead, in other processes when there are many, and stored in order.
+		const workers = opts.workers ?? (toRead.length >= POOL_MIN_FILES ? availableParallelism() : 0);
+		const parser: Parser = workers > 0 ? processPool(workers) : inProcessParser();
+		const window = Math.max(1, workers) * WINDOW_PER_WORKER;
+		const ahead = new Map<number, Promise<ParseOutcome>>(); // index in toRead → its parse
+		let asked = 0;
 		let done = 0;
-		for (const f of toRead) {
-			opts.onProgress?.(++done, toRead.length);
-			if (changedPaths.has(f.path)) ingested++;
-			let report: Report;
-			try {
-				report = await parseBytes(new Uint8Array(await readFile(f.path)), f.path);
-			} catch (e) {
-				await rejectFile(f, e instanceof ParseError ? e.reason : `解析失败（${(e as Error).message}）`);
-				continue;
-			}
-			if (!report.agency || !report.year) {
-				await rejectFile(f, report.agency ? '无法确定报告年度' : '无法确定报告单位');
-				continue;
-			}
-			const agency = registry.resolve(report.agency, f.generated);
-			const id = agency.id * 10000 + report.year;
-			const mine = { richness: richness(report), format: report.format, path: f.path };
-			const existing = primaries.get(id);
-			let role: 'primary' | 'alternative' = 'primary';
-			if (existing) {
-				const better =
-					mine.richness > existing.richness ||
-					(mine.richness === existing.richness && FORMAT_PREFERENCE.indexOf(mine.format) < FORMAT_PREFERENCE.indexOf(existing.format));
-				writer.flush();
-				if (better) {
-					for (const t of ['cells', 'report_sections', 'report_warnings', 'findings']) await c.run(`DELETE FROM ${t} WHERE report_id = $1`, [id]);
-					await c.run('DELETE FROM reports WHERE id = $1', [id]);
-					await c.run(`UPDATE report_sources SET role = 'alternative' WHERE report_id = $1`, [id]);
-					await c.run(`UPDATE files SET status = 'alternative' WHERE report_id = $1`, [id]);
-					primaries.set(id, mine);
-				} else role = 'alternative';
-				// The other source is read again: rare, and cheaper than keeping every report in memory.
-				const earlier = { path: existing.path, report: await parseBytes(new Uint8Array(await readFile(existing.path)), existing.path) };
-				const now = { path: f.path, report };
-				await writeConflict(writer, id, better ? now : earlier, better ? earlier : now);
-			} else primaries.set(id, mine);
+		try {
+			for (const [i, f] of toRead.entries()) {
+				for (; asked < toRead.length && asked <= i + window; asked++) ahead.set(asked, parser.parse(toRead[asked].path));
+				const outcome = await ahead.get(i)!;
+				ahead.delete(i);
+				opts.onProgress?.(++done, toRead.length);
+				if (changedPaths.has(f.path)) ingested++;
+				if (outcome.error !== undefined) {
+					await rejectFile(f, outcome.error);
+					continue;
+				}
+				const report = outcome.report;
+				if (!report.agency || !report.year) {
+					await rejectFile(f, report.agency ? '无法确定报告年度' : '无法确定报告单位');
+					continue;
+				}
+				const agency = registry.resolve(report.agency, f.generated);
+				const id = agency.id * 10000 + report.year;
+				const mine = { richness: richness(report), format: report.format, path: f.path };
+				const existing = primaries.get(id);
+				let role: 'primary' | 'alternative' = 'primary';
+				if (existing) {
+					const better =
+						mine.richness > existing.richness ||
+						(mine.richness === existing.richness && FORMAT_PREFERENCE.indexOf(mine.format) < FORMAT_PREFERENCE.indexOf(existing.format));
+					writer.flush();
+					if (better) {
+						for (const t of ['cells', 'report_sections', 'report_warnings', 'findings']) await c.run(`DELETE FROM ${t} WHERE report_id = $1`, [id]);
+						await c.run('DELETE FROM reports WHERE id = $1', [id]);
+						await c.run(`UPDATE report_sources SET role = 'alternative' WHERE report_id = $1`, [id]);
+						await c.run(`UPDATE files SET status = 'alternative' WHERE report_id = $1`, [id]);
+						primaries.set(id, mine);
+					} else role = 'alternative';
+					// The other source is read again: rare, and cheaper than keeping every report in memory.
+					const earlier = { path: existing.path, report: await parseBytes(new Uint8Array(await readFile(existing.path)), existing.path) };
+					const now = { path: f.path, report };
+					await writeConflict(writer, id, better ? now : earlier, better ? earlier : now);
+				} else primaries.set(id, mine);
 
-			if (role === 'primary') {
-				reports += existing ? 0 : 1;
-				put(await writer.appender('reports'), [id, agency.id, report.year, report.template, report.title, report.agency, f.path, f.sha256, report.format, f.generated]);
-				const cells = await writer.appender('cells');
-				for (const cell of reportCells(report)) put(cells, [id, cell.table, cell.row, cell.col, cell.value, cell.raw]);
-				const sections = await writer.appender('report_sections');
-				for (const [k, v] of Object.entries(report.sections)) put(sections, [id, k, v]);
-				const warnings = await writer.appender('report_warnings');
-				for (const w of report.warnings) put(warnings, [id, w.code, w.message, w.where ?? null]);
+				if (role === 'primary') {
+					reports += existing ? 0 : 1;
+					put(await writer.appender('reports'), [id, agency.id, report.year, report.template, report.title, report.agency, f.path, f.sha256, report.format, f.generated]);
+					const cells = await writer.appender('cells');
+					for (const cell of reportCells(report)) put(cells, [id, cell.table, cell.row, cell.col, cell.value, cell.raw]);
+					const sections = await writer.appender('report_sections');
+					for (const [k, v] of Object.entries(report.sections)) put(sections, [id, k, v]);
+					const warnings = await writer.appender('report_warnings');
+					for (const w of report.warnings) put(warnings, [id, w.code, w.message, w.where ?? null]);
+				}
+				put(await writer.appender('report_sources'), [id, f.path, f.sha256, report.format, role]);
+				put(await writer.appender('files'), [f.path, f.sha256, f.size, role === 'primary' ? 'report' : 'alternative', id, agency.id, report.year]);
 			}
-			put(await writer.appender('report_sources'), [id, f.path, f.sha256, report.format, role]);
-			put(await writer.appender('files'), [f.path, f.sha256, f.size, role === 'primary' ? 'report' : 'alternative', id, agency.id, report.year]);
+		} finally {
+			parser.close();
 		}
 		writer.close();
 

@@ -1,0 +1,22 @@
+/**
+ * One parser process of the pool (pool.ts): a file path in, its report or its rejection out,
+ * answered in the order asked. Ends when the parent goes away.
+ */
+import { parseFile } from './parse.js';
+import { reasonOf, type WorkerMessage } from './pool.js';
+
+const send = (m: WorkerMessage) => process.send?.(m);
+
+// One file at a time, in order: the parent counts on answers coming back in the order sent.
+let queue = Promise.resolve();
+process.on('message', (m: { id: number; file: string }) => {
+	queue = queue.then(async () => {
+		try {
+			send({ id: m.id, report: await parseFile(m.file) });
+		} catch (e) {
+			send({ id: m.id, error: reasonOf(e) });
+		}
+	});
+});
+process.on('disconnect', () => process.exit(0));
+send({ ready: true });

@@ -1,0 +1,147 @@
+/**
+ * Parsing many files on every core: a pool of parser processes, each running parse-worker.ts.
+ *
+ * Processes, not worker threads: the TypeScript loader (tsx) that runs the CLIs does not reach
+ * into worker threads, and a process that crashes on a hostile file takes only its own files
+ * with it. The caller keeps a window of files in flight and takes the results in its own order,
+ * so what depends on the order (agency ids) is the same as with one process.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { ParseError } from './document.js';
+import { parseFile } from './parse.js';
+import type { Report } from '../report/schema.js';
+
+/** A file's outcome: its report, or the reason it was rejected (one line for the supervisor). */
+export type ParseOutcome = { report: Report; error?: undefined } | { report?: undefined; error: string };
+
+export interface Parser {
+	parse(file: string): Promise<ParseOutcome>;
+	close(): void;
+	/** The parser processes now running (none when parsing in this process). */
+	pids(): number[];
+}
+
+/** A file still unparsed after this long is taken to hang its parser, which is replaced. */
+export const PARSE_TIMEOUT_MS = 60_000;
+
+export function reasonOf(e: unknown): string {
+	return e instanceof ParseError ? e.reason : `解析失败（${(e as Error).message}）`;
+}
+
+/** In this process: for small batches, where starting processes costs more than it saves. */
+export function inProcessParser(): Parser {
+	return {
+		async parse(file) {
+			try {
+				return { report: await parseFile(file) };
+			} catch (e) {
+				return { error: reasonOf(e) };
+			}
+		},
+		close() {},
+		pids: () => []
+	};
+}
+
+interface Task {
+	id: number;
+	file: string;
+	resolve: (o: ParseOutcome) => void;
+}
+
+interface Worker {
+	child: ChildProcess;
+	/** Sent and not yet answered, in the order sent (a worker answers in that order). */
+	tasks: Map<number, Task>;
+	watchdog: NodeJS.Timeout | null;
+	/** Loaded and listening: the clock of a file starts then, not while the process starts. */
+	ready: boolean;
+	/** Killed by the watchdog, whose file is already answered: none of the rest is to blame. */
+	timedOut: boolean;
+}
+
+export type WorkerMessage = { ready: true } | { id: number; report: Report } | { id: number; error: string };
+
+const WORKER = new URL(import.meta.url.endsWith('.ts') ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
+
+export function processPool(size: number, { timeoutMs = PARSE_TIMEOUT_MS } = {}): Parser {
+	const workers: Worker[] = [];
+	let nextId = 0;
+	let closed = false;
+
+	const start = (): Worker => {
+		const child = fork(fileURLToPath(WORKER), [], {
+			// The loader that runs this file runs the worker too.
+			execArgv: WORKER.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
+			serialization: 'advanced',
+			stdio: ['ignore', 'ignore', 'inherit', 'ipc']
+		});
+		const w: Worker = { child, tasks: new Map(), watchdog: null, ready: false, timedOut: false };
+		child.on('message', (m: WorkerMessage) => {
+			if ('ready' in m) {
+				w.ready = true;
+				arm(w);
+				return;
+			}
+			const t = w.tasks.get(m.id);
+			if (!t) return;
+			w.tasks.delete(m.id);
+			arm(w);
+			t.resolve('report' in m ? { report: m.report } : { error: m.error });
+		});
+		child.on('exit', (code, signal) => {
+			if (w.watchdog) clearTimeout(w.watchdog);
+			const i = workers.indexOf(w);
+			if (i >= 0) workers.splice(i, 1);
+			if (closed) return;
+			// The file being parsed when the process died is the culprit; the others are retried.
+			const pending = [...w.tasks.values()];
+			w.tasks.clear();
+			if (!w.timedOut) pending.shift()?.resolve({ error: `解析进程异常退出（${signal ?? `exit ${code}`}）` });
+			for (const t of pending) send(t);
+		});
+		workers.push(w);
+		return w;
+	};
+
+	/** Restarts the clock of a worker's oldest task, or stops it when nothing is pending. */
+	const arm = (w: Worker) => {
+		if (w.watchdog) clearTimeout(w.watchdog);
+		w.watchdog = null;
+		if (!w.ready || !w.tasks.size) return;
+		w.watchdog = setTimeout(() => {
+			const [first] = w.tasks.values();
+			if (!first) return;
+			w.tasks.delete(first.id);
+			w.timedOut = true;
+			first.resolve({ error: `解析超时（超过 ${timeoutMs / 1000} 秒）` });
+			w.child.kill('SIGKILL'); // the exit handler hands the rest to another worker
+		}, timeoutMs);
+		w.watchdog.unref();
+	};
+
+	const send = (t: Task) => {
+		while (workers.length < size) start();
+		const w = workers.reduce((a, b) => (b.tasks.size < a.tasks.size ? b : a));
+		w.tasks.set(t.id, t);
+		if (w.tasks.size === 1) arm(w);
+		w.child.send({ id: t.id, file: t.file });
+	};
+
+	return {
+		parse(file) {
+			if (closed) return Promise.resolve({ error: '解析进程已关闭' });
+			return new Promise((resolve) => send({ id: nextId++, file, resolve }));
+		},
+		close() {
+			closed = true;
+			for (const w of workers) {
+				if (w.watchdog) clearTimeout(w.watchdog);
+				w.child.disconnect();
+			}
+			workers.length = 0;
+		},
+		pids: () => workers.map((w) => w.child.pid).filter((p): p is number => p !== undefined)
+	};
+}
