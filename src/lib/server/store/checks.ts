@@ -1,12 +1,12 @@
 /**
- * Runs the checks over the database being built and writes their findings and every report's
- * metrics. Reads agency by agency (in chunks, column-wise); what the cross-agency rules need of
- * every report (text signatures, rates) goes to the database too, so memory does not grow with
- * the corpus. Findings are rebuilt whole each time, because a new report can change another's
- * (carry-over, 雷同, peers).
+ * Runs the checks over the database being built and writes their findings. Reads agency by
+ * agency (in chunks, column-wise); what the cross-agency rules need of every report (text
+ * signatures; rates, which ingest has written to `metrics`) is in the database, read back by
+ * streamed queries at the end, so memory does not grow with the corpus. Findings are rebuilt
+ * whole each time, because a new report can change another's (carry-over, 雷同, peers).
  */
 import { listValue, type DuckDBConnection } from '@duckdb/node-api';
-import { METRICS, computeMetric, type CellRef } from '../../report/metrics.js';
+import type { CellRef } from '../../report/metrics.js';
 import type { AgencyLevel } from '../../report/agencies.js';
 import type { TemplateId } from '../../report/template.js';
 import { PEER_RATES, checkAgency, copiedAcross, copyLikelihood, rateOutliers, type PeerRate, type Signed } from '../../checks/run.js';
@@ -17,7 +17,6 @@ const CHUNK = 100; // agencies per read: a few tens of thousands of cells at a t
 
 export async function runChecks(c: DuckDBConnection): Promise<number> {
 	await c.run(`DELETE FROM findings WHERE rule <> 'source_conflict'`);
-	await c.run('DELETE FROM metrics');
 	const agencies = (
 		await c.runAndReadAll(
 			`SELECT a.id, a.name, a.level, p.level AS parent_level, a.generated FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY a.id`
@@ -34,7 +33,8 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 		return s ? [s.lo, s.hi] : null;
 	};
 
-	// What the cross-agency rules read at the end; temporary, never part of the file.
+	// What 内容雷同 across agencies reads at the end: temporary tables (DuckDB spills them to
+	// disk when short of memory), never part of the file.
 	await c.run(`CREATE OR REPLACE TEMP TABLE check_signatures (report_id INTEGER, agency_id INTEGER, year INTEGER, sig BLOB)`);
 	await c.run(`CREATE OR REPLACE TEMP TABLE check_bands (report_id INTEGER, agency_id INTEGER, year INTEGER, band UTINYINT, key UBIGINT)`);
 	const signatures = await c.createAppender('check_signatures', 'main', 'temp');
@@ -59,7 +59,6 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 
 	const keys = await cellKeys(c);
 	const findings = await c.createAppender('findings');
-	const metrics = await c.createAppender('metrics');
 	let count = 0;
 	const write = (fs: Finding[]) => {
 		for (const f of fs) {
@@ -125,15 +124,6 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 					sections: texts.get(r.id) ?? {}
 				};
 			});
-			for (const r of data) {
-				for (const def of METRICS) {
-					const v = computeMetric(def, r.value);
-					metrics.appendInteger(r.id);
-					metrics.appendVarchar(def.key);
-					for (const x of [v.value, v.numerator, v.denominator]) x === null ? metrics.appendNull() : metrics.appendDouble(x);
-					metrics.endRow();
-				}
-			}
 			const years = span(a.generated);
 			if (!years || (!mine.length && !a.generated)) continue; // a real agency with no report at all: nothing to expect yet
 			// A generated corpus says who must report every year; for real agencies we know only what arrived.
@@ -144,7 +134,6 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 	}
 	signatures.closeSync();
 	bands.closeSync();
-	metrics.closeSync();
 	await copiesAcrossAgencies(c, write);
 	await peerRates(c, write);
 	await c.run('DROP TABLE check_signatures; DROP TABLE check_bands; DROP TABLE check_cell_keys');
@@ -182,11 +171,13 @@ async function cellKeys(c: DuckDBConnection): Promise<{ count: number; of: (ref:
 /** Rule 9 across agencies: reports of one year that share an LSH band are compared, pair by pair, streamed. */
 async function copiesAcrossAgencies(c: DuckDBConnection, write: (fs: Finding[]) => void) {
 	const pairs = await c.stream(
-		`WITH b AS (SELECT *, count(*) OVER (PARTITION BY year, band, key) AS n FROM check_bands),
+		// Buckets by aggregation (which DuckDB spills to disk), so that most bands, alone in theirs, drop out first.
+		`WITH buckets AS (SELECT year, band, key FROM check_bands GROUP BY ALL HAVING count(*) BETWEEN 2 AND $max),
+		members AS (SELECT b.* FROM check_bands b SEMI JOIN buckets USING (year, band, key)),
 		pairs AS (
 			SELECT DISTINCT x.report_id AS a, y.report_id AS b
-			FROM b x JOIN b y ON x.year = y.year AND x.band = y.band AND x.key = y.key
-			WHERE x.n <= $max AND x.report_id < y.report_id AND x.agency_id <> y.agency_id
+			FROM members x JOIN members y ON x.year = y.year AND x.band = y.band AND x.key = y.key
+			WHERE x.report_id < y.report_id AND x.agency_id <> y.agency_id
 		)
 		SELECT p.a, p.b, sa.sig AS sig_a, sb.sig AS sig_b
 		FROM pairs p JOIN check_signatures sa ON sa.report_id = p.a JOIN check_signatures sb ON sb.report_id = p.b

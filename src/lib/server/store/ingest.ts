@@ -24,7 +24,7 @@ import type { Report } from '../../report/schema.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
 import { Registry, readRegistryCsv, type Agency } from './registry.js';
 import { runChecks } from './checks.js';
-import { METRICS } from '../../report/metrics.js';
+import { METRICS, computeMetric, type CellRef } from '../../report/metrics.js';
 import { RULES } from '../../checks/rules.js';
 
 /**
@@ -244,7 +244,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		const readPaths = [...toRead.map((f) => f.path), ...removed];
 		if (old) {
 			const ids = [...dropReports];
-			for (const t of ['cells', 'report_sections', 'report_warnings', 'report_sources', 'findings', 'reports']) {
+			for (const t of ['cells', 'metrics', 'report_sections', 'report_warnings', 'report_sources', 'findings', 'reports']) {
 				const col = t === 'reports' ? 'id' : 'report_id';
 				for (let i = 0; i < ids.length; i += 1000) {
 					const chunk = ids.slice(i, i + 1000);
@@ -301,7 +301,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 						(mine.richness === existing.richness && FORMAT_PREFERENCE.indexOf(mine.format) < FORMAT_PREFERENCE.indexOf(existing.format));
 					writer.flush();
 					if (better) {
-						for (const t of ['cells', 'report_sections', 'report_warnings', 'findings']) await c.run(`DELETE FROM ${t} WHERE report_id = $1`, [id]);
+						for (const t of ['cells', 'metrics', 'report_sections', 'report_warnings', 'findings']) await c.run(`DELETE FROM ${t} WHERE report_id = $1`, [id]);
 						await c.run('DELETE FROM reports WHERE id = $1', [id]);
 						await c.run(`UPDATE report_sources SET role = 'alternative' WHERE report_id = $1`, [id]);
 						await c.run(`UPDATE files SET status = 'alternative' WHERE report_id = $1`, [id]);
@@ -318,6 +318,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 					put(await writer.appender('reports'), [id, agency.id, report.year, report.template, report.title, report.agency, f.path, f.sha256, report.format, f.generated]);
 					const cells = await writer.appender('cells');
 					for (const cell of reportCells(report)) put(cells, [id, cell.table, cell.row, cell.col, cell.value, cell.raw]);
+				// Every metric of a report depends on its own cells only: computed once, here.
+				const metrics = await writer.appender('metrics');
+				const value = (ref: CellRef) => report[ref.table][ref.row]?.[ref.col] ?? null;
+				for (const def of METRICS) {
+					const m = computeMetric(def, value);
+					put(metrics, [id, def.key, m.value, m.numerator, m.denominator]);
+				}
 					const sections = await writer.appender('report_sections');
 					for (const [k, v] of Object.entries(report.sections)) put(sections, [id, k, v]);
 					const warnings = await writer.appender('report_warnings');
