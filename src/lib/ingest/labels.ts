@@ -24,8 +24,21 @@ export function squash(s: string): string {
 	});
 }
 
+/** Labels recur in every report of a template: each short spelling is normalized once (bounded). */
+const normalized = new Map<string, string>();
+
 /** squash, then strip leading numbering such as 三、 / 3、 / （三） / 1. (repeatedly). */
 export function normalizeLabel(s: string): string {
+	if (s.length > 64) return normalizeOnce(s);
+	let t = normalized.get(s);
+	if (t === undefined) {
+		if (normalized.size >= 10_000) normalized.clear();
+		normalized.set(s, (t = normalizeOnce(s)));
+	}
+	return t;
+}
+
+function normalizeOnce(s: string): string {
 	let t = squash(s);
 	for (let i = 0; i < 4; i++) {
 		const m = NUMBERING.exec(t);

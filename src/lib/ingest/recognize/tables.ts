@@ -115,7 +115,24 @@ function groupHeadingOf(label: string): OutcomeGroup | null {
 	return OUTCOME_GROUPS.find((g) => label.startsWith(OUTCOME_GROUP_LABELS[g])) ?? null;
 }
 
+/**
+ * Labels repeat from report to report (one template): the row each names is remembered, which
+ * spares a scan of every row's variants per label cell. Bounded, whatever the input.
+ */
+const rowsNamed = new Map<string, ApplicationRowDef | null>();
+
 function applicationRowNamed(label: string, group: OutcomeGroup | null): ApplicationRowDef | null {
+	if (label.length > 64) return scanApplicationRows(label, group);
+	const key = `${group}\u0000${label}`;
+	let def = rowsNamed.get(key);
+	if (def === undefined) {
+		if (rowsNamed.size >= 10_000) rowsNamed.clear();
+		rowsNamed.set(key, (def = scanApplicationRows(label, group)));
+	}
+	return def;
+}
+
+function scanApplicationRows(label: string, group: OutcomeGroup | null): ApplicationRowDef | null {
 	for (const def of APPLICATION_ROW_DEFS) {
 		if (def.variants.some((v) => label.includes(v))) return def;
 		// 其他 alone names the row 3.其他 only under （六）其他处理.

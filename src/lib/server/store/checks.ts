@@ -180,8 +180,7 @@ async function copiesAcrossAgencies(c: DuckDBConnection, write: (fs: Finding[]) 
 			WHERE x.report_id < y.report_id AND x.agency_id <> y.agency_id
 		)
 		SELECT p.a, p.b, sa.sig AS sig_a, sb.sig AS sig_b
-		FROM pairs p JOIN check_signatures sa ON sa.report_id = p.a JOIN check_signatures sb ON sb.report_id = p.b
-		ORDER BY p.a, p.b`,
+		FROM pairs p JOIN check_signatures sa ON sa.report_id = p.a JOIN check_signatures sb ON sb.report_id = p.b`,
 		{ max: MAX_BUCKET }
 	);
 	const matches: { a: number; b: number; s: number }[] = [];
@@ -191,7 +190,8 @@ async function copiesAcrossAgencies(c: DuckDBConnection, write: (fs: Finding[]) 
 			if (s !== null) matches.push({ a: Number(a), b: Number(b), s });
 		}
 	}
-	// Copies are few: their words are read only now.
+	// Copies are few: their words are read only now. (In pair order, so findings come in one order.)
+	matches.sort((x, y) => x.a - y.a || x.b - y.b);
 	for (const m of matches) {
 		const [a, b] = await Promise.all([describe(c, m.a), describe(c, m.b)]);
 		write(copiedAcross(a, b, m.s));
