@@ -170,24 +170,29 @@ async function cellKeys(c: DuckDBConnection): Promise<{ count: number; of: (ref:
 
 /** Rule 9 across agencies: reports of one year that share an LSH band are compared, pair by pair, streamed. */
 async function copiesAcrossAgencies(c: DuckDBConnection, write: (fs: Finding[]) => void) {
-	const pairs = await c.stream(
-		// Buckets by aggregation (which DuckDB spills to disk), so that most bands, alone in theirs, drop out first.
-		`WITH buckets AS (SELECT year, band, key FROM check_bands GROUP BY ALL HAVING count(*) BETWEEN 2 AND $max),
-		members AS (SELECT b.* FROM check_bands b SEMI JOIN buckets USING (year, band, key)),
-		pairs AS (
-			SELECT DISTINCT x.report_id AS a, y.report_id AS b
-			FROM members x JOIN members y ON x.year = y.year AND x.band = y.band AND x.key = y.key
-			WHERE x.report_id < y.report_id AND x.agency_id <> y.agency_id
-		)
-		SELECT p.a, p.b, sa.sig AS sig_a, sb.sig AS sig_b
-		FROM pairs p JOIN check_signatures sa ON sa.report_id = p.a JOIN check_signatures sb ON sb.report_id = p.b`,
-		{ max: MAX_BUCKET }
-	);
 	const matches: { a: number; b: number; s: number }[] = [];
-	for await (const rows of pairs.yieldRows()) {
-		for (const [a, b, sa, sb] of rows) {
-			const s = copyLikelihood(uint32s(sa), uint32s(sb));
-			if (s !== null) matches.push({ a: Number(a), b: Number(b), s });
+	// A year at a time: copies are sought within a year, and the pairs of one year are what DuckDB holds.
+	const years = (await c.runAndReadAll('SELECT DISTINCT year FROM check_bands ORDER BY year')).getRowsJS().map((r) => Number(r[0]));
+	for (const year of years) {
+		const pairs = await c.stream(
+			// Buckets by aggregation (which DuckDB spills to disk), so that most bands, alone in theirs, drop out first.
+			`WITH bands AS (SELECT report_id, agency_id, band, key FROM check_bands WHERE year = $year),
+			buckets AS (SELECT band, key FROM bands GROUP BY ALL HAVING count(*) BETWEEN 2 AND $max),
+			members AS (SELECT b.* FROM bands b SEMI JOIN buckets USING (band, key)),
+			pairs AS (
+				SELECT DISTINCT x.report_id AS a, y.report_id AS b
+				FROM members x JOIN members y ON x.band = y.band AND x.key = y.key
+				WHERE x.report_id < y.report_id AND x.agency_id <> y.agency_id
+			)
+			SELECT p.a, p.b, sa.sig AS sig_a, sb.sig AS sig_b
+			FROM pairs p JOIN check_signatures sa ON sa.report_id = p.a JOIN check_signatures sb ON sb.report_id = p.b`,
+			{ year, max: MAX_BUCKET }
+		);
+		for await (const rows of pairs.yieldRows()) {
+			for (const [a, b, sa, sb] of rows) {
+				const s = copyLikelihood(uint32s(sa), uint32s(sb));
+				if (s !== null) matches.push({ a: Number(a), b: Number(b), s });
+			}
 		}
 	}
 	// Copies are few: their words are read only now. (In pair order, so findings come in one order.)
