@@ -1,6 +1,6 @@
 /**
  * One parser process of the pool (pool.ts): a file path in, its report or its rejection out,
- * answered in the order asked. Ends when the parent goes away.
+ * answered in the order asked. Ends when the parent disconnects (nothing else keeps it alive).
  */
 import { parseFile } from './parse.js';
 import { reasonOf, type WorkerMessage } from './pool.js';
@@ -18,5 +18,4 @@ process.on('message', (m: { id: number; file: string }) => {
 		}
 	});
 });
-process.on('disconnect', () => process.exit(0));
 send({ ready: true });
