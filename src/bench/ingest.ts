@@ -31,7 +31,7 @@ async function run(dir: string, agencies: number): Promise<{ reports: number; se
 export async function benchIngest(): Promise<string[]> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'nianbao-bench-'));
 	try {
-		const out = ['Ingest of generated corpora, end to end (parser processes: one per core; checks included):'];
+		const out = ['Ingest of generated corpora, end to end (checks included; parser processes, one per core, from 3,000 files):'];
 		const small = await run(dir, 300);
 		out.push(`  small batch      ${small.reports} reports: ${(small.reports / small.seconds).toFixed(0)} reports/s (${((small.seconds * 1000) / small.reports).toFixed(2)} ms/report)`);
 		const agencies = Number(process.env.BENCH_AGENCIES ?? 2000);
