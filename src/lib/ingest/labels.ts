@@ -24,19 +24,29 @@ export function squash(s: string): string {
 	});
 }
 
-/** Labels recur in every report of a template: each short spelling is normalized once (bounded). */
-const normalized = new Map<string, string>();
+/**
+ * `f` with its results remembered for short keys: labels recur in every report of a template,
+ * so each spelling is worked out once. Bounded whatever the input (cleared when full).
+ */
+export function remembered<T>(f: (key: string) => T): (key: string) => T {
+	const known = new Map<string, T>();
+	return (key) => {
+		if (key.length > 64) return f(key);
+		if (known.has(key)) return known.get(key)!;
+		if (known.size >= 10_000) known.clear();
+		const v = f(key);
+		known.set(key, v);
+		return v;
+	};
+}
+
+/** A text matched literally inside a pattern. */
+export function escapeRegExp(s: string): string {
+	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 /** squash, then strip leading numbering such as 三、 / 3、 / （三） / 1. (repeatedly). */
-export function normalizeLabel(s: string): string {
-	if (s.length > 64) return normalizeOnce(s);
-	let t = normalized.get(s);
-	if (t === undefined) {
-		if (normalized.size >= 10_000) normalized.clear();
-		normalized.set(s, (t = normalizeOnce(s)));
-	}
-	return t;
-}
+export const normalizeLabel = remembered(normalizeOnce);
 
 function normalizeOnce(s: string): string {
 	let t = squash(s);

@@ -1,3 +1,5 @@
+import { escapeRegExp } from './labels.js';
+
 /**
  * Reading one cell's text as a number. A blank cell is null, never 0; a cell that cannot be
  * read unambiguously is null with the reason, so the caller can warn.
@@ -19,7 +21,8 @@ export function toHalfWidth(s: string): string {
 
 /** Written for zero in real reports. */
 const ZERO_MARKS = new Set(['0', '-', '—', '——', '–', '－', '/', '／', '无', '0件', '〇', '零', '/件']);
-const UNITS = /(件|个|项|次|条|人次|人|家|万元|元|%)$/;
+const UNIT_WORDS = ['件', '个', '项', '次', '条', '人次', '人', '家', '万元', '元', '%'];
+const UNITS = new RegExp(`(${UNIT_WORDS.join('|')})$`);
 const NUMBER = /^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$/;
 
 export function readValue(raw: string | null | undefined, opts: { amount?: boolean } = {}): CellValue {
@@ -37,10 +40,13 @@ export function readValue(raw: string | null | undefined, opts: { amount?: boole
 }
 
 /**
- * A character no value is written with (digits, separators, signs, units, zero marks, spaces,
- * full-width forms): a label has one, so most labels are told from values without the passes below.
+ * A character no value is written with (spaces, full-width forms, what NUMBER, the units and the
+ * zero marks are made of): a label has one, so most labels are told from values without the
+ * passes below.
  */
-const NOT_OF_A_VALUE = /[^\s\d,，.+\-—–/\uff01-\uff5e件个项次条人家万元%〇零无]/;
+const NOT_OF_A_VALUE = new RegExp(
+	`[^\\s\\d,，.+\\-\\uff01-\\uff5e${[...new Set([...UNIT_WORDS, ...ZERO_MARKS].join(''))].map(escapeRegExp).join('')}]`
+);
 
 /**
  * Whether a cell's text has the form of a value (number, zero mark, blank) rather than a label.

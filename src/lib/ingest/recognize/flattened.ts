@@ -23,7 +23,7 @@ import {
 	type TemplateId
 } from '../../report/template.js';
 import type { ReportWarning } from '../../report/schema.js';
-import { squash } from '../labels.js';
+import { escapeRegExp, squash } from '../labels.js';
 import { toHalfWidth } from '../values.js';
 import type { TableResult } from './tables.js';
 
@@ -59,7 +59,7 @@ function squashWithMap(s: string): Squashed {
 }
 
 function pattern(phrase: string): RegExp {
-	return new RegExp(phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g');
+	return new RegExp(escapeRegExp(phrase), 'g');
 }
 
 /** The first match of any phrase at or after `from` (squashed index), or null. */

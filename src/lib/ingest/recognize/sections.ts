@@ -5,7 +5,7 @@
  * table (a merged label between two rows) belong to the table, not to the section's text.
  */
 import { SECTIONS, SECTION_KEYS, type SectionKey } from '../../report/template.js';
-import { normalizeLabel, squash } from '../labels.js';
+import { escapeRegExp, normalizeLabel, squash } from '../labels.js';
 import type { Item } from './rows.js';
 
 const TOP_NUMBERING = /^(?:[一二三四五六七八九十]+|\d{1,2})[、.．](?!\d)/;
@@ -66,7 +66,7 @@ export function splitInlineSections(text: string, tableSpan: [number, number] | 
 	for (const s of SECTIONS) {
 		let best: { start: number; end: number } | null = null;
 		for (const v of s.variants) {
-			const body = [...v].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[\\s、，,“”"]*');
+			const body = [...v].map(escapeRegExp).join('[\\s、，,“”"]*');
 			const re = new RegExp(`(?:[一二三四五六七八九十]|\\d{1,2})[、.．]\\s*${body}`, 'g');
 			re.lastIndex = from;
 			const m = re.exec(text);

@@ -23,7 +23,7 @@ import {
 	type TemplateId
 } from '../../report/template.js';
 import type { ReportWarning } from '../../report/schema.js';
-import { matchesLabel, squash } from '../labels.js';
+import { escapeRegExp, matchesLabel, remembered, squash } from '../labels.js';
 import { looksLikeValue, readValue } from '../values.js';
 import { matchRow, readRow, valuesAfter, type Item } from './rows.js';
 
@@ -88,9 +88,6 @@ const MARKER_PATTERNS = {
 	'2019': new RegExp(TEMPLATE_MARKERS['2019'].map(escapeRegExp).join('|')),
 	'2021': new RegExp(TEMPLATE_MARKERS['2021'].map(escapeRegExp).join('|'))
 };
-function escapeRegExp(s: string): string {
-	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export function detectTemplate(items: Item[], year: number | null): TemplateId {
 	// Markers are header labels and the template's document number; labels are read once.
@@ -115,22 +112,12 @@ function groupHeadingOf(label: string): OutcomeGroup | null {
 	return OUTCOME_GROUPS.find((g) => label.startsWith(OUTCOME_GROUP_LABELS[g])) ?? null;
 }
 
-/**
- * Labels repeat from report to report (one template): the row each names is remembered, which
- * spares a scan of every row's variants per label cell. Bounded, whatever the input.
- */
-const rowsNamed = new Map<string, ApplicationRowDef | null>();
-
-function applicationRowNamed(label: string, group: OutcomeGroup | null): ApplicationRowDef | null {
-	if (label.length > 64) return scanApplicationRows(label, group);
-	const key = `${group}\u0000${label}`;
-	let def = rowsNamed.get(key);
-	if (def === undefined) {
-		if (rowsNamed.size >= 10_000) rowsNamed.clear();
-		rowsNamed.set(key, (def = scanApplicationRows(label, group)));
-	}
-	return def;
-}
+/** Labels repeat from report to report (one template): the row each names is worked out once. */
+const applicationRowNamed = remembered((key) => {
+	const cut = key.indexOf('\u0000'); // the group never holds it; the label might
+	return scanApplicationRows(key.slice(cut + 1), (key.slice(0, cut) || null) as OutcomeGroup | null);
+});
+const applicationRowOf = (label: string, group: OutcomeGroup | null) => applicationRowNamed(`${group ?? ''}\u0000${label}`);
 
 function scanApplicationRows(label: string, group: OutcomeGroup | null): ApplicationRowDef | null {
 	for (const def of APPLICATION_ROW_DEFS) {
@@ -166,7 +153,7 @@ export function readApplications(items: Item[], template: TemplateId, warn: (w: 
 		for (const l of r.labels) group = groupHeadingOf(l.text) ?? group;
 		// Right after a row of （六）, a bare 其他 is its 3.其他 even if the group's heading was lost.
 		const context: OutcomeGroup | null = previous?.group === 'other' ? 'other' : group;
-		const match: { def: ApplicationRowDef; at: number } | null = matchRow(r, (l) => applicationRowNamed(l, context));
+		const match: { def: ApplicationRowDef; at: number } | null = matchRow(r, (l) => applicationRowOf(l, context));
 		if (!match) continue;
 		const def: ApplicationRowDef = match.def;
 		const values = valuesAfter(r, match.at);
