@@ -9,7 +9,7 @@ import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import type { CellRef } from '../../report/metrics.js';
 import type { AgencyLevel } from '../../report/agencies.js';
 import type { TemplateId } from '../../report/template.js';
-import { PEER_RATES, checkAgency, copiedAcross, copyLikelihood, rateOutliers, type PeerRate, type Signed } from '../../checks/run.js';
+import { PEER_RATES, checkAgency, copiedAcross, copyLikelihood, rateOutliers, type Described, type PeerRate, type Signed } from '../../checks/run.js';
 import { MAX_BUCKET } from '../../checks/similarity.js';
 import type { Finding, ReportData } from '../../checks/types.js';
 
@@ -195,12 +195,10 @@ async function copiesAcrossAgencies(c: DuckDBConnection, write: (fs: Finding[]) 
 			}
 		}
 	}
-	// Copies are few: their words are read only now. (In pair order, so findings come in one order.)
+	// Copies are few: their words are read only now, in one query. (In pair order, so findings come in one order.)
 	matches.sort((x, y) => x.a - y.a || x.b - y.b);
-	for (const m of matches) {
-		const [a, b] = await Promise.all([describe(c, m.a), describe(c, m.b)]);
-		write(copiedAcross(a, b, m.s));
-	}
+	const described = await describe(c, [...new Set(matches.flatMap((m) => [m.a, m.b]))]);
+	for (const m of matches) write(copiedAcross(described.get(m.a)!, described.get(m.b)!, m.s));
 }
 
 /** A BLOB back to its words. The bytes come as a Node Buffer, often a view into a shared pool: copied first. */
@@ -208,16 +206,20 @@ function uint32s(v: unknown): Uint32Array {
 	return new Uint32Array(new Uint8Array((v as { bytes: Uint8Array }).bytes).buffer);
 }
 
-async function describe(c: DuckDBConnection, id: number) {
-	const r = (
+/** Reports' agency names and 总体情况 texts, by id. */
+async function describe(c: DuckDBConnection, ids: number[]): Promise<Map<number, Described>> {
+	const out = new Map<number, Described>();
+	if (!ids.length) return out;
+	const rows = (
 		await c.runAndReadAll(
 			`SELECT r.id, r.agency_id, r.year, a.name, coalesce(s.text, '') AS text
 			FROM reports r JOIN agencies a ON a.id = r.agency_id LEFT JOIN report_sections s ON s.report_id = r.id AND s.section = 'overview'
-			WHERE r.id = $id`,
-			{ id }
+			WHERE list_contains($ids, r.id)`,
+			{ ids: listValue(ids) }
 		)
-	).getRowObjectsJS()[0];
-	return { id, agencyId: Number(r.agency_id), year: Number(r.year), agency: String(r.name), text: String(r.text) };
+	).getRowObjectsJS();
+	for (const r of rows) out.set(Number(r.id), { id: Number(r.id), agencyId: Number(r.agency_id), year: Number(r.year), agency: String(r.name), text: String(r.text) });
+	return out;
 }
 
 /** Rule 13: each peer group (level, year, rate) read in turn, streamed in group order. */
