@@ -35,6 +35,13 @@ async function query<T = Record<string, unknown>>(db: string, sql: string, param
 	}
 }
 
+/** A folder of report files for one test, and the database beside it. */
+async function folder(name: string): Promise<{ src: string; db: string }> {
+	const src = path.join(dir, name);
+	await mkdir(src, { recursive: true });
+	return { src, db: path.join(dir, `${name}.duckdb`) };
+}
+
 function sample(agency: string, year: number, n: number): string {
 	const content: ReportContent = {
 		agency,
@@ -124,9 +131,7 @@ describe('ingest with parser processes', () => {
 
 describe('ingest of a changing folder', () => {
 	it('a corrupt file is recorded with its reason while the others load; a changed file replaces its report', async () => {
-		const src = path.join(dir, 'changing');
-		const db = path.join(dir, 'changing.duckdb');
-		await mkdir(src, { recursive: true });
+		const { src, db } = await folder('changing');
 		await writeFile(path.join(src, 'a.txt'), sample('示例县甲镇人民政府', 2023, 5));
 		await writeFile(path.join(src, 'b.txt'), sample('示例县乙镇人民政府', 2023, 7));
 		await writeFile(path.join(src, 'broken.docx'), 'this is not a zip');
@@ -161,9 +166,7 @@ describe('ingest of a changing folder', () => {
 	});
 
 	it('two sources of one report that disagree are a finding naming the cells', async () => {
-		const src = path.join(dir, 'conflict');
-		const db = path.join(dir, 'conflict.duckdb');
-		await mkdir(src, { recursive: true });
+		const { src, db } = await folder('conflict');
 		await writeFile(path.join(src, 'x.txt'), sample('示例县丙镇人民政府', 2024, 3));
 		await writeFile(path.join(src, 'x-copy.txt'), sample('示例县丙镇人民政府', 2024, 4));
 		await ingest({ paths: [src], db });
@@ -176,9 +179,7 @@ describe('ingest of a changing folder', () => {
 
 describe('an ingest killed half way', () => {
 	it('leaves the previous database intact and readable', async () => {
-		const src = path.join(dir, 'many');
-		const db = path.join(dir, 'many.duckdb');
-		await mkdir(src, { recursive: true });
+		const { src, db } = await folder('many');
 		await cp('data/reports/real/dagan-chagan-2024.txt', path.join(src, 'first.txt'));
 		await ingest({ paths: [src], db });
 		const before = await query(db, 'SELECT count(*)::INTEGER AS n FROM reports');
@@ -199,9 +200,7 @@ describe('an ingest killed half way', () => {
 
 describe('whether npm start must rebuild the database', () => {
 	it('when it is missing, older than a report, or made with other definitions', async () => {
-		const src = path.join(dir, 'stale');
-		const db = path.join(dir, 'stale.duckdb');
-		await mkdir(src, { recursive: true });
+		const { src, db } = await folder('stale');
 		await cp('data/reports/real/dagan-chagan-2024.txt', path.join(src, 'a.txt'));
 		expect(await isStale(db, [src])).toBe(true);
 		await ingest({ paths: [src], db });
