@@ -17,7 +17,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
-import { parseBytes } from '../../ingest/parse.js';
 import { inProcessParser, processPool, type ParseOutcome, type Parser } from '../../ingest/pool.js';
 import { reportFiles } from '../../ingest/files.js';
 import { reportCells, richness } from '../../report/cells.js';
@@ -318,10 +317,14 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 						await c.run(`UPDATE files SET status = 'alternative' WHERE report_id = $1`, [id]);
 						primaries.set(id, mine);
 					} else role = 'alternative';
-					// The other source is read again: rare, and cheaper than keeping every report in memory.
-					const earlier = { path: existing.path, report: await parseBytes(new Uint8Array(await readFile(existing.path)), existing.path) };
-					const now = { path: f.path, report };
-					await writeConflict(writer, id, better ? now : earlier, better ? earlier : now);
+					// The other source is read again, by the same parser: rare, and cheaper than keeping
+					// every report in memory. (Gone unreadable since, it is compared with nothing.)
+					const again = await parser.parse(existing.path);
+					if (again.report) {
+						const earlier = { path: existing.path, report: again.report };
+						const now = { path: f.path, report };
+						await writeConflict(writer, id, better ? now : earlier, better ? earlier : now);
+					}
 				} else primaries.set(id, mine);
 
 				if (role === 'primary') {
