@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -175,6 +176,21 @@ describe('ingest of a changing folder', () => {
 		expect(f[0].rule).toBe('source_conflict');
 		expect(JSON.parse(f[0].cells)).toContainEqual({ table: 'applications', row: 'new_received', col: 'total' });
 	});
+
+	it('a second source arriving in a later run joins the report stored before, whichever wins', async () => {
+		const { src, db } = await folder('later-source');
+		await writeFile(path.join(src, 'y.txt'), sample('示例县丁镇人民政府', 2024, 3));
+		await ingest({ paths: [src], db });
+		// The same agency and year again, from a new file (the old one unchanged): not a second report.
+		await writeFile(path.join(src, 'y-again.txt'), sample('示例县丁镇人民政府', 2024, 5));
+		const s = await ingest({ paths: [src], db });
+		expect(s).toMatchObject({ ingested: 1, unchanged: 1, rejected: 0 });
+		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM reports')).toEqual([{ n: 1 }]);
+		expect(await query(db, `SELECT status FROM files ORDER BY status`)).toEqual([{ status: 'alternative' }, { status: 'report' }]);
+		expect(await query(db, `SELECT rule FROM findings`)).toEqual([{ rule: 'source_conflict' }]);
+		// And a rerun changes nothing.
+		expect((await ingest({ paths: [src], db })).written).toBe(false);
+	});
 });
 
 describe('an ingest killed half way', () => {
@@ -185,16 +201,27 @@ describe('an ingest killed half way', () => {
 		const before = await query(db, 'SELECT count(*)::INTEGER AS n FROM reports');
 		const cn = (i: number) => String(i).replace(/\d/g, (d) => '〇一二三四五六七八九'[Number(d)]);
 		for (let i = 0; i < 400; i++) await writeFile(path.join(src, `r${i}.txt`), sample(`示例县第${cn(i)}街道办事处`, 2023, i));
-		const child = spawn(path.resolve('node_modules/.bin/tsx'), ['src/cli/ingest.ts', src, '--db', db], { stdio: 'ignore' });
-		await new Promise((r) => setTimeout(r, 2500));
+		// Node itself, not the tsx launcher: that one runs the script in a child of its own, which a
+		// SIGKILL of the launcher would leave running.
+		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/ingest.ts', src, '--db', db], { stdio: 'ignore' });
+		const exited = new Promise((r) => child.on('exit', r));
+		// Killed while it writes: its temporary database exists (it is renamed into place only at the end).
+		const tmp = `${db}.tmp-${child.pid}`;
+		for (let t = 0; !existsSync(tmp); t++) {
+			expect(t, 'the ingest never started writing').toBeLessThan(1500);
+			await new Promise((r) => setTimeout(r, 10));
+		}
+		await new Promise((r) => setTimeout(r, 100));
 		child.kill('SIGKILL');
-		await new Promise((r) => child.on('exit', r));
-		// Whatever the moment, the database is the old one (or, had it finished, the complete new one).
-		const after = await query<{ n: number }>(db, 'SELECT count(*)::INTEGER AS n FROM reports');
-		expect([before[0], { n: 401 }]).toContainEqual(after[0]);
-		// And the next ingest finishes the job.
+		await exited;
+		expect(child.signalCode).toBe('SIGKILL');
+		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM reports')).toEqual(before);
+		// And the next ingest finishes the job, and clears what the killed one left.
+		expect(existsSync(tmp)).toBe(true);
 		await ingest({ paths: [src], db });
 		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM reports')).toEqual([{ n: 401 }]);
+		expect(existsSync(tmp)).toBe(false);
+		expect(existsSync(`${tmp}.wal`)).toBe(false);
 	});
 });
 
