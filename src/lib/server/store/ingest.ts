@@ -8,8 +8,11 @@
  * - One bad file never stops the batch: it goes to rejected_files with its reason.
  * - One report per agency and year: the richer source is primary, others are alternatives, and
  *   values in which they disagree are a finding.
- * - Streaming: files are parsed a few ahead (in parser processes when there are many) and
- *   appended one at a time, in file order; only small keys (a path, a hash) stay in memory.
+ * - Streaming: the list of files, their hashes and the plan of what to read are temporary
+ *   tables; files are parsed a few ahead (in parser processes when there are many) and appended
+ *   one at a time, in file order, with the appenders flushed every 1,000. What stays in memory is
+ *   a few numbers per report (for a second source of it) and the registry's entry per agency;
+ *   the rest waits in DuckDB, within its memory limit.
  */
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, open, readFile, rename, rm, stat, readdir, writeFile } from 'node:fs/promises';

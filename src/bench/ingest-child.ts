@@ -1,0 +1,19 @@
+/**
+ * One ingest in a process of its own, for `npm run bench -- ingest`: its peak memory is then
+ * the ingest's alone (not the generator's, nor an earlier run's). Prints one JSON line:
+ * { ingested, seconds, rerunSeconds, peakRssMb } — the peak taken before the rerun.
+ *
+ *   node --import tsx src/bench/ingest-child.ts CORPUS DB
+ */
+import { performance } from 'node:perf_hooks';
+import { ingest } from '../lib/server/store/ingest.js';
+
+const [corpus, db] = process.argv.slice(2);
+let t = performance.now();
+const s = await ingest({ paths: [corpus], db, registry: null });
+const seconds = (performance.now() - t) / 1000;
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+t = performance.now();
+await ingest({ paths: [corpus], db, registry: null });
+const rerunSeconds = (performance.now() - t) / 1000;
+console.log(JSON.stringify({ ingested: s.ingested, seconds, rerunSeconds, peakRssMb }));
