@@ -173,35 +173,39 @@ async function cellKeys(c: DuckDBConnection): Promise<{ count: number; of: (ref:
 
 /** Rule 9 across agencies: reports of one year that share an LSH band are compared, pair by pair, streamed. */
 async function copiesAcrossAgencies(c: DuckDBConnection, write: (fs: Finding[]) => void) {
-	const matches: { a: number; b: number; s: number }[] = [];
-	// A year at a time: copies are sought within a year, and the pairs of one year are what DuckDB holds.
-	const years = (await c.runAndReadAll('SELECT DISTINCT year FROM check_bands ORDER BY year')).getRowsJS().map((r) => Number(r[0]));
-	for (const year of years) {
+	const matches = new Map<string, { a: number; b: number; s: number }>();
+	// A year and a band at a time: copies are sought within a year, and what DuckDB holds is the
+	// buckets of one band of one year. A pair alike in several bands is met in each: kept once.
+	const parts = (await c.runAndReadAll('SELECT DISTINCT year, band FROM check_bands ORDER BY year, band')).getRowsJS() as [number, number][];
+	for (const [year, band] of parts) {
 		const pairs = await c.stream(
-			// Buckets by aggregation (which DuckDB spills to disk), so that most bands, alone in theirs, drop out first.
-			`WITH bands AS (SELECT report_id, agency_id, band, key FROM check_bands WHERE year = $year),
-			buckets AS (SELECT band, key FROM bands GROUP BY ALL HAVING count(*) BETWEEN 2 AND $max),
-			members AS (SELECT b.* FROM bands b SEMI JOIN buckets USING (band, key)),
+			// Buckets by aggregation (which DuckDB spills to disk), so that most reports, alone in theirs, drop out first.
+			`WITH bands AS (SELECT report_id, agency_id, key FROM check_bands WHERE year = $year AND band = $band),
+			buckets AS (SELECT key FROM bands GROUP BY key HAVING count(*) BETWEEN 2 AND $max),
+			members AS (SELECT b.* FROM bands b SEMI JOIN buckets USING (key)),
 			pairs AS (
-				SELECT DISTINCT x.report_id AS a, y.report_id AS b
-				FROM members x JOIN members y ON x.band = y.band AND x.key = y.key
+				SELECT x.report_id AS a, y.report_id AS b
+				FROM members x JOIN members y ON x.key = y.key
 				WHERE x.report_id < y.report_id AND x.agency_id <> y.agency_id
-			)
+			),
+			sigs AS (SELECT report_id, sig FROM check_signatures WHERE year = $year)
 			SELECT p.a, p.b, sa.sig AS sig_a, sb.sig AS sig_b
-			FROM pairs p JOIN check_signatures sa ON sa.report_id = p.a JOIN check_signatures sb ON sb.report_id = p.b`,
-			{ year, max: MAX_BUCKET }
+			FROM pairs p JOIN sigs sa ON sa.report_id = p.a JOIN sigs sb ON sb.report_id = p.b`,
+			{ year, band, max: MAX_BUCKET }
 		);
 		for await (const rows of pairs.yieldRows()) {
 			for (const [a, b, sa, sb] of rows) {
+				const key = `${a}:${b}`;
+				if (matches.has(key)) continue;
 				const s = copyLikelihood(uint32s(sa), uint32s(sb));
-				if (s !== null) matches.push({ a: Number(a), b: Number(b), s });
+				if (s !== null) matches.set(key, { a: Number(a), b: Number(b), s });
 			}
 		}
 	}
 	// Copies are few: their words are read only now, in one query. (In pair order, so findings come in one order.)
-	matches.sort((x, y) => x.a - y.a || x.b - y.b);
-	const described = await describe(c, [...new Set(matches.flatMap((m) => [m.a, m.b]))]);
-	for (const m of matches) write(copiedAcross(described.get(m.a)!, described.get(m.b)!, m.s));
+	const found = [...matches.values()].sort((x, y) => x.a - y.a || x.b - y.b);
+	const described = await describe(c, [...new Set(found.flatMap((m) => [m.a, m.b]))]);
+	for (const m of found) write(copiedAcross(described.get(m.a)!, described.get(m.b)!, m.s));
 }
 
 /** A BLOB back to its words. The bytes come as a Node Buffer, often a view into a shared pool: copied first. */
