@@ -214,6 +214,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 			.map((a) => ({ ...a, aliases: a.aliases ? String(a.aliases).split(';') : [] }) as unknown as Agency);
 		const registry = new Registry([...agencies, ...reviewed.filter((a) => !agencies.some((b) => b.id === a.id))]);
 
+		// Reports kept from earlier runs, so that a new source of one is not taken for a new report
+		// (4 bytes a report, against a query per file).
+		const storedBefore = new SortedIds(((await c.runAndReadAll('SELECT id FROM reports ORDER BY id')).getColumnsJS()[0] ?? []) as number[]);
 		// Primary source of each report written in this run, by report id: numbers only.
 		const primaries = new Map<number, { richness: number; format: number; ord: number }>();
 		const rejectFile = async (f: ToRead, reason: string) => {
@@ -245,8 +248,8 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 			const earlier = primaries.get(id);
 			const otherPath = earlier
 				? String((await c.runAndReadAll('SELECT path FROM ingest_to_read WHERE ord = $1', [earlier.ord])).getRows()[0][0])
-				: reuse
-					? ((await c.runAndReadAll('SELECT source_path FROM reports WHERE id = $1', [id])).getRows()[0]?.[0] as string | undefined)
+				: storedBefore.has(id)
+					? String((await c.runAndReadAll('SELECT source_path FROM reports WHERE id = $1', [id])).getRows()[0][0])
 					: undefined;
 			let role: 'primary' | 'alternative' = 'primary';
 			if (otherPath !== undefined) {
@@ -353,6 +356,25 @@ function alive(pid: number): boolean {
 		return true;
 	} catch (e) {
 		return (e as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
+
+/** A set of integer ids as one sorted array: a few bytes each, where a Set takes tens. */
+class SortedIds {
+	private ids: Int32Array;
+	constructor(sorted: number[]) {
+		this.ids = Int32Array.from(sorted);
+	}
+	has(id: number): boolean {
+		let lo = 0;
+		let hi = this.ids.length - 1;
+		while (lo <= hi) {
+			const mid = (lo + hi) >> 1;
+			if (this.ids[mid] === id) return true;
+			if (this.ids[mid] < id) lo = mid + 1;
+			else hi = mid - 1;
+		}
+		return false;
 	}
 }
 
