@@ -188,7 +188,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		await rm(tmp, { force: true });
 		await rm(`${tmp}.wal`, { force: true });
 	};
-	await discard();
 	await removeAbandoned(db);
 	if (reuse) await copyFile(db, tmp, constants.COPYFILE_FICLONE);
 	let instance = await openBuild(tmp);
@@ -339,13 +338,16 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 	return { ingested, unchanged: plan.unchanged, rejected, removed: plan.removed, reports, written: true };
 }
 
-/** Temporary databases left by ingests that were killed (their process is gone): removed. */
+/**
+ * Temporary databases left by ingests that were killed (their process is gone, or its number is
+ * now this one's): removed before this one starts its own.
+ */
 async function removeAbandoned(db: string) {
 	const prefix = `${path.basename(db)}.tmp-`;
 	for (const name of await readdir(path.dirname(db))) {
 		if (!name.startsWith(prefix)) continue;
 		const pid = Number.parseInt(name.slice(prefix.length), 10);
-		if (!Number.isInteger(pid) || pid === process.pid || alive(pid)) continue;
+		if (!Number.isInteger(pid) || (pid !== process.pid && alive(pid))) continue;
 		await rm(path.join(path.dirname(db), name), { force: true });
 	}
 }
