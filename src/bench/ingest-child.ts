@@ -1,7 +1,8 @@
 /**
  * One ingest in a process of its own, for `npm run bench -- ingest`: its peak memory is then
  * the ingest's alone (not the generator's, nor an earlier run's). Prints one JSON line:
- * { ingested, seconds, rerunSeconds, peakRssMb } — the peak taken before the rerun.
+ * { ingested, seconds, rerunSeconds, loadMb, checksMb }: the peaks of the load's process (this
+ * one) and of the checks' (this one too, for few reports), taken before the rerun.
  *
  *   node --import tsx src/bench/ingest-child.ts CORPUS DB
  */
@@ -12,8 +13,7 @@ const [corpus, db] = process.argv.slice(2);
 let t = performance.now();
 const s = await ingest({ paths: [corpus], db, registry: null });
 const seconds = (performance.now() - t) / 1000;
-const peakRssMb = process.resourceUsage().maxRSS / 1024;
 t = performance.now();
 await ingest({ paths: [corpus], db, registry: null });
 const rerunSeconds = (performance.now() - t) / 1000;
-console.log(JSON.stringify({ ingested: s.ingested, seconds, rerunSeconds, peakRssMb }));
+console.log(JSON.stringify({ ingested: s.ingested, seconds, rerunSeconds, loadMb: s.peakMb?.load, checksMb: s.peakMb?.checks }));

@@ -3,6 +3,8 @@
  * Parses every report file under the paths (default data/reports) into the DuckDB file
  * (default data/nianbao.duckdb). Ends with one line: ingested N, unchanged U, rejected R.
  * Exits 0 when rejected files were recorded; non-zero only when the database could not be written.
+ * NIANBAO_CHECKS_APART=1 or 0 runs the checks in a process of their own, or in this one (default:
+ * apart from CHECKS_APART_MIN_REPORTS reports); NIANBAO_INGEST_MEMORY sets DuckDB's limit (256MB).
  */
 import { ingest } from '../lib/server/store/ingest.js';
 
@@ -30,7 +32,8 @@ const onProgress = (done: number, total: number) => {
 };
 
 try {
-	const s = await ingest({ paths, db, onProgress });
+	const apart = process.env.NIANBAO_CHECKS_APART;
+	const s = await ingest({ paths, db, onProgress, checksApart: apart === undefined ? undefined : apart === '1' });
 	console.log(`ingested ${s.ingested}, unchanged ${s.unchanged}, rejected ${s.rejected}`);
 } catch (e) {
 	process.stderr.write(`nianbao ingest: 无法写入数据库 ${db}：${(e as Error).message}\n`);

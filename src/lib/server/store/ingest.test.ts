@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, rm, writeFile, stat, utimes } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -111,15 +111,15 @@ describe('ingest of the real corpus', () => {
 });
 
 describe('ingest with parser processes', () => {
-	it('writes the same database as parsing in one process', async () => {
+	it('writes the same database as parsing and checking in one process', async () => {
 		// The real corpus: text, HTML, PDF, two sources of one report; plus a file that is rejected.
 		const src = path.join(dir, 'pooled');
 		await cp('data/reports/real', src, { recursive: true });
 		await writeFile(path.join(src, 'broken.docx'), 'PK\u0003\u0004 not a zip');
 		const one = path.join(dir, 'one-process.duckdb');
 		const pooled = path.join(dir, 'pooled.duckdb');
-		await ingest({ paths: [src], db: one, workers: 0 });
-		await ingest({ paths: [src], db: pooled, workers: 2 });
+		await ingest({ paths: [src], db: one, workers: 0, checksApart: false });
+		await ingest({ paths: [src], db: pooled, workers: 2, checksApart: true });
 		const tables = ['agencies', 'reports', 'cells', 'report_sections', 'report_warnings', 'report_sources', 'findings', 'metrics', 'files'];
 		for (const t of [...tables, 'rejected_files']) {
 			const sql = t === 'rejected_files' ? 'SELECT path, sha256, reason FROM rejected_files ORDER BY ALL' : `SELECT * FROM ${t} ORDER BY ALL`;
@@ -194,34 +194,68 @@ describe('ingest of a changing folder', () => {
 });
 
 describe('an ingest killed half way', () => {
-	it('leaves the previous database intact and readable', async () => {
-		const { src, db } = await folder('many');
+	const cn = (i: number) => String(i).replace(/\d/g, (d) => '〇一二三四五六七八九'[Number(d)]);
+	/** A folder ingested once, then 400 more reports to ingest: the database before, and the folder. */
+	async function grown(name: string) {
+		const { src, db } = await folder(name);
 		await cp('data/reports/real/dagan-chagan-2024.txt', path.join(src, 'first.txt'));
 		await ingest({ paths: [src], db });
 		const before = await query(db, 'SELECT count(*)::INTEGER AS n FROM reports');
-		const cn = (i: number) => String(i).replace(/\d/g, (d) => '〇一二三四五六七八九'[Number(d)]);
 		for (let i = 0; i < 400; i++) await writeFile(path.join(src, `r${i}.txt`), sample(`示例县第${cn(i)}街道办事处`, 2023, i));
-		// Node itself, not the tsx launcher: that one runs the script in a child of its own, which a
-		// SIGKILL of the launcher would leave running.
-		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/ingest.ts', src, '--db', db], { stdio: 'ignore' });
+		return { src, db, before };
+	}
+	/** The CLI, as node itself: the tsx launcher runs the script in a child that a SIGKILL of it would leave running. */
+	function ingestCli(src: string, db: string, env: NodeJS.ProcessEnv = {}) {
+		const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/ingest.ts', src, '--db', db], { stdio: 'ignore', env: { ...process.env, ...env } });
 		const exited = new Promise((r) => child.on('exit', r));
-		// Killed while it writes: its temporary database exists (it is renamed into place only at the end).
-		const tmp = `${db}.tmp-${child.pid}`;
-		for (let t = 0; !existsSync(tmp); t++) {
-			expect(t, 'the ingest never started writing').toBeLessThan(1500);
+		return { child, exited, tmp: `${db}.tmp-${child.pid}` };
+	}
+	async function until(what: string, ready: () => boolean) {
+		for (let t = 0; !ready(); t++) {
+			expect(t, what).toBeLessThan(1500);
 			await new Promise((r) => setTimeout(r, 10));
 		}
-		await new Promise((r) => setTimeout(r, 100));
-		child.kill('SIGKILL');
-		await exited;
-		expect(child.signalCode).toBe('SIGKILL');
-		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM reports')).toEqual(before);
-		// And the next ingest finishes the job, and clears what the killed one left.
+	}
+	/** The next ingest finishes the job, and clears what the killed one left. */
+	async function finishes(src: string, db: string, tmp: string) {
 		expect(existsSync(tmp)).toBe(true);
 		await ingest({ paths: [src], db });
 		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM reports')).toEqual([{ n: 401 }]);
 		expect(existsSync(tmp)).toBe(false);
 		expect(existsSync(`${tmp}.wal`)).toBe(false);
+	}
+
+	it('leaves the previous database intact and readable', async () => {
+		const { src, db, before } = await grown('many');
+		const { child, exited, tmp } = ingestCli(src, db);
+		// Killed while it writes: its temporary database exists (it is renamed into place only at the end).
+		await until('the ingest never started writing', () => existsSync(tmp));
+		await new Promise((r) => setTimeout(r, 100));
+		child.kill('SIGKILL');
+		await exited;
+		expect(child.signalCode).toBe('SIGKILL');
+		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM reports')).toEqual(before);
+		await finishes(src, db, tmp);
+	});
+
+	it('killed while its checks run apart, leaves it too, and the checks end', async () => {
+		const { src, db, before } = await grown('checking');
+		const { child, exited, tmp } = ingestCli(src, db, { NIANBAO_CHECKS_APART: '1' });
+		const checker = () => {
+			try {
+				const kids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').split(' ').filter(Boolean);
+				return kids.find((k) => readFileSync(`/proc/${k}/cmdline`, 'utf8').includes('checks-process'));
+			} catch {
+				return undefined;
+			}
+		};
+		await until('the checks never started', () => checker() !== undefined);
+		const pid = Number(checker());
+		child.kill('SIGKILL');
+		await exited;
+		await until('the checks went on without the ingest', () => !existsSync(`/proc/${pid}`) || readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z'));
+		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM reports')).toEqual(before);
+		await finishes(src, db, tmp);
 	});
 });
 

@@ -26,7 +26,7 @@ import { reportCells, richness } from '../../report/cells.js';
 import type { Report } from '../../report/schema.js';
 import { DDL, SCHEMA_VERSION } from './schema.js';
 import { Registry, readRegistryCsv, type Agency } from './registry.js';
-import { runChecks } from './checks.js';
+import { checkBuild, checkBuildApart, openBuild, type ChecksRun } from './build.js';
 import { METRICS, computeMetric, type CellRef } from '../../report/metrics.js';
 import { RULES } from '../../checks/rules.js';
 
@@ -53,6 +53,8 @@ export interface IngestOptions {
 	 * them (POOL_MIN_FILES), else parsing in this process. 0 parses in this process.
 	 */
 	workers?: number;
+	/** Run the checks in a process of their own; default: over CHECKS_APART_MIN_REPORTS reports. */
+	checksApart?: boolean;
 }
 
 /**
@@ -60,6 +62,11 @@ export interface IngestOptions {
  * start and warm up, which 2,000 files on two cores barely win back (8.9 s against 8.5 s).
  */
 export const POOL_MIN_FILES = 3000;
+/**
+ * From this many stored reports, the checks run in a process of their own (~0.5 s to start): the
+ * memory the load leaves held is then not added to theirs.
+ */
+export const CHECKS_APART_MIN_REPORTS = 3000;
 /** Files handed to the parsers ahead of the one being stored: enough to keep every parser busy. */
 const WINDOW_PER_WORKER = 8;
 
@@ -71,6 +78,8 @@ export interface IngestSummary {
 	reports: number;
 	/** False when nothing changed and the database was left as it was. */
 	written: boolean;
+	/** Peak resident memory (MB) of the load's process and of the checks' (the same one for few reports). */
+	peakMb?: { load: number; checks: number };
 }
 
 /** A file to read in this run, in the order they are stored. */
@@ -190,13 +199,15 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 	};
 	await removeAbandoned(db);
 	if (reuse) await copyFile(db, tmp, constants.COPYFILE_FICLONE);
-	let instance = await openBuild(tmp);
-	let c = await instance.connect();
+	const instance = await openBuild(tmp);
+	const c = await instance.connect();
 	const writer = new Writer(c);
 	let ingested = 0;
 	let rejected = 0;
 	let reports = 0;
 	let plan: Plan;
+	let loadPeakMb = 0;
+	let checks: ChecksRun;
 	try {
 		if (!reuse) await c.run(DDL);
 		plan = await planChanges(c, opts.paths, roots);
@@ -307,17 +318,17 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		const a = await c.createAppender('agencies');
 		for (const ag of registry.all()) put(a, [ag.id, ag.name, ag.level, ag.parent_id, ag.region, ag.generated, ag.needs_review, ag.aliases.join(';')]);
 		a.closeSync();
-		// The checks start from a fresh instance: what DuckDB's buffers and allocator kept from
-		// the load is given back first (about 100 MB of the 137,000 reports' run).
+		await c.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', $1), ('definitions', $2), ('built_at', CAST(now() AS VARCHAR))`, [String(SCHEMA_VERSION), DEFINITIONS]);
+		const stored = Number((await c.runAndReadAll('SELECT count(*) FROM reports')).getRows()[0][0]);
 		await c.run('CHECKPOINT');
 		c.closeSync();
 		instance.closeSync();
-		instance = await openBuild(tmp);
-		c = await instance.connect();
+		loadPeakMb = process.resourceUsage().maxRSS / 1024;
 		// The checks see every report, old and new: a new report can change another's findings.
-		await runChecks(c);
-		await c.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', $1), ('definitions', $2), ('built_at', CAST(now() AS VARCHAR))`, [String(SCHEMA_VERSION), DEFINITIONS]);
-		await c.run('CHECKPOINT');
+		// Over many reports they run in a process of their own, which gives back all it took when
+		// it ends; this one keeps what the load made its allocators hold, and only waits.
+		const apart = opts.checksApart ?? stored >= CHECKS_APART_MIN_REPORTS;
+		checks = await (apart ? checkBuildApart(tmp) : checkBuild(tmp));
 	} catch (e) {
 		writer.close();
 		c.closeSync();
@@ -325,8 +336,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		await discard();
 		throw e;
 	}
-	c.closeSync();
-	instance.closeSync();
 	// Durable before visible: the file's bytes reach the disk, then the rename publishes it.
 	const handle = await open(tmp, 'r+');
 	await handle.sync();
@@ -335,7 +344,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 	await rename(tmp, db);
 	await rm(`${db}.wal`, { force: true });
 	await markChecked(db);
-	return { ingested, unchanged: plan.unchanged, rejected, removed: plan.removed, reports, written: true };
+	return { ingested, unchanged: plan.unchanged, rejected, removed: plan.removed, reports, written: true, peakMb: { load: loadPeakMb, checks: checks.peakMb } };
 }
 
 /**
@@ -446,20 +455,6 @@ async function* filesToRead(c: DuckDBConnection): AsyncGenerator<ToRead> {
 		if (!rows.length) return;
 		yield* rows;
 	}
-}
-
-/**
- * The database being built. DuckDB would take most of the machine's memory for its buffers;
- * ingest streams and needs little. One thread: each thread of DuckDB holds buffers of its own,
- * and with two the checks of 140,000 reports did not fit in 256 MB; what ingest asks of DuckDB
- * is appends and a few scans, which one thread does about as fast.
- */
-function openBuild(file: string): Promise<DuckDBInstance> {
-	return DuckDBInstance.create(file, {
-		memory_limit: process.env.NIANBAO_INGEST_MEMORY ?? '256MB',
-		threads: '1',
-		preserve_insertion_order: 'false'
-	});
 }
 
 /** Two sources of one report that disagree: a finding naming every cell in which they do. */
