@@ -4,6 +4,7 @@
  */
 import type { CellRef } from '../report/metrics.js';
 import type { Finding, ReportData } from './types.js';
+import { reportId } from '../report/ids.js';
 
 const t3 = (row: string, col = 'total'): CellRef => ({ table: 'applications', row, col });
 
@@ -45,7 +46,7 @@ export function missingReports(agencyId: number, reports: ReportData[], years: [
 	// A registered agency owes every year of the span; one known only from its reports, from its first.
 	const first = fromFirstYear ? years[0] : Math.max(years[0], Math.min(...reports.map((r) => r.year), years[1]));
 	for (let y = first; y <= years[1]; y++) {
-		if (!have.has(y)) emit({ id: agencyId * 10000 + y, agencyId, year: y }, { message: `${y}年度报告缺失：未收到该单位的政府信息公开工作年度报告`, cells: [] });
+		if (!have.has(y)) emit({ id: reportId(agencyId, y), agencyId, year: y }, { message: `${y}年度报告缺失：未收到该单位的政府信息公开工作年度报告`, cells: [] });
 	}
 }
 

@@ -7,6 +7,7 @@
  * as published, null where no cell was found at all.
  */
 import { z } from 'zod';
+import { MAX_YEAR, MIN_YEAR } from './ids.js';
 import {
 	APPLICANT_COLUMNS,
 	APPLICATION_ROW_KEYS,
@@ -47,7 +48,7 @@ export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 export const ReportSchema = z
 	.strictObject({
 		agency: z.string().min(1).nullable(),
-		year: z.number().int().min(2000).max(2100).nullable(),
+		year: z.number().int().min(MIN_YEAR).max(MAX_YEAR).nullable(),
 		template: z.enum(TEMPLATE_IDS),
 		title: z.string().nullable(),
 		format: z.enum(SOURCE_FORMATS),

@@ -12,6 +12,7 @@ import type { TemplateId } from '../../report/template.js';
 import { PEER_RATES, checkAgency, copiedAcross, copyLikelihood, rateOutliers, type Described, type PeerRate, type Signed } from '../../checks/run.js';
 import { MAX_BUCKET } from '../../checks/similarity.js';
 import type { Finding, ReportData } from '../../checks/types.js';
+import { reportIdsOf } from '../../report/ids.js';
 
 const CHUNK = 100; // agencies per read: a few tens of thousands of cells at a time
 
@@ -76,8 +77,8 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 
 	for (let i = 0; i < agencies.length; i += CHUNK) {
 		const chunk = agencies.slice(i, i + CHUNK);
-		const lo = chunk[0].id * 10000;
-		const hi = chunk[chunk.length - 1].id * 10000 + 9999;
+		const [lo] = reportIdsOf(chunk[0].id);
+		const [, hi] = reportIdsOf(chunk[chunk.length - 1].id);
 		const reports = (
 			await c.runAndReadAll('SELECT id, agency_id, year, template FROM reports WHERE id BETWEEN $1 AND $2 ORDER BY id', [lo, hi])
 		).getRowObjectsJS() as { id: number; agency_id: number; year: number; template: TemplateId }[];

@@ -11,8 +11,9 @@
  * - Streaming: the list of files, their hashes and the plan of what to read are temporary
  *   tables; files are parsed a few ahead (in parser processes when there are many) and appended
  *   one at a time, in file order, with the appenders flushed every 1,000. What stays in memory is
- *   a few numbers per report (for a second source of it) and the registry's entry per agency;
- *   the rest waits in DuckDB, within its memory limit.
+ *   a bit per agency and year (which reports exist, for a second source of one) and the
+ *   registry's entry per agency; the rest waits in DuckDB, within its memory limit. The checks
+ *   run after, in a process of their own when there are many reports.
  */
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, open, readFile, rename, rm, stat, readdir, writeFile } from 'node:fs/promises';
@@ -29,6 +30,7 @@ import { Registry, readRegistryCsv, type Agency } from './registry.js';
 import { checkBuild, checkBuildApart, openBuild, type ChecksRun } from './build.js';
 import { METRICS, computeMetric, type CellRef } from '../../report/metrics.js';
 import { RULES } from '../../checks/rules.js';
+import { ReportIdSet, agencyOfReport, reportId, yearOfReport } from '../../report/ids.js';
 
 /**
  * What the stored data were derived with: the schema, the metrics and the rules. A database made
@@ -224,11 +226,10 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 			.map((a) => ({ ...a, aliases: a.aliases ? String(a.aliases).split(';') : [] }) as unknown as Agency);
 		const registry = new Registry([...agencies, ...reviewed.filter((a) => !agencies.some((b) => b.id === a.id))]);
 
-		// Reports kept from earlier runs, so that a new source of one is not taken for a new report
-		// (4 bytes a report, against a query per file).
-		const storedBefore = new SortedIds(((await c.runAndReadAll('SELECT id FROM reports ORDER BY id')).getColumnsJS()[0] ?? []) as number[]);
-		// Primary source of each report written in this run, by report id: numbers only.
-		const primaries = new Map<number, { richness: number; format: number; ord: number }>();
+		// Every report stored, by earlier runs or by this one, so that a new source of one is not
+		// taken for a new report: a bit per agency and year, against a query per file.
+		const stored = new ReportIdSet();
+		for await (const rows of (await c.stream('SELECT id FROM reports')).yieldRows()) for (const [id] of rows) stored.add(Number(id));
 		const rejectFile = async (f: ToRead, reason: string) => {
 			rejected++;
 			await c.run('INSERT INTO rejected_files VALUES ($1, $2, $3, now())', [f.path, f.sha256, reason]);
@@ -250,39 +251,34 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 			const report = outcome.report;
 			if (!report.agency || !report.year) return rejectFile(f, report.agency ? '无法确定报告年度' : '无法确定报告单位');
 			const agency = registry.resolve(report.agency, f.generated);
-			const id = agency.id * 10000 + report.year;
-			const mine = { richness: richness(report), format: FORMAT_PREFERENCE.indexOf(report.format), ord: f.ord };
-			// Another source of the same report: read earlier in this run, or stored by an earlier
-			// run (an unchanged file, when this one is new). Reading it again, by the same parser,
-			// is rare and cheaper than keeping every report in memory.
-			const earlier = primaries.get(id);
-			const otherPath = earlier
-				? String((await c.runAndReadAll('SELECT path FROM ingest_to_read WHERE ord = $1', [earlier.ord])).getRows()[0][0])
-				: storedBefore.has(id)
-					? String((await c.runAndReadAll('SELECT source_path FROM reports WHERE id = $1', [id])).getRows()[0][0])
-					: undefined;
+			const id = reportId(agency.id, report.year);
 			let role: 'primary' | 'alternative' = 'primary';
-			if (otherPath !== undefined) {
-				const other = (await parser.parse(otherPath)).report; // gone unreadable since: compared with nothing
-				const theirs = earlier ?? (other ? { richness: richness(other), format: FORMAT_PREFERENCE.indexOf(other.format) } : null);
-				const better = !theirs || mine.richness > theirs.richness || (mine.richness === theirs.richness && mine.format < theirs.format);
+			const another = stored.has(id);
+			if (another) {
+				// Another source of the same report: read earlier in this run, or stored by an earlier
+				// run. Reading it again, by the same parser, is rare and cheaper than keeping every
+				// report (or even its richness) in memory.
 				writer.flush();
+				const otherPath = String((await c.runAndReadAll('SELECT source_path FROM reports WHERE id = $1', [id])).getRows()[0][0]);
+				const other = (await parser.parse(otherPath)).report; // gone unreadable since: compared with nothing
+				const rank = (r: Report) => ({ richness: richness(r), format: FORMAT_PREFERENCE.indexOf(r.format) });
+				const [mine, theirs] = [rank(report), other && rank(other)];
+				const better = !theirs || mine.richness > theirs.richness || (mine.richness === theirs.richness && mine.format < theirs.format);
 				if (better) {
 					for (const t of ['cells', 'metrics', 'report_sections', 'report_warnings', 'findings']) await c.run(`DELETE FROM ${t} WHERE report_id = $1`, [id]);
 					await c.run('DELETE FROM reports WHERE id = $1', [id]);
 					await c.run(`UPDATE report_sources SET role = 'alternative' WHERE report_id = $1`, [id]);
 					await c.run(`UPDATE files SET status = 'alternative' WHERE report_id = $1`, [id]);
-					primaries.set(id, mine);
 				} else role = 'alternative';
 				if (other) {
 					const before = { path: otherPath, report: other };
 					const now = { path: f.path, report };
 					await writeConflict(writer, id, better ? now : before, better ? before : now);
 				}
-			} else primaries.set(id, mine);
+			} else stored.add(id);
 
 			if (role === 'primary') {
-				reports += otherPath === undefined ? 1 : 0;
+				if (!another) reports++;
 				put(await writer.appender('reports'), [id, agency.id, report.year, report.template, report.title, report.agency, f.path, f.sha256, report.format, f.generated]);
 				const cells = await writer.appender('cells');
 				for (const cell of reportCells(report)) put(cells, [id, cell.table, cell.row, cell.col, cell.value, cell.raw]);
@@ -319,7 +315,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		for (const ag of registry.all()) put(a, [ag.id, ag.name, ag.level, ag.parent_id, ag.region, ag.generated, ag.needs_review, ag.aliases.join(';')]);
 		a.closeSync();
 		await c.run(`INSERT OR REPLACE INTO meta VALUES ('schema_version', $1), ('definitions', $2), ('built_at', CAST(now() AS VARCHAR))`, [String(SCHEMA_VERSION), DEFINITIONS]);
-		const stored = Number((await c.runAndReadAll('SELECT count(*) FROM reports')).getRows()[0][0]);
+		const count = Number((await c.runAndReadAll('SELECT count(*) FROM reports')).getRows()[0][0]);
 		await c.run('CHECKPOINT');
 		c.closeSync();
 		instance.closeSync();
@@ -327,7 +323,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		// The checks see every report, old and new: a new report can change another's findings.
 		// Over many reports they run in a process of their own, which gives back all it took when
 		// it ends; this one keeps what the load made its allocators hold, and only waits.
-		const apart = opts.checksApart ?? stored >= CHECKS_APART_MIN_REPORTS;
+		const apart = opts.checksApart ?? count >= CHECKS_APART_MIN_REPORTS;
 		checks = await (apart ? checkBuildApart(tmp) : checkBuild(tmp));
 	} catch (e) {
 		writer.close();
@@ -370,24 +366,6 @@ function alive(pid: number): boolean {
 	}
 }
 
-/** A set of integer ids as one sorted array: a few bytes each, where a Set takes tens. */
-class SortedIds {
-	private ids: Int32Array;
-	constructor(sorted: number[]) {
-		this.ids = Int32Array.from(sorted);
-	}
-	has(id: number): boolean {
-		let lo = 0;
-		let hi = this.ids.length - 1;
-		while (lo <= hi) {
-			const mid = (lo + hi) >> 1;
-			if (this.ids[mid] === id) return true;
-			if (this.ids[mid] < id) lo = mid + 1;
-			else hi = mid - 1;
-		}
-		return false;
-	}
-}
 
 interface Plan {
 	unchanged: number;
@@ -476,8 +454,8 @@ async function writeConflict(
 		.join('；');
 	put(await writer.appender('findings'), [
 		id,
-		Math.floor(id / 10000),
-		id % 10000,
+		agencyOfReport(id),
+		yearOfReport(id),
 		'source_conflict',
 		'warning',
 		`同一报告的两个来源数值不一致（${path.basename(primary.path)} 与 ${path.basename(other.path)}，共${diffs.length}处）：${shown}`,

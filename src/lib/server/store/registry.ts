@@ -5,10 +5,11 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { MAX_AGENCY_ID } from '../../report/ids.js';
 import { AGENCY_LEVELS, agencyKey, inferLevel, inferRegion, sameAgency, type AgencyLevel } from '../../report/agencies.js';
 
 export const AgencySchema = z.object({
-	id: z.number().int().positive(),
+	id: z.number().int().positive().max(MAX_AGENCY_ID), // a report's id holds it (ids.ts)
 	name: z.string().min(1),
 	level: z.enum(AGENCY_LEVELS),
 	parent_id: z.number().int().positive().nullable(),
