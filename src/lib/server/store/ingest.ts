@@ -221,6 +221,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 			return { ingested: 0, unchanged: plan.unchanged, rejected: 0, removed: 0, reports: 0, written: false };
 		}
 		await dropStale(c);
+		// What the load needs of the plan is the files to read: the rest goes now, not at the end
+		// (at 274,000 files the plan's tables took 150 MB of DuckDB's memory).
+		for (const t of ['ingest_scan', 'ingest_changed', 'ingest_removed', 'ingest_dropped']) await c.run(`DROP TABLE ${t}`);
 		const reviewed = (await c.runAndReadAll('SELECT id, name, level, parent_id, region, aliases, generated, needs_review FROM agencies WHERE needs_review'))
 			.getRowObjectsJS()
 			.map((a) => ({ ...a, aliases: a.aliases ? String(a.aliases).split(';') : [] }) as unknown as Agency);
