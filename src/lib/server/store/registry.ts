@@ -83,6 +83,7 @@ export class Registry {
 
 	private add(a: Agency) {
 		if (this.byId.has(a.id)) throw new Error(`单位编号 ${a.id} 重复（${a.name}）`);
+		if (a.id > MAX_AGENCY_ID) throw new Error(`单位编号 ${a.id} 超出上限 ${MAX_AGENCY_ID}（${a.name}）：报告编号为单位编号 × 10000 + 年度`);
 		this.byId.set(a.id, a);
 		for (const n of [a.name, ...a.aliases]) this.byKey.set(agencyKey(n), a);
 		this.nextId = Math.max(this.nextId, a.id + 1);
