@@ -1,17 +1,27 @@
 /**
  * The checks of an ingest in a process of their own (build.ts, checkBuildApart): the database
- * file in argv, the outcome to the parent, then exit. When the parent goes (an ingest killed),
- * this goes too: its temporary database is then abandoned, and removed by the next ingest.
+ * file in argv, the outcome to the parent, then the channel closed, which ends the process.
+ * When the parent goes first (an ingest killed), this one stops at once: its temporary database
+ * is abandoned, and removed by the next ingest.
  */
 import { checkBuild, type ChecksMessage } from './build.js';
 
-const send = (m: ChecksMessage) => new Promise<void>((resolve) => process.send!(m, () => resolve()));
-process.on('disconnect', () => process.exit(1));
+let reported = false;
+process.on('disconnect', () => {
+	if (!reported) process.kill(process.pid, 'SIGTERM');
+});
+const report = (m: ChecksMessage) =>
+	new Promise<void>((resolve) =>
+		process.send!(m, () => {
+			reported = true;
+			process.disconnect();
+			resolve();
+		})
+	);
 
 try {
-	await send({ done: await checkBuild(process.argv[2]) });
-	process.exit(0);
+	await report({ done: await checkBuild(process.argv[2]) });
 } catch (e) {
-	await send({ error: (e as Error).message });
-	process.exit(1);
+	process.exitCode = 1;
+	await report({ error: (e as Error).message });
 }
