@@ -6,8 +6,8 @@
  * with it. The caller keeps a window of files in flight and takes the results in its own order,
  * so what depends on the order (agency ids) is the same as with one process.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import type { ChildProcess } from 'node:child_process';
+import { forkSibling } from './fork.js';
 import { ParseError } from './document.js';
 import { parseFile } from './parse.js';
 import type { Report } from '../report/schema.js';
@@ -63,20 +63,13 @@ interface Worker {
 
 export type WorkerMessage = { ready: true } | { id: number; report: Report } | { id: number; error: string };
 
-const WORKER = new URL(import.meta.url.endsWith('.ts') ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
-
 export function processPool(size: number, { timeoutMs = PARSE_TIMEOUT_MS } = {}): Parser {
 	const workers: Worker[] = [];
 	let nextId = 0;
 	let closed = false;
 
 	const start = (): Worker => {
-		const child = fork(fileURLToPath(WORKER), [], {
-			// The loader that runs this file runs the worker too.
-			execArgv: WORKER.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
-			serialization: 'advanced',
-			stdio: ['ignore', 'ignore', 'inherit', 'ipc']
-		});
+		const child = forkSibling(import.meta.url, 'parse-worker', [], ['ignore', 'ignore', 'inherit', 'ipc']);
 		const w: Worker = { child, tasks: new Map(), watchdog: null, ready: false, timedOut: false };
 		child.on('message', (m: WorkerMessage) => {
 			if ('ready' in m) {

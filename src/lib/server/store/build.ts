@@ -3,10 +3,9 @@
  * their own (checks-process.ts): a process that ends gives all its memory back, where one that
  * goes on keeps what its allocators and V8 held at their peak.
  */
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { runChecks } from './checks.js';
+import { forkSibling } from '../../ingest/fork.js';
 
 /**
  * DuckDB would take most of the machine's memory for its buffers; ingest streams and needs
@@ -44,16 +43,10 @@ export async function checkBuild(file: string): Promise<ChecksRun> {
 
 export type ChecksMessage = { done: ChecksRun } | { error: string };
 
-const CHILD = new URL(import.meta.url.endsWith('.ts') ? './checks-process.ts' : './checks-process.js', import.meta.url);
-
 /** The same, in a process of its own; rejects with the child's reason when it fails. */
 export function checkBuildApart(file: string): Promise<ChecksRun> {
 	return new Promise((resolve, reject) => {
-		const child = fork(fileURLToPath(CHILD), [file], {
-			// The loader that runs this file runs the child too.
-			execArgv: CHILD.pathname.endsWith('.ts') ? ['--import', 'tsx'] : [],
-			stdio: ['ignore', 'inherit', 'inherit', 'ipc']
-		});
+		const child = forkSibling(import.meta.url, 'checks-process', [file], ['ignore', 'inherit', 'inherit', 'ipc']);
 		let outcome: ChecksMessage | undefined;
 		child.on('message', (m: ChecksMessage) => (outcome = m));
 		child.on('error', reject);
