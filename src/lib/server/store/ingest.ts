@@ -31,6 +31,7 @@ import { checkBuild, checkBuildApart, openBuild, type ChecksRun } from './build.
 import { METRICS, computeMetric, type CellRef } from '../../report/metrics.js';
 import { RULES } from '../../checks/rules.js';
 import { ReportIdSet, agencyOfReport, reportId, yearOfReport } from '../../report/ids.js';
+import { GENERATED_MARKER_FILE as GENERATED_MARKER } from '../../generate/marker.js';
 
 /**
  * What the stored data were derived with: the schema, the metrics and the rules. A database made
@@ -41,7 +42,6 @@ export const DEFINITIONS = createHash('sha256')
 	.digest('hex')
 	.slice(0, 16);
 
-import { GENERATED_MARKER_FILE as GENERATED_MARKER } from '../../generate/marker.js';
 const FORMAT_PREFERENCE = ['docx', 'html', 'pdf', 'txt'];
 
 export interface IngestOptions {
@@ -368,7 +368,6 @@ function alive(pid: number): boolean {
 		return (e as NodeJS.ErrnoException).code === 'EPERM';
 	}
 }
-
 
 interface Plan {
 	unchanged: number;
