@@ -1,7 +1,8 @@
 /**
- * npm run --silent ingest -- [PATH ...] [--db FILE]
+ * npm run --silent ingest -- [PATH ...] [--db FILE] [--rebuild]
  * Parses every report file under the paths (default data/reports) into the DuckDB file
- * (default data/nianbao.duckdb). Ends with one line: ingested N, unchanged U, rejected R.
+ * (default data/nianbao.duckdb); --rebuild reads every file and runs every check again, whatever
+ * the database says. Ends with one line: ingested N, unchanged U, rejected R.
  * Exits 0 when rejected files were recorded; non-zero only when the database could not be written.
  * NIANBAO_CHECKS_APART=1 or 0 runs the checks in a process of their own, or in this one (default:
  * apart from CHECKS_APART_MIN_REPORTS reports); NIANBAO_INGEST_MEMORY sets DuckDB's limit (256MB).
@@ -11,8 +12,10 @@ import { ingest } from '../lib/server/store/ingest.js';
 const args = process.argv.slice(2);
 let db = process.env.NIANBAO_DB ?? 'data/nianbao.duckdb';
 const paths: string[] = [];
+let rebuild = false;
 for (let i = 0; i < args.length; i++) {
-	if (args[i] === '--db') db = args[++i];
+	if (args[i] === '--rebuild') rebuild = true;
+	else if (args[i] === '--db') db = args[++i];
 	else if (args[i].startsWith('--db=')) db = args[i].slice(5);
 	else paths.push(args[i]);
 }
@@ -33,7 +36,7 @@ const onProgress = (done: number, total: number) => {
 
 try {
 	const apart = process.env.NIANBAO_CHECKS_APART;
-	const s = await ingest({ paths, db, onProgress, checksApart: apart === undefined ? undefined : apart === '1' });
+	const s = await ingest({ paths, db, onProgress, rebuild, checksApart: apart === undefined ? undefined : apart === '1' });
 	console.log(`ingested ${s.ingested}, unchanged ${s.unchanged}, rejected ${s.rejected}`);
 } catch (e) {
 	process.stderr.write(`nianbao ingest: 无法写入数据库 ${db}：${(e as Error).message}\n`);

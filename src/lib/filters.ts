@@ -3,7 +3,7 @@
  * send: year, region (a region path prefix), level. Parsed with zod at the boundary.
  */
 import { z } from 'zod';
-import { AGENCY_LEVELS } from './report/agencies.js';
+import { AGENCY_LEVELS, type AgencyLevel } from './report/agencies.js';
 import { METRICS } from './report/metrics.js';
 
 export const FiltersSchema = z.object({
@@ -35,7 +35,7 @@ export function withFilters(path: string, f: Record<string, string | number | nu
 export interface Scope {
 	region: string;
 	year: number;
-	level: string;
+	level: AgencyLevel | '';
 	years: number[];
 	/** The region's agencies are generated (fictional) ones. */
 	generated: boolean;

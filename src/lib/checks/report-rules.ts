@@ -48,7 +48,11 @@ export function t3OutcomeSum(r: ReportData): Draft[] {
 		const sum = v.reduce((a, b) => a + b, 0);
 		if (sum !== tp) {
 			const nonzero = rows.filter((_, i) => v[i] !== 0).map((row) => t3(row, col));
-			out.push({ message: `「${colLabel(col)}」列：各项办理结果之和=${sum}，（七）总计=${tp}，相差${Math.abs(sum - tp)}`, cells: [t3('total_processed', col), ...nonzero] });
+			out.push({
+				message: `「${colLabel(col)}」列：各项办理结果之和=${sum}，（七）总计=${tp}，相差${Math.abs(sum - tp)}`,
+				cells: [t3('total_processed', col), ...nonzero],
+				subject: `column:${col}`
+			});
 		}
 	}
 	return out;
@@ -63,7 +67,10 @@ export function t3RowTotal(r: ReportData): Draft[] {
 		const total = r.value(t3(d.key, 'total'));
 		if (!v || total === null) continue;
 		const sum = v.reduce((a, b) => a + b, 0);
-		if (sum !== total) out.push({ message: `「${d.label}」：六类申请人之和=${sum}，总计列=${total}，相差${Math.abs(sum - total)}`, cells: [t3(d.key, 'total'), ...parts.filter((_, i) => v[i] !== 0)] });
+		if (sum !== total) {
+			const cells = [t3(d.key, 'total'), ...parts.filter((_, i) => v[i] !== 0)];
+			out.push({ message: `「${d.label}」：六类申请人之和=${sum}，总计列=${total}，相差${Math.abs(sum - total)}`, cells, subject: `row:${d.key}` });
+		}
 	}
 	return out;
 }
@@ -107,7 +114,7 @@ export function blankRequired(r: ReportData): Draft[] {
 	const t3blank = b.filter((x) => x.ref.table === 'applications').length;
 	const zeros = applicationRowsOf(r.template).some((d) => APPLICANT_COLUMNS.some((c) => r.value(t3(d.key, c)) === 0));
 	if (t3blank >= t3cells * 0.4 && !zeros) {
-		return [{ severity: 'info', message: `表三以空白代替零：${t3blank}个单元格为空、没有一个写0，无法区分“未填”与“零”`, cells: [] }];
+		return [{ severity: 'info', message: `表三以空白代替零：${t3blank}个单元格为空、没有一个写0，无法区分“未填”与“零”`, cells: [], subject: 'table:applications' }];
 	}
 	const out: Draft[] = [];
 	for (const row of [...new Set(b.map((x) => x.row))]) {
@@ -118,7 +125,8 @@ export function blankRequired(r: ReportData): Draft[] {
 		out.push({
 			severity: cells.some((x) => x.ref.col === 'total') ? 'error' : 'warning',
 			message: whole ? `${cells[0].label}整行为空` : `${cells[0].label}${names.map((n) => `「${n}」`).join('')}列为空`,
-			cells: cells.map((x) => x.ref)
+			cells: cells.map((x) => x.ref),
+			subject: `row:${row}`
 		});
 	}
 	return out;
@@ -133,7 +141,7 @@ export function regulationsLevel(r: ReportData): Draft[] {
 	const nonzero = cells.filter((c) => (r.value(c) ?? 0) > 0);
 	if (!nonzero.length) return [];
 	const figures = nonzero.map((c) => `${item.measures.find((m) => m.key === c.col)!.label}${r.value(c)}件`).join('，');
-	return [{ message: `${LEVEL_LABELS[r.level]}单位报告了规章（${figures}）：只有省级政府和设区的市政府可以制定规章`, cells: nonzero }];
+	return [{ message: `${LEVEL_LABELS[r.level]}单位报告了规章（${figures}）：只有省级政府和设区的市政府可以制定规章`, cells: nonzero, subject: '' }];
 }
 
 /** Rule 11: words of a higher level's template in a lower level's report (组织推动全省…). */

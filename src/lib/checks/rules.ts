@@ -22,7 +22,7 @@ export type RuleDef =
 	| (Base & { scope: 'agency'; check: (reports: ReportData[], emit: Emit, ctx: { agencyId: number; years: [number, number]; fromFirstYear: boolean }) => void })
 	| (Base & { scope: 'corpus' });
 
-export const RULES: readonly RuleDef[] = [
+export const RULES = [
 	{ id: 't3_balance', spec: 1, title: '表三勾稽关系：第一项+第二项=第三项+第四项', severity: 'error', scope: 'report', check: t3Balance },
 	{ id: 't3_outcome_sum', spec: 2, title: '表三各项办理结果之和等于（七）总计', severity: 'error', scope: 'report', check: t3OutcomeSum },
 	{ id: 't3_row_total', spec: 3, title: '表三总计列等于六类申请人之和', severity: 'error', scope: 'report', check: t3RowTotal },
@@ -39,10 +39,13 @@ export const RULES: readonly RuleDef[] = [
 	{ id: 'rate_outlier', spec: 13, title: '办理结果比例明显偏离同级单位', severity: 'info', scope: 'corpus' },
 	{ id: 'corrected_decision', spec: 13, title: '复议或诉讼结果纠正', severity: 'warning', scope: 'report', check: correctedDecision },
 	{ id: 'source_conflict', spec: 0, title: '同一报告的不同来源数值不一致', severity: 'warning', scope: 'corpus' }
-];
+] as const satisfies readonly RuleDef[];
+
+export type RuleId = (typeof RULES)[number]['id'];
+export const RULE_IDS = RULES.map((r) => r.id) as [RuleId, ...RuleId[]];
 
 export function ruleDef(id: string): RuleDef {
-	const r = RULES.find((x) => x.id === id);
+	const r = (RULES as readonly RuleDef[]).find((x) => x.id === id);
 	if (!r) throw new Error(`unknown rule ${id}`);
 	return r;
 }

@@ -8,7 +8,8 @@ import { METRICS, SMALL_SAMPLE } from '../report/metrics.js';
 import { LEVEL_LABELS } from '../report/agencies.js';
 import { RULES, ruleDef } from './rules.js';
 import { bandKeys, estimate, sharedPassage, signature } from './similarity.js';
-import type { Finding, ReportData } from './types.js';
+import { cellsSubject, type Finding, type ReportData } from './types.js';
+import { reportKey } from '../report/ids.js';
 
 /**
  * Two texts this alike (estimated Jaccard of 5-character shingles) are a copy. Reports share a
@@ -47,8 +48,13 @@ export interface AgencyResult {
 	signed: Signed[];
 }
 
-function finding(rule: string, r: { id: number; agencyId: number; year: number }, message: string, cells: Finding['cells'], severity = ruleDef(rule).severity): Finding {
-	return { report_id: r.id, agency_id: r.agencyId, year: r.year, rule, severity, message, cells };
+function finding(
+	rule: string,
+	r: { id: number; agencyId: number; year: number },
+	d: { message: string; cells: Finding['cells']; subject?: string; severity?: Finding['severity'] }
+): Finding {
+	const subject = d.subject ?? cellsSubject(d.cells);
+	return { report_id: r.id, agency_id: r.agencyId, year: r.year, rule, subject, severity: d.severity ?? ruleDef(rule).severity, message: d.message, cells: d.cells };
 }
 
 /**
@@ -61,9 +67,9 @@ export function checkAgency(reports: ReportData[], years: [number, number], from
 	const agencyId = reports[0]?.agencyId ?? agencyOf;
 	for (const rule of RULES) {
 		if (rule.scope === 'report') {
-			for (const r of reports) for (const d of rule.check(r)) out.push(finding(rule.id, r, d.message, d.cells, d.severity ?? rule.severity));
+			for (const r of reports) for (const d of rule.check(r)) out.push(finding(rule.id, r, d));
 		} else if (rule.scope === 'agency') {
-			rule.check(reports, (r, d) => out.push(finding(rule.id, r, d.message, d.cells)), { agencyId, years, fromFirstYear });
+			rule.check(reports, (r, d) => out.push(finding(rule.id, r, d)), { agencyId, years, fromFirstYear });
 		}
 	}
 	const signed: Signed[] = [];
@@ -78,7 +84,8 @@ export function checkAgency(reports: ReportData[], years: [number, number], from
 			const s = estimate(last.sig, sig);
 			if (s >= SIMILARITY_THRESHOLD) {
 				const older = last.r;
-				out.push(finding('similar_text', r, `「总体情况」与本单位${older.year}年报告的相似度约${Math.round(s * 100)}%，共同段落：「${sharedPassage(older.sections.overview ?? '', text)}」`, []));
+				const message = `「总体情况」与本单位${older.year}年报告的相似度约${Math.round(s * 100)}%，共同段落：「${sharedPassage(older.sections.overview ?? '', text)}」`;
+				out.push(finding('similar_text', r, { message, cells: [], subject: reportKey(older.agencyId, older.year) }));
 			}
 		}
 		last = { r, sig };
@@ -97,7 +104,9 @@ export function copiedAcross(a: Described, b: Described, s: number): Finding[] {
 	const passage = sharedPassage(a.text, b.text);
 	const names = (x: Described, y: Described) => x.text.includes(y.agency) && !x.text.includes(x.agency);
 	const targets = names(a, b) ? [[a, b]] : names(b, a) ? [[b, a]] : [[a, b], [b, a]];
-	return targets.map(([x, y]) => finding('similar_text', x, `「总体情况」与${y.agency}同年报告的相似度约${Math.round(s * 100)}%，共同段落：「${passage}」`, []));
+	return targets.map(([x, y]) =>
+		finding('similar_text', x, { message: `「总体情况」与${y.agency}同年报告的相似度约${Math.round(s * 100)}%，共同段落：「${passage}」`, cells: [], subject: reportKey(y.agencyId, y.year) })
+	);
 }
 
 export interface PeerRate {
@@ -121,9 +130,8 @@ export function rateOutliers(g: PeerRate[]): Finding[] {
 		const z = (r.value - med) / scale;
 		if (z >= OUTLIER_Z && r.value - med >= 0.15) {
 			const def = METRICS.find((m) => m.key === r.metric)!;
-			out.push(
-				finding('rate_outlier', r, `${def.label}${(r.value * 100).toFixed(1)}%，同年${LEVEL_LABELS[r.level as keyof typeof LEVEL_LABELS]}单位中位数${(med * 100).toFixed(1)}%`, def.numerator)
-			);
+			const message = `${def.label}${(r.value * 100).toFixed(1)}%，同年${LEVEL_LABELS[r.level as keyof typeof LEVEL_LABELS]}单位中位数${(med * 100).toFixed(1)}%`;
+			out.push(finding('rate_outlier', r, { message, cells: def.numerator, subject: def.key }));
 		}
 	}
 	return out;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateCorpus, type Anomaly, type AnomalyKind } from '../generate/corpus.js';
 import { ingest } from '../server/store/ingest.js';
+import { rowObjects } from '../server/rows.js';
 
 /** Which rule must find each kind of injected anomaly. */
 const FOUND_BY: Record<AnomalyKind, string> = {
@@ -40,8 +41,8 @@ beforeAll(async () => {
 	await ingest({ paths: [out], db, registry: null });
 	const i = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
 	const c = await i.connect();
-	findings = (await c.runAndReadAll('SELECT agency_id, year, rule, message FROM findings')).getRowObjectsJS() as typeof findings;
-	const reports = (await c.runAndReadAll('SELECT id, agency_id, year FROM reports')).getRowObjectsJS() as typeof clean;
+	findings = rowObjects(await c.runAndReadAll('SELECT agency_id, year, rule, message FROM findings')) as typeof findings;
+	const reports = rowObjects(await c.runAndReadAll('SELECT id, agency_id, year FROM reports')) as typeof clean;
 	c.closeSync();
 	i.closeSync();
 	const injected = new Set(truth.map((a) => `${a.agency_id}:${a.year}`));

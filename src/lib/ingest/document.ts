@@ -3,6 +3,7 @@
  * Readers know file formats and nothing of the template; recognition knows the template and
  * nothing of file formats. A new format is one more reader producing this.
  */
+import type { RejectionCode } from '../report/rejections.js';
 
 export interface Cell {
 	/** The cell's text as published (line breaks kept as \n). */
@@ -30,11 +31,12 @@ export function cell(text: string, rowSpan = 1, colSpan = 1): Cell {
 	return { text, rowSpan, colSpan };
 }
 
-/** Turns any failure to read a file into one line a supervisor can act on. */
+/** Turns any failure to read a file into one line a supervisor can act on, and its code. */
 export class ParseError extends Error {
 	constructor(
 		readonly file: string,
-		readonly reason: string
+		readonly reason: string,
+		readonly code: RejectionCode = 'broken_file'
 	) {
 		super(`${file}: ${reason}`);
 		this.name = 'ParseError';

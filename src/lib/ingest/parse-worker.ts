@@ -2,8 +2,7 @@
  * One parser process of the pool (pool.ts): a file path in, its report or its rejection out,
  * answered in the order asked. Ends when the parent disconnects (nothing else keeps it alive).
  */
-import { parseFile } from './parse.js';
-import { reasonOf, type WorkerMessage } from './pool.js';
+import { outcomeOf, type WorkerMessage } from './pool.js';
 
 const send = (m: WorkerMessage) => process.send?.(m);
 
@@ -11,11 +10,7 @@ const send = (m: WorkerMessage) => process.send?.(m);
 let queue = Promise.resolve();
 process.on('message', (m: { id: number; file: string }) => {
 	queue = queue.then(async () => {
-		try {
-			send({ id: m.id, report: await parseFile(m.file) });
-		} catch (e) {
-			send({ id: m.id, error: reasonOf(e) });
-		}
+		send({ id: m.id, ...(await outcomeOf(m.file)) });
 	});
 });
 send({ ready: true });

@@ -29,7 +29,8 @@ describe('parser pool', () => {
 			const local = await parseAll(inProcessParser(), files);
 			expect(pooled).toEqual(local);
 			expect(pooled.slice(0, REAL.length).every((o) => o.report?.agency)).toBe(true);
-			expect(pooled[REAL.length].error).toMatch(/docx/i);
+			expect(pooled[REAL.length].rejected).toMatchObject({ code: 'broken_file', reason: expect.stringMatching(/docx/i) });
+			expect(pooled[REAL.length + 1].rejected?.code).toBe('vanished');
 		} finally {
 			await rm(dir, { recursive: true, force: true });
 		}
@@ -40,7 +41,7 @@ describe('parser pool', () => {
 		// with a clock of 250 ms the PDF is taken as hanging and the text reports are not.
 		const files = [path.resolve('data/reports/real/huaian-city-2024.pdf'), REAL[0], REAL[3]];
 		const out = await parseAll(processPool(1, { timeoutMs: 250 }), files);
-		expect(out[0].error).toBe('解析超时（超过 0.25 秒）');
+		expect(out[0].rejected).toEqual({ code: 'timeout', reason: '解析超时（超过 0.25 秒）' });
 		expect(out[1].report?.agency).toBe('大安市叉干镇综合服务中心');
 		expect(out[2].report?.year).toBe(2023);
 	}, 60_000);
@@ -55,7 +56,7 @@ describe('parser pool', () => {
 			expect(pid).toBeGreaterThan(0);
 			process.kill(pid, 'SIGKILL');
 			const out = await Promise.all(outcomes);
-			expect(out[0].error).toBe('解析进程异常退出（SIGKILL）');
+			expect(out[0].rejected).toEqual({ code: 'parser_crashed', reason: '解析进程异常退出（SIGKILL）' });
 			expect(out[1].report?.agency).toBe('大安市叉干镇综合服务中心');
 			expect(out[2].report?.year).toBe(2023);
 		} finally {

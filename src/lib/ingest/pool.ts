@@ -9,11 +9,15 @@
 import type { ChildProcess } from 'node:child_process';
 import { forkSibling } from './fork.js';
 import { ParseError } from './document.js';
-import { parseFile } from './parse.js';
+import { readReportFile } from './parse.js';
 import type { Report } from '../report/schema.js';
+import type { Rejection } from '../report/rejections.js';
 
-/** A file's outcome: its report, or the reason it was rejected (one line for the supervisor). */
-export type ParseOutcome = { report: Report; error?: undefined } | { report?: undefined; error: string };
+/**
+ * A file's outcome: its report and the hash of the bytes it came from, or why it was rejected
+ * (a code, and one line for the supervisor).
+ */
+export type ParseOutcome = { report: Report; sha256: string; rejected?: undefined } | { report?: undefined; rejected: Rejection };
 
 export interface Parser {
 	parse(file: string): Promise<ParseOutcome>;
@@ -25,20 +29,23 @@ export interface Parser {
 /** A file still unparsed after this long is taken to hang its parser, which is replaced. */
 export const PARSE_TIMEOUT_MS = 60_000;
 
-export function reasonOf(e: unknown): string {
-	return e instanceof ParseError ? e.reason : `解析失败（${(e as Error).message}）`;
+export function rejectionOf(e: unknown): Rejection {
+	return e instanceof ParseError ? { code: e.code, reason: e.reason } : { code: 'internal', reason: `解析失败（${(e as Error).message}）` };
+}
+
+/** Parses in this process, never throwing: what a parser process does for each file. */
+export async function outcomeOf(file: string): Promise<ParseOutcome> {
+	try {
+		return await readReportFile(file);
+	} catch (e) {
+		return { rejected: rejectionOf(e) };
+	}
 }
 
 /** In this process: for small batches, where starting processes costs more than it saves. */
 export function inProcessParser(): Parser {
 	return {
-		async parse(file) {
-			try {
-				return { report: await parseFile(file) };
-			} catch (e) {
-				return { error: reasonOf(e) };
-			}
-		},
+		parse: outcomeOf,
 		close() {},
 		pids: () => []
 	};
@@ -61,7 +68,7 @@ interface Worker {
 	timedOut: boolean;
 }
 
-export type WorkerMessage = { ready: true } | { id: number; report: Report } | { id: number; error: string };
+export type WorkerMessage = { ready: true } | ({ id: number } & ParseOutcome);
 
 export function processPool(size: number, { timeoutMs = PARSE_TIMEOUT_MS } = {}): Parser {
 	const workers: Worker[] = [];
@@ -81,7 +88,8 @@ export function processPool(size: number, { timeoutMs = PARSE_TIMEOUT_MS } = {})
 			if (!t) return;
 			w.tasks.delete(m.id);
 			arm(w);
-			t.resolve('report' in m ? { report: m.report } : { error: m.error });
+			const { id: _, ...outcome } = m;
+			t.resolve(outcome as ParseOutcome);
 		});
 		child.on('exit', (code, signal) => {
 			if (w.watchdog) clearTimeout(w.watchdog);
@@ -91,7 +99,7 @@ export function processPool(size: number, { timeoutMs = PARSE_TIMEOUT_MS } = {})
 			// The file being parsed when the process died is the culprit; the others are retried.
 			const pending = [...w.tasks.values()];
 			w.tasks.clear();
-			if (!w.timedOut) pending.shift()?.resolve({ error: `解析进程异常退出（${signal ?? `exit ${code}`}）` });
+			if (!w.timedOut) pending.shift()?.resolve({ rejected: { code: 'parser_crashed', reason: `解析进程异常退出（${signal ?? `exit ${code}`}）` } });
 			for (const t of pending) send(t);
 		});
 		workers.push(w);
@@ -108,7 +116,7 @@ export function processPool(size: number, { timeoutMs = PARSE_TIMEOUT_MS } = {})
 			if (!first) return;
 			w.tasks.delete(first.id);
 			w.timedOut = true;
-			first.resolve({ error: `解析超时（超过 ${timeoutMs / 1000} 秒）` });
+			first.resolve({ rejected: { code: 'timeout', reason: `解析超时（超过 ${timeoutMs / 1000} 秒）` } });
 			w.child.kill('SIGKILL'); // the exit handler hands the rest to another worker
 		}, timeoutMs);
 		w.watchdog.unref();
@@ -124,7 +132,7 @@ export function processPool(size: number, { timeoutMs = PARSE_TIMEOUT_MS } = {})
 
 	return {
 		parse(file) {
-			if (closed) return Promise.resolve({ error: '解析进程已关闭' });
+			if (closed) return Promise.resolve({ rejected: { code: 'internal', reason: '解析进程已关闭' } });
 			return new Promise((resolve) => send({ id: nextId++, file, resolve }));
 		},
 		close() {

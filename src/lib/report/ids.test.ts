@@ -1,20 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_AGENCY_ID, MAX_YEAR, MIN_YEAR, ReportIdSet, agencyOfReport, reportId, yearOfReport } from './ids.js';
+import { INFERRED_BASE, MAX_AGENCY_ID, MAX_REGISTRY_ID, MAX_YEAR, MIN_YEAR, ReportIdSet, agencyOfReport, findingId, inferredAgencyId, reportId, yearOfReport } from './ids.js';
 
 describe('report ids', () => {
-	it('hold the agency and the year, within an INTEGER', () => {
-		const id = reportId(139_999, 2025);
-		expect([agencyOfReport(id), yearOfReport(id)]).toEqual([139_999, 2025]);
-		expect(reportId(MAX_AGENCY_ID, MAX_YEAR)).toBeLessThanOrEqual(2 ** 31 - 1);
-		expect(reportId(MAX_AGENCY_ID + 1, MAX_YEAR)).toBeGreaterThan(2 ** 31 - 1);
+	it('hold the agency and the year, exactly, for every agency id', () => {
+		for (const agency of [1, 139_999, MAX_REGISTRY_ID, INFERRED_BASE, MAX_AGENCY_ID]) {
+			const id = reportId(agency, 2025);
+			expect(Number.isSafeInteger(id)).toBe(true);
+			expect([agencyOfReport(id), yearOfReport(id)]).toEqual([agency, 2025]);
+		}
+		expect(reportId(MAX_AGENCY_ID, MAX_YEAR)).toBeLessThan(2 ** 53);
+	});
+
+	it('of agencies known by name lie past every registry id, and stay the same', () => {
+		const a = inferredAgencyId('大安市叉干镇');
+		expect(a).toBeGreaterThan(MAX_REGISTRY_ID);
+		expect(a).toBeLessThanOrEqual(MAX_AGENCY_ID);
+		expect(inferredAgencyId('大安市叉干镇')).toBe(a);
+		expect(inferredAgencyId('大安市叉干镇', 1)).not.toBe(a);
+		expect(inferredAgencyId('大安市两家子镇')).not.toBe(a);
 	});
 
 	it('a set of them answers exactly what was added, its size set by the agencies, not the reports', () => {
 		const set = new ReportIdSet();
-		const added = [reportId(1, MIN_YEAR), reportId(1, MAX_YEAR), reportId(7, 2024), reportId(MAX_AGENCY_ID, 2019)];
+		const named = inferredAgencyId('示例县甲镇');
+		const added = [reportId(1, MIN_YEAR), reportId(1, MAX_YEAR), reportId(7, 2024), reportId(214_748, 2019), reportId(named, 2024), reportId(MAX_REGISTRY_ID, 2020)];
 		for (const id of added) set.add(id);
 		for (const id of added) expect(set.has(id)).toBe(true);
-		for (const id of [reportId(1, 2001), reportId(2, MIN_YEAR), reportId(7, 2023), reportId(7, 2025), reportId(MAX_AGENCY_ID - 1, 2019), reportId(8, 2024)]) {
+		for (const id of [reportId(1, 2001), reportId(2, MIN_YEAR), reportId(7, 2023), reportId(7, 2025), reportId(214_747, 2019), reportId(8, 2024), reportId(named, 2023), reportId(named + 1, 2024)]) {
 			expect(set.has(id), String(id)).toBe(false);
 		}
 		// Every year of 20,000 agencies: the set is as large after one year of each as after seven,
@@ -24,8 +36,19 @@ describe('report ids', () => {
 		const oneYear = many.bytes;
 		for (let a = 100_000; a < 120_000; a++) for (let y = 2020; y <= 2025; y++) many.add(reportId(a, y));
 		expect(many.bytes).toBe(oneYear);
-		expect(many.bytes).toBeLessThanOrEqual(Math.ceil(((MAX_AGENCY_ID + 1) * (MAX_YEAR - MIN_YEAR + 1)) / 8));
+		expect(many.bytes).toBeLessThanOrEqual(Math.ceil((214_749 * (MAX_YEAR - MIN_YEAR + 1)) / 8));
 		expect(many.has(reportId(119_999, 2025)) && !many.has(reportId(120_000, 2025))).toBe(true);
 		expect(() => set.add(reportId(1, 1999))).toThrow(RangeError);
+	});
+});
+
+describe('finding ids', () => {
+	it('read as agency, year and rule, and tell subjects apart', () => {
+		expect(findingId('missing_report', 3, 2024, '')).toBe('3-2024-missing_report');
+		const a = findingId('t3_balance', 3, 2024, 'applications.new_received.total');
+		expect(a).toMatch(/^3-2024-t3_balance-[0-9a-z]+$/);
+		expect(findingId('t3_balance', 3, 2024, 'applications.new_received.total')).toBe(a);
+		expect(findingId('t3_balance', 3, 2024, 'applications.new_received.natural_person')).not.toBe(a);
+		expect(findingId('t3_balance', 3, 2023, 'applications.new_received.total')).not.toBe(a);
 	});
 });

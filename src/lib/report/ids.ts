@@ -1,11 +1,25 @@
 /**
- * A report's id: its agency's id and its year in one integer (agency_id * 10000 + year), stable
- * across rebuilds, so that a link to a report or a finding stays valid. DuckDB stores it as
- * INTEGER, which bounds the agency ids (MAX_AGENCY_ID); years are those the schema accepts.
+ * Stable keys: what everything people decide (reviews, notes, uploads) refers to, so they must
+ * come out the same from any rebuild of the derived database. docs/data-model.md explains them.
+ *
+ * - An agency of the registry keeps its registry id (1 … MAX_REGISTRY_ID).
+ * - An agency known only from a report's title gets an id derived from its name
+ *   (INFERRED_BASE + a hash of agencyKey(name)): never a registry id, the same in every rebuild,
+ *   whatever else is ingested. A registry row that names it later takes its reports over.
+ * - A report is its agency and year in one number: agency_id * 10000 + year (a BIGINT).
+ * - A finding is its rule, its report's key and the rule's own subject (findingId).
  */
+import { z } from 'zod';
+
 export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2100;
-export const MAX_AGENCY_ID = Math.floor((2 ** 31 - 1 - MAX_YEAR) / 10000);
+
+/** Registry ids stay below the ids derived from names. */
+export const MAX_REGISTRY_ID = 999_999_999;
+export const INFERRED_BASE = 1_000_000_000;
+/** 2^39 names' worth: a report id of any of them stays an exact JavaScript number (< 2^53). */
+const INFERRED_SPAN = 2 ** 39;
+export const MAX_AGENCY_ID = INFERRED_BASE + INFERRED_SPAN - 1;
 
 export const reportId = (agencyId: number, year: number): number => agencyId * 10000 + year;
 export const agencyOfReport = (id: number): number => Math.floor(id / 10000);
@@ -13,18 +27,68 @@ export const yearOfReport = (id: number): number => id % 10000;
 /** The ids of every report an agency can have: from, to (inclusive), for `BETWEEN`. */
 export const reportIdsOf = (agencyId: number): [number, number] => [reportId(agencyId, 0), reportId(agencyId, 9999)];
 
-const YEARS = MAX_YEAR - MIN_YEAR + 1;
-const MAX_BYTES = Math.ceil(((MAX_AGENCY_ID + 1) * YEARS) / 8);
+export const isInferredAgency = (agencyId: number): boolean => agencyId >= INFERRED_BASE;
 
 /**
- * A set of report ids as one bit per (agency, year): its memory is set by the highest agency id
- * (13 bytes an agency), never by how many reports are added, and at most 2.7 MB.
+ * cyrb53: a fast, well-mixed 53-bit string hash (public domain, by bryc). Pure, so that the same
+ * key comes out in the server, the ingest and the browser alike; not for secrets.
+ */
+export function hash53(text: string, seed = 0): number {
+	let h1 = 0xdeadbeef ^ seed;
+	let h2 = 0x41c6ce57 ^ seed;
+	for (let i = 0; i < text.length; i++) {
+		const ch = text.charCodeAt(i);
+		h1 = Math.imul(h1 ^ ch, 2654435761);
+		h2 = Math.imul(h2 ^ ch, 1597334677);
+	}
+	h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+	h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+	return 4294967296 * (2097151 & h2) + (h1 >>> 0);
+}
+
+/**
+ * The id of an agency known only by its name key (agencyKey of the name a report gives).
+ * `salt` > 0 only when two different keys would share one id (about one chance in 10^4 with
+ * 10,000 such agencies): the registry then moves the later key on.
+ */
+export function inferredAgencyId(nameKey: string, salt = 0): number {
+	return INFERRED_BASE + (hash53(nameKey, salt) % INFERRED_SPAN);
+}
+
+/**
+ * A finding's id: readable where it can be (agency, year, rule), then a hash of the subject that
+ * tells two findings of one rule on one report apart. The subject is what the finding is about,
+ * not what it found: a column, a row, the other report of a copy — so that a report corrected in
+ * part, still wrong in the same place, keeps the finding (and its review).
+ */
+export function findingId(rule: string, agencyId: number, year: number, subject: string): string {
+	const base = `${agencyId}-${year}-${rule}`;
+	return subject ? `${base}-${hash53(subject).toString(36)}` : base;
+}
+
+/** A report's key as a subject (of a copy: the other report). */
+export const reportKey = (agencyId: number, year: number): string => `${agencyId}-${year}`;
+
+/** Agencies whose report ids a ReportIdSet keeps as bits: registry ids of a national registry. */
+const DENSE_AGENCIES = 214_748;
+const YEARS = MAX_YEAR - MIN_YEAR + 1;
+const MAX_BYTES = Math.ceil(((DENSE_AGENCIES + 1) * YEARS) / 8);
+
+/**
+ * A set of report ids: one bit per (agency, year) for agency ids up to 214,748 (its memory set by
+ * the highest such id, 13 bytes an agency, at most 2.7 MB, never by how many reports are added),
+ * and a plain set for the rest (agencies known only by name, and sparse registry ids: few).
  */
 export class ReportIdSet {
 	private bits = new Uint8Array(0);
+	private sparse = new Set<number>();
 
 	add(id: number): void {
 		const i = this.index(id);
+		if (i === null) {
+			this.sparse.add(id);
+			return;
+		}
 		if (i >> 3 >= this.bits.length) {
 			const grown = new Uint8Array(Math.min(MAX_BYTES, Math.max((i >> 3) + 1, this.bits.length * 2)));
 			grown.set(this.bits);
@@ -35,18 +99,24 @@ export class ReportIdSet {
 
 	has(id: number): boolean {
 		const i = this.index(id);
+		if (i === null) return this.sparse.has(id);
 		return i >> 3 < this.bits.length && (this.bits[i >> 3] & (1 << (i & 7))) !== 0;
 	}
 
-	/** The memory it holds. */
+	/** The memory its bits hold. */
 	get bytes(): number {
 		return this.bits.length;
 	}
 
-	private index(id: number): number {
+	/** The bit of a dense id, null for a sparse one; throws on what is no report id. */
+	private index(id: number): number | null {
 		const agency = agencyOfReport(id);
 		const year = yearOfReport(id);
-		if (!Number.isInteger(id) || agency < 0 || agency > MAX_AGENCY_ID || year < MIN_YEAR || year > MAX_YEAR) throw new RangeError(`不是报告编号：${id}`);
-		return agency * YEARS + (year - MIN_YEAR);
+		if (!Number.isSafeInteger(id) || agency < 0 || agency > MAX_AGENCY_ID || year < MIN_YEAR || year > MAX_YEAR) throw new RangeError(`不是报告编号：${id}`);
+		return agency <= DENSE_AGENCIES ? agency * YEARS + (year - MIN_YEAR) : null;
 	}
 }
+
+/** An agency id or a report id in a URL: digits only, within what the database can hold. */
+export const AgencyIdParam = z.coerce.number().int().positive().max(MAX_AGENCY_ID);
+export const ReportIdParam = z.coerce.number().int().positive().max(reportId(MAX_AGENCY_ID, MAX_YEAR));

@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { z } from 'zod';
+import { rowObjects } from './rows.js';
 
 export function dbPath(): string {
 	return path.resolve(process.env.NIANBAO_DB ?? 'data/nianbao.duckdb');
@@ -56,7 +57,7 @@ export async function query<S extends z.ZodType>(schema: S, sql: string, params:
 	// Named values are bound only where the SQL names them: scopes pass a few the query may not use.
 	const bound = Array.isArray(params) ? params : Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`\\$${k}\\b`).test(sql)));
 	const reader = await c.runAndReadAll(sql, bound as never);
-	return reader.getRowObjectsJS().map((row) => schema.parse(row));
+	return rowObjects(reader).map((row) => schema.parse(row));
 }
 
 const memo = new Map<string, { identity: string; value: Promise<unknown> }>();

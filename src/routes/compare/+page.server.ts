@@ -1,11 +1,14 @@
 import { z } from 'zod';
 import { MetricKeySchema } from '$lib/filters';
+import { AgencyIdParam } from '$lib/report/ids';
 import { metricByYear, outcomesByAgency, ranking, sideBySide, volumeVsDisclosure } from '$lib/server/queries/compare';
 import type { PageServerLoad } from './$types';
 
+/** 2–5 agencies side by side: ids that are not agency ids are left out. */
 const Ids = z
 	.string()
-	.transform((s) => s.split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0))
+	.max(200)
+	.transform((s) => s.split(',').flatMap((x) => AgencyIdParam.safeParse(x).data ?? []))
 	.pipe(z.array(z.number()).max(5))
 	.catch([]);
 

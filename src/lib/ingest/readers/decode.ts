@@ -34,12 +34,12 @@ export function decoderFor(charset: string | undefined): string | undefined {
  * bytes are not UTF-8, so a reader need not look for it in the common case.
  */
 export function decodeText(bytes: Uint8Array, file: string, declared?: () => string | undefined): string {
-	if (bytes.length === 0) throw new ParseError(file, '空文件（empty file）');
+	if (bytes.length === 0) throw new ParseError(file, '空文件（empty file）', 'empty_file');
 	if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return UTF8.decode(bytes.subarray(3));
 	if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
 		return new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2));
 	}
-	if (isBinary(bytes)) throw new ParseError(file, '二进制数据，不是文本报告（binary data, not a text report）');
+	if (isBinary(bytes)) throw new ParseError(file, '二进制数据，不是文本报告（binary data, not a text report）', 'not_a_report');
 	// Bytes that are valid UTF-8 are UTF-8, whatever a page declares: GBK text is almost never
 	// valid UTF-8, and sites often keep a stale gb2312 meta tag after converting their pages.
 	if (isUtf8(bytes)) return UTF8.decode(bytes);

@@ -30,7 +30,7 @@ export function readDocx(bytes: Uint8Array, file: string): Document {
 	} catch (e) {
 		throw new ParseError(file, `Word 文档已损坏，无法解压（corrupt .docx: ${(e as Error).message}）`);
 	}
-	if (tooLarge) throw new ParseError(file, 'Word 文档正文过大（document.xml larger than 64 MB）');
+	if (tooLarge) throw new ParseError(file, 'Word 文档正文过大（document.xml larger than 64 MB）', 'too_large');
 	const xml = entries['word/document.xml'];
 	if (!xml) throw new ParseError(file, 'Word 文档缺少正文 word/document.xml（corrupt .docx）');
 	return parseDocumentXml(new TextDecoder('utf-8').decode(xml));

@@ -37,7 +37,7 @@ export function readerFor(file: string): Reader {
 	const reader = READERS[ext];
 	if (!reader) {
 		const known = READABLE_EXTENSIONS.map((e) => '.' + e).join(' ');
-		throw new ParseError(file, `不支持的文件类型「${ext ? '.' + ext : '无扩展名'}」（unsupported file type; readable: ${known}）`);
+		throw new ParseError(file, `不支持的文件类型「${ext ? '.' + ext : '无扩展名'}」（unsupported file type; readable: ${known}）`, 'unsupported_type');
 	}
 	return reader;
 }

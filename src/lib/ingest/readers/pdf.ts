@@ -71,7 +71,7 @@ export async function readPdf(bytes: Uint8Array, file: string): Promise<Document
 		}).promise;
 	} catch (e) {
 		const name = (e as Error).name;
-		if (name === 'PasswordException') throw new ParseError(file, 'PDF 已加密，无法读取（encrypted PDF）');
+		if (name === 'PasswordException') throw new ParseError(file, 'PDF 已加密，无法读取（encrypted PDF）', 'encrypted');
 		throw new ParseError(file, `PDF 已损坏，无法读取（broken PDF: ${(e as Error).message}）`);
 	}
 	try {
@@ -90,7 +90,7 @@ export async function readPdf(bytes: Uint8Array, file: string): Promise<Document
 			blocks.push(...pageBlocks(items));
 			page.cleanup();
 		}
-		if (chars < 20) throw new ParseError(file, 'PDF 没有文字层，可能是扫描件（no text layer: scanned PDF）');
+		if (chars < 20) throw new ParseError(file, 'PDF 没有文字层，可能是扫描件（no text layer: scanned PDF）', 'no_text_layer');
 		return { blocks: mergeTables(blocks) };
 	} catch (e) {
 		if (e instanceof ParseError) throw e;

@@ -1,15 +1,16 @@
 /** One agency over the years. */
 import { z } from 'zod';
 import { query } from '../db.js';
+import { Format, Id, Level, Template } from './columns.js';
 
 export const AgencyRow = z.object({
-	id: z.number().int(),
+	id: Id,
 	name: z.string(),
-	level: z.string(),
+	level: Level,
 	region: z.string(),
 	generated: z.boolean(),
 	needs_review: z.boolean(),
-	parent_id: z.number().int().nullable(),
+	parent_id: Id.nullable(),
 	parent: z.string().nullable()
 });
 
@@ -23,10 +24,10 @@ export async function agency(id: number) {
 }
 
 const Year = z.object({
-	report_id: z.number().int(),
+	report_id: Id,
 	year: z.number().int(),
-	template: z.string(),
-	format: z.string(),
+	template: Template,
+	format: Format,
 	metric: z.string(),
 	value: z.number().nullable(),
 	denominator: z.number().nullable()
@@ -64,7 +65,7 @@ export function carryChain(id: number) {
 	);
 }
 
-const Peer = z.object({ id: z.number().int(), name: z.string(), received: z.number().nullable() });
+const Peer = z.object({ id: Id, name: z.string(), received: z.number().nullable() });
 
 /** Agencies of the same level under the same parent, with their latest applications. */
 export function peers(id: number) {

@@ -1,15 +1,17 @@
 /** The figures of the 对比 page: one metric across the scope's agencies, and several side by side. */
 import { z } from 'zod';
 import { query } from '../db.js';
+import { Id, Level } from './columns.js';
+import { TABLE_KEYS } from '../../report/template.js';
 import { IN_SCOPE, params, type Scope } from './scope.js';
 import { OUTCOME_GROUPS } from '../../report/template.js';
 import { SMALL_SAMPLE } from '../../report/metrics.js';
 
 const Ranked = z.object({
-	agency_id: z.number().int(),
+	agency_id: Id,
 	name: z.string(),
-	level: z.string(),
-	report_id: z.number().int(),
+	level: Level,
+	report_id: Id,
 	value: z.number().nullable(),
 	numerator: z.number().nullable(),
 	denominator: z.number().nullable()
@@ -36,7 +38,7 @@ export async function ranking(s: Scope, metric: string, limit = RANKING_LIMIT) {
 
 export const RANKING_LIMIT = 50;
 
-const Composition = z.object({ agency_id: z.number().int(), name: z.string(), metric: z.string(), value: z.number().nullable() });
+const Composition = z.object({ agency_id: Id, name: z.string(), metric: z.string(), value: z.number().nullable() });
 
 /** Outcome groups per agency (for 100% stacked bars), the `limit` agencies with most applications handled. */
 export async function outcomesByAgency(s: Scope, limit = 20) {
@@ -57,7 +59,7 @@ export async function outcomesByAgency(s: Scope, limit = 20) {
 	}));
 }
 
-const Heat = z.object({ agency_id: z.number().int(), name: z.string(), year: z.number().int(), value: z.number().nullable() });
+const Heat = z.object({ agency_id: Id, name: z.string(), year: z.number().int(), value: z.number().nullable() });
 
 /** One metric for every agency of the scope and every year (a heatmap of agencies × years). */
 export function metricByYear(s: Scope, metric: string, limit = 40) {
@@ -72,7 +74,7 @@ export function metricByYear(s: Scope, metric: string, limit = 40) {
 	);
 }
 
-const Scatter = z.object({ agency_id: z.number().int(), name: z.string(), received: z.number().nullable(), rate: z.number().nullable(), base: z.number().nullable() });
+const Scatter = z.object({ agency_id: Id, name: z.string(), received: z.number().nullable(), rate: z.number().nullable(), base: z.number().nullable() });
 
 export function volumeVsDisclosure(s: Scope) {
 	return query(
@@ -88,7 +90,7 @@ export function volumeVsDisclosure(s: Scope) {
 	);
 }
 
-const Side = z.object({ agency_id: z.number().int(), name: z.string(), report_id: z.number().int(), table_key: z.string(), row_key: z.string(), col_key: z.string(), value: z.number().nullable() });
+const Side = z.object({ agency_id: Id, name: z.string(), report_id: Id, table_key: z.enum(TABLE_KEYS), row_key: z.string(), col_key: z.string(), value: z.number().nullable() });
 
 /** Every Table 3 and Table 4 total of 2–5 chosen agencies' reports of the year. */
 export function sideBySide(s: Scope, ids: number[]) {
@@ -97,7 +99,7 @@ export function sideBySide(s: Scope, ids: number[]) {
 		Side,
 		`SELECT a.id AS agency_id, a.name, r.id AS report_id, c.table_key, c.row_key, c.col_key, c.value
 		 FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN cells c ON c.report_id = r.id
-		 WHERE r.year = $year AND list_contains($ids::INTEGER[], a.id) AND c.table_key IN ('applications', 'reviews') AND c.col_key = 'total'`,
+		 WHERE r.year = $year AND list_contains($ids::BIGINT[], a.id) AND c.table_key IN ('applications', 'reviews') AND c.col_key = 'total'`,
 		{ year: s.year, ids: `[${ids.join(',')}]` }
 	);
 }

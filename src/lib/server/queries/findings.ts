@@ -1,22 +1,24 @@
 /** Findings, filtered: the 异常 page and the lists on the agency and report pages. */
 import { z } from 'zod';
 import { query } from '../db.js';
+import { CellRefs, Id, RuleId, Severity } from './columns.js';
 import { IN_SCOPE, params, type Scope } from './scope.js';
 
 export const FindingRow = z.object({
-	report_id: z.number().int(),
-	agency_id: z.number().int(),
+	id: z.string(),
+	report_id: Id,
+	agency_id: Id,
 	agency: z.string(),
 	year: z.number().int(),
-	rule: z.string(),
-	severity: z.string(),
+	rule: RuleId,
+	severity: Severity,
 	message: z.string(),
-	cells: z.string().nullable(),
+	cells: CellRefs,
 	has_report: z.boolean()
 });
 export type FindingRow = z.infer<typeof FindingRow>;
 
-const SELECT = `SELECT f.report_id, f.agency_id, a.name AS agency, f.year, f.rule, f.severity, f.message, f.cells,
+const SELECT = `SELECT f.id, f.report_id, f.agency_id, a.name AS agency, f.year, f.rule, f.severity, f.message, f.cells,
 	EXISTS (SELECT 1 FROM reports r WHERE r.id = f.report_id) AS has_report
 	FROM findings f JOIN agencies a ON a.id = f.agency_id`;
 const ORDER = `ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, a.name, f.rule`;
@@ -37,7 +39,7 @@ export function findingsOfReport(reportId: number) {
 	return query(FindingRow, `${SELECT} WHERE f.report_id = $id ${ORDER}`, { id: reportId });
 }
 
-const Count = z.object({ rule: z.string(), severity: z.string(), n: z.number().int() });
+const Count = z.object({ rule: RuleId, severity: Severity, n: z.number().int() });
 
 export function countsByRule(s: Scope) {
 	return query(

@@ -1,6 +1,7 @@
 /** The figures of the 总览 page. */
 import { z } from 'zod';
 import { query } from '../db.js';
+import { Id, RuleId, Severity } from './columns.js';
 import { IN_SCOPE, params, type Scope } from './scope.js';
 import { METRICS } from '../../report/metrics.js';
 import { OUTCOME_GROUPS } from '../../report/template.js';
@@ -55,7 +56,7 @@ export async function outcomeComposition(s: Scope) {
 	return OUTCOME_GROUPS.map((g) => ({ group: g, value: rows.find((r) => r.metric === `outcome_${g}`)?.value ?? 0 }));
 }
 
-const ByRule = z.object({ rule: z.string(), severity: z.string(), n: z.number().int() });
+const ByRule = z.object({ rule: RuleId, severity: Severity, n: z.number().int() });
 
 export function findingsByRule(s: Scope) {
 	return query(
@@ -66,7 +67,7 @@ export function findingsByRule(s: Scope) {
 	);
 }
 
-const Top = z.object({ agency_id: z.number().int(), name: z.string(), errors: z.number().int(), warnings: z.number().int(), report_id: z.number().int() });
+const Top = z.object({ agency_id: Id, name: z.string(), errors: z.number().int(), warnings: z.number().int(), report_id: Id });
 
 export function worstAgencies(s: Scope, limit = 10) {
 	return query(

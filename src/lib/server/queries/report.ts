@@ -1,18 +1,20 @@
 /** One report as stored: its cells, sections, warnings and sources. */
 import { z } from 'zod';
 import { query } from '../db.js';
+import { Format, Id, Level, Template } from './columns.js';
+import { TABLE_KEYS } from '../../report/template.js';
 
 const Meta = z.object({
-	id: z.number().int(),
-	agency_id: z.number().int(),
+	id: Id,
+	agency_id: Id,
 	agency: z.string(),
 	agency_name: z.string(),
-	level: z.string(),
+	level: Level,
 	region: z.string(),
 	year: z.number().int(),
-	template: z.enum(['2019', '2021']),
+	template: Template,
 	title: z.string().nullable(),
-	format: z.string(),
+	format: Format,
 	source_path: z.string(),
 	generated: z.boolean()
 });
@@ -27,7 +29,7 @@ export async function reportMeta(id: number) {
 	return row ?? null;
 }
 
-const CellRow = z.object({ table_key: z.string(), row_key: z.string(), col_key: z.string(), value: z.number().nullable(), raw: z.string().nullable() });
+const CellRow = z.object({ table_key: z.enum(TABLE_KEYS), row_key: z.string(), col_key: z.string(), value: z.number().nullable(), raw: z.string().nullable() });
 export function reportCellsOf(id: number) {
 	return query(CellRow, 'SELECT table_key, row_key, col_key, value, raw FROM cells WHERE report_id = $id', { id });
 }
@@ -42,7 +44,7 @@ export function reportWarningsOf(id: number) {
 	return query(Warning, 'SELECT code, message, "where" FROM report_warnings WHERE report_id = $id', { id });
 }
 
-const Source = z.object({ path: z.string(), format: z.string(), role: z.string(), sha256: z.string() });
+const Source = z.object({ path: z.string(), format: Format, role: z.enum(['primary', 'alternative']), sha256: z.string() });
 export function reportSourcesOf(id: number) {
 	return query(Source, `SELECT path, format, role, sha256 FROM report_sources WHERE report_id = $id ORDER BY role DESC, path`, { id });
 }

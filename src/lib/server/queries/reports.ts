@@ -1,17 +1,18 @@
 /** Named queries about reports and files. */
 import { z } from 'zod';
 import { query } from '../db.js';
+import { Format, Id, Level, RejectionCode, Template } from './columns.js';
 import { IN_SCOPE, params, type Scope } from './scope.js';
 
 export const ReportListRow = z.object({
-	id: z.number().int(),
-	agency_id: z.number().int(),
+	id: Id,
+	agency_id: Id,
 	agency: z.string(),
 	region: z.string(),
-	level: z.string(),
+	level: Level,
 	year: z.number().int(),
-	template: z.string(),
-	format: z.string(),
+	template: Template,
+	format: Format,
 	generated: z.boolean(),
 	source_path: z.string(),
 	new_received: z.number().nullable(),
@@ -41,8 +42,8 @@ export async function listReports(s: Scope, limit = 1000): Promise<{ rows: Repor
 	return { rows: rows.map(({ n: _n, ...r }) => r), total: rows[0]?.n ?? 0 };
 }
 
-export const RejectedRow = z.object({ path: z.string(), reason: z.string(), at: z.coerce.string() });
+export const RejectedRow = z.object({ path: z.string(), code: RejectionCode, reason: z.string(), at: z.coerce.string() });
 
 export function listRejected(): Promise<z.infer<typeof RejectedRow>[]> {
-	return query(RejectedRow, `SELECT path, reason, "at" FROM rejected_files ORDER BY path`);
+	return query(RejectedRow, `SELECT path, code, reason, "at" FROM rejected_files ORDER BY path`);
 }

@@ -1,8 +1,9 @@
 /** Finding an agency by any part of its name. */
 import { z } from 'zod';
 import { query } from '../db.js';
+import { Id, Level } from './columns.js';
 
-const Hit = z.object({ id: z.number().int(), name: z.string(), level: z.string(), region: z.string(), generated: z.boolean(), reports: z.number().int() });
+const Hit = z.object({ id: Id, name: z.string(), level: Level, region: z.string(), generated: z.boolean(), reports: z.number().int() });
 
 export function searchAgencies(q: string, limit = 30) {
 	const term = q.trim().replace(/\s+/g, '');

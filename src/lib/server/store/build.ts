@@ -4,8 +4,65 @@
  * goes on keeps what its allocators and V8 held at their peak.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
+import { constants } from 'node:fs';
+import { copyFile, open, readdir, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { runChecks } from './checks.js';
 import { forkSibling } from '../../ingest/fork.js';
+
+/**
+ * The new database is built in a temporary file beside the old one — a copy of it, updated, or
+ * an empty one — and renamed into place when complete: readers holding the old file keep
+ * reading it, and a killed ingest leaves the old one as it was.
+ */
+export const buildFileOf = (db: string) => `${db}.tmp-${process.pid}`;
+
+export async function startBuildFile(db: string, fromOld: boolean): Promise<string> {
+	const tmp = buildFileOf(db);
+	await removeAbandoned(db);
+	// Copying first lets the list of files and the comparison with the old one live in DuckDB,
+	// not in memory; a rerun that finds nothing changed throws the copy away (~0.25 s for 350 MB).
+	if (fromOld) await copyFile(db, tmp, constants.COPYFILE_FICLONE);
+	return tmp;
+}
+
+export async function discardBuildFile(tmp: string) {
+	await rm(tmp, { force: true });
+	await rm(`${tmp}.wal`, { force: true });
+}
+
+/** Durable before visible: the file's bytes reach the disk, then the rename publishes it. */
+export async function publishBuildFile(tmp: string, db: string) {
+	const handle = await open(tmp, 'r+');
+	await handle.sync();
+	await handle.close();
+	await rm(`${tmp}.wal`, { force: true });
+	await rename(tmp, db);
+	await rm(`${db}.wal`, { force: true });
+}
+
+/**
+ * Temporary databases left by ingests that were killed (their process is gone, or its number is
+ * now this one's): removed before this one starts its own.
+ */
+async function removeAbandoned(db: string) {
+	const prefix = `${path.basename(db)}.tmp-`;
+	for (const name of await readdir(path.dirname(db))) {
+		if (!name.startsWith(prefix)) continue;
+		const pid = Number.parseInt(name.slice(prefix.length), 10);
+		if (!Number.isInteger(pid) || (pid !== process.pid && alive(pid))) continue;
+		await rm(path.join(path.dirname(db), name), { force: true });
+	}
+}
+
+function alive(pid: number): boolean {
+	try {
+		process.kill(pid, 0);
+		return true;
+	} catch (e) {
+		return (e as NodeJS.ErrnoException).code === 'EPERM';
+	}
+}
 
 /**
  * DuckDB would take most of the machine's memory for its buffers; ingest streams and needs

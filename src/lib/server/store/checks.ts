@@ -12,17 +12,21 @@ import type { TemplateId } from '../../report/template.js';
 import { PEER_RATES, checkAgency, copiedAcross, copyLikelihood, rateOutliers, type Described, type PeerRate, type Signed } from '../../checks/run.js';
 import { MAX_BUCKET } from '../../checks/similarity.js';
 import type { Finding, ReportData } from '../../checks/types.js';
-import { reportIdsOf } from '../../report/ids.js';
+import { INFERRED_BASE, findingId, reportIdsOf } from '../../report/ids.js';
+import { formerFindingId } from './registry.js';
+import * as T from './tables.js';
+import { columnArrays, rowObjects } from '../rows.js';
+import { rowWriter } from './tables.js';
 
 const CHUNK = 100; // agencies per read: a few tens of thousands of cells at a time
 
 export async function runChecks(c: DuckDBConnection): Promise<number> {
 	await c.run(`DELETE FROM findings WHERE rule <> 'source_conflict'`);
-	const agencies = (
+	const agencies = rowObjects(
 		await c.runAndReadAll(
 			`SELECT a.id, a.name, a.level, p.level AS parent_level, a.generated FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY a.id`
 		)
-	).getRowObjectsJS() as { id: number; name: string; level: AgencyLevel; parent_level: AgencyLevel | null; generated: boolean }[];
+	) as { id: number; name: string; level: AgencyLevel; parent_level: AgencyLevel | null; generated: boolean }[];
 	// The years each corpus (real, generated) covers: an agency is expected to report in all of them.
 	const spans = (await c.runAndReadAll('SELECT generated, min(year)::INTEGER AS lo, max(year)::INTEGER AS hi FROM reports GROUP BY generated')).getRowObjectsJS() as {
 		generated: boolean;
@@ -36,20 +40,20 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 
 	// What 内容雷同 across agencies reads at the end: temporary tables (DuckDB spills them to
 	// disk when short of memory), never part of the file.
-	await c.run(`CREATE OR REPLACE TEMP TABLE check_signatures (report_id INTEGER, agency_id INTEGER, year INTEGER, sig BLOB)`);
-	await c.run(`CREATE OR REPLACE TEMP TABLE check_bands (report_id INTEGER, agency_id INTEGER, year INTEGER, band UTINYINT, key UBIGINT)`);
+	await c.run(`CREATE OR REPLACE TEMP TABLE check_signatures (report_id BIGINT, agency_id BIGINT, year INTEGER, sig BLOB)`);
+	await c.run(`CREATE OR REPLACE TEMP TABLE check_bands (report_id BIGINT, agency_id BIGINT, year INTEGER, band UTINYINT, key UBIGINT)`);
 	const signatures = await c.createAppender('check_signatures', 'main', 'temp');
 	const bands = await c.createAppender('check_bands', 'main', 'temp');
 	const keep = (signed: Signed[]) => {
 		for (const s of signed) {
-			signatures.appendInteger(s.id);
-			signatures.appendInteger(s.agencyId);
+			signatures.appendBigInt(BigInt(s.id));
+			signatures.appendBigInt(BigInt(s.agencyId));
 			signatures.appendInteger(s.year);
 			signatures.appendBlob(new Uint8Array(s.sig.buffer, s.sig.byteOffset, s.sig.byteLength));
 			signatures.endRow();
 			s.bands.forEach((key, band) => {
-				bands.appendInteger(s.id);
-				bands.appendInteger(s.agencyId);
+				bands.appendBigInt(BigInt(s.id));
+				bands.appendBigInt(BigInt(s.agencyId));
 				bands.appendInteger(s.year);
 				bands.appendUTinyInt(band);
 				bands.appendUBigInt(key);
@@ -59,18 +63,13 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 	};
 
 	const keys = await cellKeys(c);
-	const findings = await c.createAppender('findings');
+	const findingsAppender = await c.createAppender('findings');
+	const writeRow = rowWriter(T.findings, findingsAppender);
 	let count = 0;
 	const write = (fs: Finding[]) => {
 		for (const f of fs) {
-			findings.appendInteger(f.report_id);
-			findings.appendInteger(f.agency_id);
-			findings.appendInteger(f.year);
-			findings.appendVarchar(f.rule);
-			findings.appendVarchar(f.severity);
-			findings.appendVarchar(f.message);
-			findings.appendVarchar(JSON.stringify(f.cells));
-			findings.endRow();
+			const id = findingId(f.rule, f.agency_id, f.year, f.subject);
+			writeRow({ ...f, id, former_id: null, cells: JSON.stringify(f.cells) });
 			count++;
 		}
 	};
@@ -79,18 +78,18 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 		const chunk = agencies.slice(i, i + CHUNK);
 		const [lo] = reportIdsOf(chunk[0].id);
 		const [, hi] = reportIdsOf(chunk[chunk.length - 1].id);
-		const reports = (
+		const reports = rowObjects(
 			await c.runAndReadAll('SELECT id, agency_id, year, template FROM reports WHERE id BETWEEN $1 AND $2 ORDER BY id', [lo, hi])
-		).getRowObjectsJS() as { id: number; agency_id: number; year: number; template: TemplateId }[];
+		) as { id: number; agency_id: number; year: number; template: TemplateId }[];
 		// Cells by number, and the text only of cells without a value (all the rules read of it).
-		const cells = (
+		const cells = columnArrays(
 			await c.runAndReadAll(
 				`SELECT c.report_id, k.idx, c.value, CASE WHEN c.value IS NULL THEN c.raw END AS raw
 				FROM cells c JOIN check_cell_keys k USING (table_key, row_key, col_key) WHERE c.report_id BETWEEN $1 AND $2`,
 				[lo, hi]
 			)
-		).getColumnsJS() as unknown as [number[], number[], (number | null)[], (string | null)[]];
-		const sections = (await c.runAndReadAll('SELECT report_id, section, text FROM report_sections WHERE report_id BETWEEN $1 AND $2', [lo, hi])).getColumnsJS() as unknown as [number[], string[], (string | null)[]];
+		) as unknown as [number[], number[], (number | null)[], (string | null)[]];
+		const sections = columnArrays(await c.runAndReadAll('SELECT report_id, section, text FROM report_sections WHERE report_id BETWEEN $1 AND $2', [lo, hi])) as unknown as [number[], string[], (string | null)[]];
 
 		const values = new Map<number, StoredCells>();
 		for (let k = 0; k < cells[0].length; k++) {
@@ -129,20 +128,61 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 			if (!years || (!mine.length && !a.generated)) continue; // a real agency with no report at all: nothing to expect yet
 			// A generated corpus says who must report every year; for real agencies we know only what arrived.
 			const result = checkAgency(data, years, a.generated, a.id);
-			write(result.findings);
+			write(distinctSubjects(result.findings));
 			keep(result.signed);
 		}
 		// An appender holds ~200,000 rows before it writes them (a signature is 512 bytes): flushed
 		// by chunk, so that what waits in native memory does not grow with the corpus.
-		for (const a of [signatures, bands, findings]) a.flushSync();
+		for (const a of [signatures, bands, findingsAppender]) a.flushSync();
 	}
 	signatures.closeSync();
 	bands.closeSync();
 	await copiesAcrossAgencies(c, write);
 	await peerRates(c, write);
 	await c.run('DROP TABLE check_signatures; DROP TABLE check_bands; DROP TABLE check_cell_keys');
-	findings.closeSync();
+	findingsAppender.closeSync();
+	await assignFormerIds(c);
 	return count;
+}
+
+/**
+ * Two findings of one rule on one report with the same subject would share an id: a rule's
+ * mistake, which must not cost the batch. The later one is told apart by its order (~2, ~3).
+ * (The rules across agencies cannot: one finding per pair of reports, one per rate.)
+ */
+export function distinctSubjects(fs: Finding[]): Finding[] {
+	const seen = new Map<string, number>();
+	return fs.map((f) => {
+		const key = `${f.report_id}\0${f.rule}\0${f.subject}`;
+		const n = (seen.get(key) ?? 0) + 1;
+		seen.set(key, n);
+		return n === 1 ? f : { ...f, subject: `${f.subject}~${n}` };
+	});
+}
+
+/**
+ * Each finding of a registry agency's report also gets the id it had while the agency was known
+ * only by the name the report gives (registry.ts formerFindingId): one pass, in SQL's order.
+ */
+async function assignFormerIds(c: DuckDBConnection) {
+	await c.run('CREATE OR REPLACE TEMP TABLE check_former (id VARCHAR, former_id VARCHAR)');
+	const former = await c.createAppender('check_former', 'main', 'temp');
+	const rows = await c.stream(
+		`SELECT f.id, f.rule, f.agency_id, f.year, f.subject, r.agency_name FROM findings f JOIN reports r ON r.id = f.report_id WHERE f.agency_id < $1`,
+		[INFERRED_BASE]
+	);
+	for await (const chunk of rows.yieldRowsJs()) {
+		for (const [id, rule, agencyId, year, subject, name] of chunk) {
+			const formerId = formerFindingId(String(rule), Number(agencyId), String(name), Number(year), String(subject));
+			if (!formerId) continue;
+			former.appendVarchar(String(id));
+			former.appendVarchar(formerId);
+			former.endRow();
+		}
+	}
+	former.closeSync();
+	await c.run('UPDATE findings SET former_id = t.former_id FROM check_former t WHERE findings.id = t.id');
+	await c.run('DROP TABLE check_former');
 }
 
 /** One report's cells by key number; `raw` holds only the texts of cells without a value. */

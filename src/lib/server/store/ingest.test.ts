@@ -12,9 +12,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ingest, isStale } from './ingest.js';
 import { MANIFEST } from '../../ingest/fixtures/manifest.js';
-import { layoutReport, type ReportContent } from '../../generate/layout.js';
-import { writeText } from '../../generate/writers/text.js';
-import { APPLICANT_COLUMNS, APPLICATION_ROW_KEYS, PROACTIVE_ITEMS } from '../../report/template.js';
+import { query, sampleReport } from './testing.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -24,18 +22,6 @@ afterAll(async () => {
 	await rm(dir, { recursive: true, force: true });
 });
 
-async function query<T = Record<string, unknown>>(db: string, sql: string, params: (string | number)[] = []): Promise<T[]> {
-	const i = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
-	try {
-		const c = await i.connect();
-		const rows = (await c.runAndReadAll(sql, params)).getRowObjectsJS() as T[];
-		c.closeSync();
-		return rows;
-	} finally {
-		i.closeSync();
-	}
-}
-
 /** A folder of report files for one test, and the database beside it. */
 async function folder(name: string): Promise<{ src: string; db: string }> {
 	const src = path.join(dir, name);
@@ -43,19 +29,7 @@ async function folder(name: string): Promise<{ src: string; db: string }> {
 	return { src, db: path.join(dir, `${name}.duckdb`) };
 }
 
-function sample(agency: string, year: number, n: number): string {
-	const content: ReportContent = {
-		agency,
-		year,
-		template: '2021',
-		applications: Object.fromEntries(APPLICATION_ROW_KEYS.map((r) => [r, Object.fromEntries(APPLICANT_COLUMNS.map((c) => [c, 0]))])),
-		reviews: Object.fromEntries(['review', 'litigation_direct', 'litigation_after_review'].map((g) => [g, { upheld: 0, corrected: 0, other: 0, pending: 0, total: 0 }])),
-		proactive: Object.fromEntries(PROACTIVE_ITEMS['2021'].map((i) => [i.key, Object.fromEntries(i.measures.map((m) => [m.key, 0]))])),
-		sections: { overview: `${year}年，本单位认真落实政务公开工作。`, problems: '无。', other_matters: '无。' }
-	};
-	for (const r of ['new_received', 'granted', 'total_processed']) content.applications[r] = { ...content.applications[r], natural_person: n, total: n };
-	return writeText(layoutReport(content));
-}
+const sample = sampleReport;
 
 describe('ingest of the real corpus', () => {
 	const db = () => path.join(dir, 'real.duckdb');
@@ -137,10 +111,11 @@ describe('ingest of a changing folder', () => {
 		await writeFile(path.join(src, 'b.txt'), sample('示例县乙镇人民政府', 2023, 7));
 		await writeFile(path.join(src, 'broken.docx'), 'this is not a zip');
 		let s = await ingest({ paths: [src], db });
-		expect(s).toMatchObject({ ingested: 3, unchanged: 0, rejected: 1 });
-		const rejected = await query<{ path: string; reason: string }>(db, 'SELECT path, reason FROM rejected_files');
+		expect(s).toMatchObject({ ingested: 2, unchanged: 0, rejected: 1, reports: 2 });
+		const rejected = await query<{ path: string; code: string; reason: string }>(db, 'SELECT path, code, reason FROM rejected_files');
 		expect(rejected).toHaveLength(1);
 		expect(rejected[0].path).toMatch(/broken\.docx$/);
+		expect(rejected[0].code).toBe('broken_file');
 		expect(rejected[0].reason).toMatch(/不是有效的 Word 文档/);
 		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM reports')).toEqual([{ n: 2 }]);
 		// New agencies are added from their names and marked for review.
@@ -260,7 +235,7 @@ describe('an ingest killed half way', () => {
 });
 
 describe('whether npm start must rebuild the database', () => {
-	it('when it is missing, older than a report, or made with other definitions', async () => {
+	it('when it is missing, older than a report, or made by other code', async () => {
 		const { src, db } = await folder('stale');
 		await cp('data/reports/real/dagan-chagan-2024.txt', path.join(src, 'a.txt'));
 		expect(await isStale(db, [src])).toBe(true);
@@ -275,12 +250,21 @@ describe('whether npm start must rebuild the database', () => {
 		// The content did not change: nothing is rewritten, and the next start does not ingest again.
 		expect((await ingest({ paths: [src], db })).written).toBe(false);
 		expect(await isStale(db, [src])).toBe(false);
-		// A database made with other metrics or rules is rebuilt, however new.
-		const i = await DuckDBInstance.create(db);
-		const c = await i.connect();
-		await c.run(`UPDATE meta SET value = 'other' WHERE key = 'definitions'`);
-		c.closeSync();
-		i.closeSync();
-		expect(await isStale(db, [src])).toBe(true);
+		// A database read or checked by other code is remade, however new.
+		for (const key of ['readers_version', 'checks_version']) {
+			const i = await DuckDBInstance.create(db);
+			const c = await i.connect();
+			const [[was]] = (await c.runAndReadAll(`SELECT value FROM meta WHERE key = $1`, [key])).getRowsJS();
+			await c.run(`UPDATE meta SET value = 'other' WHERE key = $1`, [key]);
+			c.closeSync();
+			i.closeSync();
+			expect(await isStale(db, [src]), key).toBe(true);
+			const j = await DuckDBInstance.create(db);
+			const d = await j.connect();
+			await d.run(`UPDATE meta SET value = $2 WHERE key = $1`, [key, String(was)]);
+			d.closeSync();
+			j.closeSync();
+			expect(await isStale(db, [src]), key).toBe(false);
+		}
 	});
 });

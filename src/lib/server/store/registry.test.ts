@@ -2,23 +2,69 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MAX_AGENCY_ID } from '../../report/ids.js';
-import { Registry, readRegistryCsv, type Agency } from './registry.js';
+import { INFERRED_BASE, MAX_REGISTRY_ID, findingId, inferredAgencyId } from '../../report/ids.js';
+import { agencyKey } from '../../report/agencies.js';
+import { Registry, formerFindingId, readRegistryCsv, type Agency } from './registry.js';
 
-const agency = (id: number, name: string): Agency => ({ id, name, level: 'township', parent_id: null, region: '', aliases: [], generated: false, needs_review: false });
+const agency = (id: number, name: string, aliases: string[] = []): Agency => ({
+	id,
+	name,
+	level: 'township',
+	parent_id: null,
+	region: '',
+	aliases,
+	generated: false,
+	needs_review: false
+});
 
 describe('the registry of agencies', () => {
-	it('takes only agency ids a report id can hold, and says which row is wrong', async () => {
+	it('takes only ids below the ids derived from names, and says which row is wrong', async () => {
 		const file = path.join(await mkdtemp(path.join(tmpdir(), 'nianbao-registry-')), 'agencies.csv');
-		await writeFile(file, `id,name,level,parent_id,region\n${MAX_AGENCY_ID},甲镇,township,,示例县\n${MAX_AGENCY_ID + 1},乙镇,township,,示例县\n`);
+		await writeFile(file, `id,name,level,parent_id,region\n${MAX_REGISTRY_ID},甲镇,township,,示例县\n${MAX_REGISTRY_ID + 1},乙镇,township,,示例县\n`);
 		await expect(readRegistryCsv(file, false)).rejects.toThrow(`${file} 第3行：id`);
 	});
 
-	it('adds an agency it does not know, numbered after the last, and refuses one past the limit', () => {
-		const registry = new Registry([agency(7, '示例县甲镇人民政府')]);
-		expect(registry.resolve('示例县甲镇人民政府', false).id).toBe(7);
-		expect(registry.resolve('示例县乙镇人民政府', false)).toMatchObject({ id: 8, needs_review: true });
-		const full = new Registry([agency(MAX_AGENCY_ID, '示例县丙镇人民政府')]);
-		expect(() => full.resolve('示例县丁镇人民政府', false)).toThrow(/超出上限/);
+	it('credits a name it does not know to an id derived from the name: the same whatever else is known, never a registry id', () => {
+		const small = new Registry([agency(7, '示例县甲镇人民政府')]);
+		const large = new Registry([agency(1, '示例县丙镇人民政府'), agency(2, '示例县丁镇人民政府'), agency(7, '示例县甲镇人民政府')]);
+		expect(small.resolve('示例县甲镇人民政府')).toBe(7);
+		const id = small.resolve('示例县乙镇人民政府');
+		expect(id).toBeGreaterThanOrEqual(INFERRED_BASE);
+		expect(large.resolve('示例县乙镇人民政府')).toBe(id);
+		// Two spellings of one body share it (人民政府 / 综合服务中心 name the same township).
+		expect(small.resolve('示例县乙镇综合服务中心')).toBe(id);
+	});
+
+	it('a registry row that names the agency, by name or alias, takes it over', () => {
+		const before = new Registry([]).resolve('大安市叉干镇综合服务中心');
+		const after = new Registry([agency(2, '吉林省白城市大安市叉干镇综合服务中心', ['大安市叉干镇综合服务中心'])]);
+		expect(before).toBeGreaterThanOrEqual(INFERRED_BASE);
+		expect(after.resolve('大安市叉干镇综合服务中心')).toBe(2);
+	});
+
+	it('moves a second name on when its derived id is another name’s', () => {
+		const registry = new Registry([]);
+		const a = registry.resolve('示例县甲镇人民政府');
+		// An earlier run stored another name under the id this one would get.
+		const other = new Registry([]);
+		other.remember(inferredAgencyId(agencyKey('示例县乙镇人民政府')), '示例县某镇');
+		const moved = other.resolve('示例县乙镇人民政府');
+		expect(moved).not.toBe(inferredAgencyId(agencyKey('示例县乙镇人民政府')));
+		expect(moved).toBe(inferredAgencyId(agencyKey('示例县乙镇人民政府'), 1));
+		expect(a).toBe(inferredAgencyId(agencyKey('示例县甲镇人民政府')));
+	});
+
+	it('has a version that changes with any row, and not with their order', () => {
+		const v = new Registry([agency(1, '甲镇'), agency(2, '乙镇')]).version();
+		expect(new Registry([agency(2, '乙镇'), agency(1, '甲镇')]).version()).toBe(v);
+		expect(new Registry([agency(1, '甲镇'), agency(2, '乙镇', ['乙'])]).version()).not.toBe(v);
+		expect(new Registry([agency(1, '甲镇'), { ...agency(2, '乙镇'), region: '示例县' }]).version()).not.toBe(v);
+		expect(new Registry([agency(1, '甲镇'), { ...agency(2, '乙镇'), parent_id: 1 }]).version()).not.toBe(v);
+	});
+
+	it('gives a registry agency’s finding the id it had while the agency was known by name', () => {
+		const byName = new Registry([]).resolve('大安市叉干镇综合服务中心');
+		expect(formerFindingId('t3_balance', 2, '大安市叉干镇综合服务中心', 2024, 'x')).toBe(findingId('t3_balance', byName, 2024, 'x'));
+		expect(formerFindingId('t3_balance', byName, '大安市叉干镇综合服务中心', 2024, 'x')).toBeNull();
 	});
 });

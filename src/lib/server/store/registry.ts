@@ -1,15 +1,16 @@
 /**
  * The registry of agencies (data/agencies.csv, and a generated corpus's own agencies.csv):
  * who is expected to report, at what level, where. A report's agency is matched to it by
- * name; an agency not in it is added, with what its name says, and marked for review.
+ * name; an agency not in it is known by its name, with what the name says, marked for review.
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { MAX_AGENCY_ID } from '../../report/ids.js';
-import { AGENCY_LEVELS, agencyKey, inferLevel, inferRegion, sameAgency, type AgencyLevel } from '../../report/agencies.js';
+import { createHash } from 'node:crypto';
+import { MAX_REGISTRY_ID, findingId, inferredAgencyId, isInferredAgency } from '../../report/ids.js';
+import { AGENCY_LEVELS, agencyKey, inferLevel, inferRegion, sameAgency } from '../../report/agencies.js';
 
 export const AgencySchema = z.object({
-	id: z.number().int().positive().max(MAX_AGENCY_ID), // a report's id holds it (ids.ts)
+	id: z.number().int().positive().max(MAX_REGISTRY_ID), // below the ids derived from names (ids.ts)
 	name: z.string().min(1),
 	level: z.enum(AGENCY_LEVELS),
 	parent_id: z.number().int().positive().nullable(),
@@ -72,10 +73,17 @@ export async function readRegistryCsv(file: string, generated: boolean): Promise
 	});
 }
 
+/**
+ * The agencies a report can be credited to: the registry's rows, matched by name or alias, and
+ * otherwise an agency known only by the name the report gives, with an id derived from that
+ * name (report/ids.ts) — the same in every rebuild, never a registry id, and taken over (with
+ * its reports) by a registry row that comes to name it.
+ */
 export class Registry {
 	private byId = new Map<number, Agency>();
 	private byKey = new Map<string, Agency>();
-	private nextId = 1;
+	/** Ids of agencies known only by name, by id: their name key (two keys never share one). */
+	private inferred = new Map<number, string>();
 
 	constructor(agencies: Agency[]) {
 		for (const a of agencies) this.add(a);
@@ -83,10 +91,9 @@ export class Registry {
 
 	private add(a: Agency) {
 		if (this.byId.has(a.id)) throw new Error(`单位编号 ${a.id} 重复（${a.name}）`);
-		if (a.id > MAX_AGENCY_ID) throw new Error(`单位编号 ${a.id} 超出上限 ${MAX_AGENCY_ID}（${a.name}）：报告编号为单位编号 × 10000 + 年度`);
+		if (a.id > MAX_REGISTRY_ID) throw new Error(`单位编号 ${a.id} 超出上限 ${MAX_REGISTRY_ID}（${a.name}）`);
 		this.byId.set(a.id, a);
 		for (const n of [a.name, ...a.aliases]) this.byKey.set(agencyKey(n), a);
-		this.nextId = Math.max(this.nextId, a.id + 1);
 	}
 
 	all(): Agency[] {
@@ -95,6 +102,17 @@ export class Registry {
 
 	get(id: number): Agency | undefined {
 		return this.byId.get(id);
+	}
+
+	/**
+	 * What the registry says, in one hash: a change of any row (a new one, a name, an alias, a
+	 * parent, a region) makes the stored reports be matched again.
+	 */
+	version(): string {
+		const rows = this.all()
+			.sort((a, b) => a.id - b.id)
+			.map((a) => [a.id, a.name, a.level, a.parent_id, a.region, a.aliases, a.generated]);
+		return createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
 	}
 
 	/** The registry's agency of this name, or null; ambiguous suffix matches count as none. */
@@ -106,13 +124,35 @@ export class Registry {
 		return hits.size === 1 ? [...hits][0] : null;
 	}
 
-	/** The agency of a report: found, or added from what the name says and marked for review. */
-	resolve(name: string, generated: boolean): Agency {
-		const found = this.find(name);
-		if (found) return found;
-		const level: AgencyLevel = inferLevel(name);
-		const agency: Agency = { id: this.nextId, name, level, parent_id: null, region: inferRegion(name), aliases: [], generated, needs_review: true };
-		this.add(agency);
-		return agency;
+	/** Agencies known only by name that earlier runs stored: their ids stay theirs. */
+	remember(id: number, name: string) {
+		this.inferred.set(id, agencyKey(name));
 	}
+
+	/** The id of a report's agency: the registry's, or one derived from the name. */
+	resolve(name: string): number {
+		const found = this.find(name);
+		if (found) return found.id;
+		const key = agencyKey(name);
+		for (let salt = 0; ; salt++) {
+			const id = inferredAgencyId(key, salt);
+			const holder = this.inferred.get(id);
+			if (holder === undefined) this.inferred.set(id, key);
+			if (holder === undefined || holder === key) return id;
+		}
+	}
+}
+
+/** An agency known only by the name its reports give: what the name says of it, marked for review. */
+export function inferredAgency(id: number, name: string, generated: boolean): Agency {
+	return { id, name, level: inferLevel(name), parent_id: null, region: inferRegion(name), aliases: [], generated, needs_review: true };
+}
+
+/**
+ * The id a finding had while its report's agency was known only by the name the report gives:
+ * a review made then follows the finding when a registry row takes the agency over. Null for a
+ * report of an agency that is itself known only by name.
+ */
+export function formerFindingId(rule: string, agencyId: number, agencyName: string, year: number, subject: string): string | null {
+	return isInferredAgency(agencyId) ? null : findingId(rule, inferredAgencyId(agencyKey(agencyName)), year, subject);
 }

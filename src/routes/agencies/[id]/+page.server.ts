@@ -1,11 +1,11 @@
 import { error } from '@sveltejs/kit';
-import { z } from 'zod';
+import { AgencyIdParam } from '$lib/report/ids';
 import { agency, agencyYears, carryChain, peers } from '$lib/server/queries/agency';
 import { findingsOfAgency } from '$lib/server/queries/findings';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params }) => {
-	const id = z.coerce.number().int().positive().safeParse(params.id);
+	const id = AgencyIdParam.safeParse(params.id);
 	if (!id.success) error(404, '没有这个单位');
 	const a = await agency(id.data);
 	if (!a) error(404, '没有这个单位');

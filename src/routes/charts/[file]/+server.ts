@@ -6,7 +6,7 @@ import { renderPng, renderSvg } from '$lib/server/charts/render';
 import { exportOption, sourceLine } from '$lib/charts/options';
 import { chartFilename, filtersLine } from '$lib/charts/titles';
 import { csvOf } from '$lib/charts/export';
-import { LEVEL_LABELS, type AgencyLevel } from '$lib/report/agencies';
+import { LEVEL_LABELS } from '$lib/report/agencies';
 import type { RequestHandler } from './$types';
 
 const TYPES = { svg: 'image/svg+xml', png: 'image/png', csv: 'text/csv; charset=utf-8' } as const;
@@ -23,7 +23,7 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	let body: string | Uint8Array;
 	if (ext === 'csv') body = csvOf(built.table);
 	else {
-		const labels = { title, subtitle: filtersLine({ ...scope, levelLabel: scope.level ? LEVEL_LABELS[scope.level as AgencyLevel] : undefined }), source: sourceLine(scope.generated) };
+		const labels = { title, subtitle: filtersLine({ ...scope, levelLabel: scope.level ? LEVEL_LABELS[scope.level] : undefined }), source: sourceLine(scope.generated) };
 		const svg = renderSvg(exportOption(built.option, labels), chart.width, chart.height);
 		body = ext === 'svg' ? svg : renderPng(svg, 2);
 	}

@@ -1,11 +1,11 @@
 import { error } from '@sveltejs/kit';
-import { z } from 'zod';
+import { ReportIdParam } from '$lib/report/ids';
 import { findingsOfReport } from '$lib/server/queries/findings';
 import { reportCellsOf, reportMeta, reportSectionsOf, reportSourcesOf, reportWarningsOf } from '$lib/server/queries/report';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params }) => {
-	const id = z.coerce.number().int().positive().safeParse(params.id);
+	const id = ReportIdParam.safeParse(params.id);
 	if (!id.success) error(404, '没有这份报告');
 	const meta = await reportMeta(id.data);
 	if (!meta) error(404, '没有这份报告');

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { ReportIdParam } from '$lib/report/ids';
 import { sourceFile } from '$lib/server/queries/report';
 import type { RequestHandler } from './$types';
 
@@ -10,7 +11,7 @@ import type { RequestHandler } from './$types';
  * report; always an attachment, never rendered: a source page's scripts never run here.
  */
 export const GET: RequestHandler = async ({ params }) => {
-	const id = z.coerce.number().int().positive().safeParse(params.id);
+	const id = ReportIdParam.safeParse(params.id);
 	const n = z.coerce.number().int().min(0).max(50).safeParse(params.n);
 	if (!id.success || !n.success) error(404, '没有这个文件');
 	const src = await sourceFile(id.data, n.data);

@@ -1,0 +1,194 @@
+/**
+ * The derived database's tables, each defined once: its columns and their DuckDB types. The DDL
+ * is made from these definitions, and rows are written through them by name (rowWriter), never
+ * by position. Analysts open the file with the DuckDB CLI or Python: docs/data-model.md.
+ *
+ * Ids of agencies and reports are BIGINT: an agency known only by its name has an id past every
+ * registry id (report/ids.ts), and a report's id is its agency's × 10000 + its year.
+ */
+import { timestampValue, type DuckDBAppender } from '@duckdb/node-api';
+
+/** Changes of a table's shape: a database of another version is rebuilt whole. */
+export const SCHEMA_VERSION = 3;
+
+type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP';
+interface ColumnDef {
+	type: SqlType;
+	/** NULL allowed (a blank cell, a finding of a report that does not exist …). */
+	null?: true;
+	primary?: true;
+}
+type Columns = Record<string, ColumnDef>;
+
+type JsOf<T extends SqlType> = T extends 'VARCHAR' ? string : T extends 'BOOLEAN' ? boolean : T extends 'TIMESTAMP' ? Date : number;
+type NullOf<D> = D extends { null: true } ? null : never;
+/** A row of a table as the writers take it: every column by name, typed by its definition. */
+export type Row<C extends Columns> = { [K in keyof C]: JsOf<C[K]['type']> | NullOf<C[K]> };
+
+export interface TableDef<N extends string = string, C extends Columns = Columns> {
+	name: N;
+	columns: C;
+}
+
+const table = <const N extends string, const C extends Columns>(name: N, columns: C): TableDef<N, C> => ({ name, columns });
+
+export const meta = table('meta', { key: { type: 'VARCHAR', primary: true }, value: { type: 'VARCHAR' } });
+
+export const agencies = table('agencies', {
+	id: { type: 'BIGINT', primary: true },
+	name: { type: 'VARCHAR' },
+	level: { type: 'VARCHAR' },
+	parent_id: { type: 'BIGINT', null: true },
+	region: { type: 'VARCHAR' },
+	generated: { type: 'BOOLEAN' },
+	/** Known only from a report's title, not from the registry. */
+	needs_review: { type: 'BOOLEAN' },
+	/** `;` separated */
+	aliases: { type: 'VARCHAR', null: true }
+});
+
+export const reports = table('reports', {
+	id: { type: 'BIGINT', primary: true },
+	agency_id: { type: 'BIGINT' },
+	year: { type: 'INTEGER' },
+	template: { type: 'VARCHAR' },
+	title: { type: 'VARCHAR', null: true },
+	/** As the report names itself. */
+	agency_name: { type: 'VARCHAR' },
+	source_path: { type: 'VARCHAR' },
+	source_sha256: { type: 'VARCHAR' },
+	format: { type: 'VARCHAR' },
+	generated: { type: 'BOOLEAN' }
+});
+
+/** Every cell of Tables 2, 3 and 4: value NULL when blank or unreadable, raw as published. */
+export const cells = table('cells', {
+	report_id: { type: 'BIGINT' },
+	table_key: { type: 'VARCHAR' },
+	row_key: { type: 'VARCHAR' },
+	col_key: { type: 'VARCHAR' },
+	value: { type: 'DOUBLE', null: true },
+	raw: { type: 'VARCHAR', null: true }
+});
+
+export const reportSections = table('report_sections', {
+	report_id: { type: 'BIGINT' },
+	section: { type: 'VARCHAR' },
+	text: { type: 'VARCHAR', null: true }
+});
+
+export const reportWarnings = table('report_warnings', {
+	report_id: { type: 'BIGINT' },
+	code: { type: 'VARCHAR' },
+	message: { type: 'VARCHAR' },
+	where: { type: 'VARCHAR', null: true }
+});
+
+/** Every file that gave a report: the primary source and alternatives (the same agency and year). */
+export const reportSources = table('report_sources', {
+	report_id: { type: 'BIGINT' },
+	path: { type: 'VARCHAR' },
+	sha256: { type: 'VARCHAR' },
+	format: { type: 'VARCHAR' },
+	/** primary / alternative */
+	role: { type: 'VARCHAR' }
+});
+
+/**
+ * A finding of a missing report stands on the report that should exist. `id` is stable
+ * (report/ids.ts findingId); `former_id` is the id the same finding had while its report's agency
+ * was known only by name, so that a review made then follows it to the registry's agency.
+ */
+export const findings = table('findings', {
+	id: { type: 'VARCHAR' },
+	former_id: { type: 'VARCHAR', null: true },
+	report_id: { type: 'BIGINT' },
+	agency_id: { type: 'BIGINT' },
+	year: { type: 'INTEGER' },
+	rule: { type: 'VARCHAR' },
+	/** What the finding is about, beside the report: a column, a row, another report … ('' for the report itself). */
+	subject: { type: 'VARCHAR' },
+	severity: { type: 'VARCHAR' },
+	message: { type: 'VARCHAR' },
+	/** JSON list of {table, row, col} */
+	cells: { type: 'VARCHAR' }
+});
+
+/** Every figure and rate of src/lib/report/metrics.ts, per report (value NULL when a cell is blank). */
+export const metrics = table('metrics', {
+	report_id: { type: 'BIGINT' },
+	metric: { type: 'VARCHAR' },
+	value: { type: 'DOUBLE', null: true },
+	numerator: { type: 'DOUBLE', null: true },
+	denominator: { type: 'DOUBLE', null: true }
+});
+
+export const rejectedFiles = table('rejected_files', {
+	path: { type: 'VARCHAR' },
+	/** NULL when the file was not read (too large, not a file, unreadable). */
+	sha256: { type: 'VARCHAR', null: true },
+	/** report/rejections.ts: what the dashboard groups by. */
+	code: { type: 'VARCHAR' },
+	reason: { type: 'VARCHAR' },
+	at: { type: 'TIMESTAMP' }
+});
+
+/**
+ * Ingest's bookkeeping: what each entry was when last seen, so that a rerun skips it. `sha256`
+ * is the content's hash, or for what was not read a signature of what was seen
+ * (`too_large:SIZE:MTIME`, `not_a_file:KIND`), which a rerun compares the same way.
+ */
+export const files = table('files', {
+	path: { type: 'VARCHAR', primary: true },
+	sha256: { type: 'VARCHAR' },
+	size: { type: 'BIGINT' },
+	/** report / alternative / rejected */
+	status: { type: 'VARCHAR' },
+	report_id: { type: 'BIGINT', null: true },
+	agency_id: { type: 'BIGINT', null: true },
+	year: { type: 'INTEGER', null: true },
+	/** The agency as the file names it: what a changed registry is matched against again. */
+	agency_name: { type: 'VARCHAR', null: true }
+});
+
+export const TABLES = [meta, agencies, reports, cells, reportSections, reportWarnings, reportSources, findings, metrics, rejectedFiles, files] as const;
+export type TableName = (typeof TABLES)[number]['name'];
+/** A row of the table of that name. */
+export type RowOf<N extends TableName> = Row<Extract<(typeof TABLES)[number], { name: N }>['columns']>;
+
+function columnDdl(name: string, c: ColumnDef): string {
+	return `"${name}" ${c.type}${c.primary ? ' PRIMARY KEY' : c.null ? '' : ' NOT NULL'}`;
+}
+
+export function createTableSql(t: TableDef): string {
+	return `CREATE TABLE ${t.name} (${Object.entries(t.columns)
+		.map(([n, c]) => columnDdl(n, c))
+		.join(', ')});`;
+}
+
+export const DDL = TABLES.map(createTableSql).join('\n');
+
+type Append = (a: DuckDBAppender, v: never) => void;
+const APPEND: Record<SqlType, Append> = {
+	VARCHAR: (a, v: string) => a.appendVarchar(v),
+	INTEGER: (a, v: number) => a.appendInteger(v),
+	BIGINT: (a, v: number) => a.appendBigInt(BigInt(v)),
+	DOUBLE: (a, v: number) => a.appendDouble(v),
+	BOOLEAN: (a, v: boolean) => a.appendBoolean(v),
+	TIMESTAMP: (a, v: Date) => a.appendTimestamp(timestampValue(BigInt(v.getTime()) * 1000n))
+};
+
+/** Writes rows of one table to its appender, each column by its name and type. */
+export function rowWriter<C extends Columns>(t: TableDef<string, C>, appender: DuckDBAppender): (row: Row<C>) => void {
+	const columns = Object.entries(t.columns).map(([name, c]) => ({ name, append: APPEND[c.type], nullable: !!c.null }));
+	return (row) => {
+		for (const c of columns) {
+			const v = (row as Record<string, unknown>)[c.name];
+			if (v === null || v === undefined) {
+				if (!c.nullable) throw new Error(`${t.name}.${c.name} 不能为空`);
+				appender.appendNull();
+			} else c.append(appender, v as never);
+		}
+		appender.endRow();
+	};
+}
