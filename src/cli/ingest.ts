@@ -1,7 +1,8 @@
 /**
- * npm run --silent ingest -- [PATH ...] [--db FILE] [--rebuild]
+ * npm run --silent ingest -- [PATH ...] [--db FILE] [--registry FILE] [--rebuild]
  * Parses every report file under the paths (default data/reports) into the DuckDB file
- * (default data/nianbao.duckdb); --rebuild reads every file and runs every check again, whatever
+ * (default data/nianbao.duckdb), crediting them to the agencies of the registry (default
+ * data/agencies.csv); --rebuild reads every file and runs every check again, whatever
  * the database says. Ends with one line: ingested N, unchanged U, rejected R.
  * Exits 0 when rejected files were recorded; non-zero only when the database could not be written.
  * NIANBAO_CHECKS_APART=1 or 0 runs the checks in a process of their own, or in this one (default:
@@ -13,8 +14,11 @@ const args = process.argv.slice(2);
 let db = process.env.NIANBAO_DB ?? 'data/nianbao.duckdb';
 const paths: string[] = [];
 let rebuild = false;
+let registry: string | undefined;
 for (let i = 0; i < args.length; i++) {
 	if (args[i] === '--rebuild') rebuild = true;
+	else if (args[i] === '--registry') registry = args[++i];
+	else if (args[i].startsWith('--registry=')) registry = args[i].slice(11);
 	else if (args[i] === '--db') db = args[++i];
 	else if (args[i].startsWith('--db=')) db = args[i].slice(5);
 	else paths.push(args[i]);
@@ -36,7 +40,7 @@ const onProgress = (done: number, total: number) => {
 
 try {
 	const apart = process.env.NIANBAO_CHECKS_APART;
-	const s = await ingest({ paths, db, onProgress, rebuild, checksApart: apart === undefined ? undefined : apart === '1' });
+	const s = await ingest({ paths, db, registry, onProgress, rebuild, checksApart: apart === undefined ? undefined : apart === '1' });
 	console.log(`ingested ${s.ingested}, unchanged ${s.unchanged}, rejected ${s.rejected}`);
 } catch (e) {
 	process.stderr.write(`nianbao ingest: 无法写入数据库 ${db}：${(e as Error).message}\n`);
