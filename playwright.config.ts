@@ -33,8 +33,15 @@ export default defineConfig({
 	},
 	webServer: {
 		// The app as `npm start` serves it, on a database of its own built from data/reports.
-		command: `node node_modules/vite/bin/vite.js build --logLevel warn && node_modules/.bin/tsx src/cli/ingest.ts data/reports tests/fixtures/reports --db test-results/e2e.duckdb && node build`,
-		env: { PORT: String(port), HOST: '127.0.0.1', NIANBAO_DB: 'test-results/e2e.duckdb' },
+		// A workbench of its own, new each run: the tests add their accounts through `npm run user`.
+		command: `node node_modules/vite/bin/vite.js build --logLevel warn && node_modules/.bin/tsx src/cli/ingest.ts data/reports tests/fixtures/reports --db test-results/e2e.duckdb && rm -rf test-results/e2e-workbench.duckdb* && node build`,
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: `http://127.0.0.1:${port}`,
+			NIANBAO_DB: 'test-results/e2e.duckdb',
+			NIANBAO_WORKBENCH: 'test-results/e2e-workbench.duckdb'
+		},
 		url: `http://127.0.0.1:${port}/`,
 		timeout: 180_000,
 		reuseExistingServer: false

@@ -59,9 +59,11 @@ async function main(): Promise<number | null> {
 	log(`仪表盘地址 http://${host}:${port}/`);
 	const server = spawn(process.execPath, [path.join(root, 'build', 'index.js')], {
 		stdio: 'inherit',
-		env: { ...process.env, PORT: port, HOST: host }
+		// adapter-node takes the origin to be https unless told: served over http, every form post
+		// of its own pages would be refused as cross-site (SvelteKit's origin check, kept on).
+		env: { ...process.env, PORT: port, HOST: host, ORIGIN: process.env.ORIGIN ?? `http://${host}:${port}` }
 	});
-	for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => server.kill(sig));
+	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => server.kill(sig));
 	// The server's exit is ours: this process ends when it does.
 	server.on('exit', (code, signal) => (process.exitCode = code ?? (signal ? 0 : 1)));
 	return null;

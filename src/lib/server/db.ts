@@ -1,77 +1,203 @@
 /**
- * The dashboard's one read-only connection to the DuckDB file. Opened lazily (never while Kit
- * imports modules at build time), and reopened when ingest has swapped a new file into place:
- * the file's identity (inode and mtime) is checked before each query, which costs one stat.
+ * The server's one DuckDB instance (workbench.md, "one process, two attachments"): an in-memory
+ * host with the derived file attached READ_ONLY as `derived` (the default catalog of every
+ * connection, so queries name its tables plainly) and the workbench attached read-write as `wb`.
+ * A finding's review is then a join in SQL.
+ *
+ * Ingest swaps a new derived file into place by rename. Each query checks the file's identity
+ * (one stat); when it changed, the file is attached again between queries: new queries wait for
+ * the ones in flight to finish (a readers–writer gate), and none fails.
+ *
  * Every query takes its values as bound parameters, and its rows are parsed by a zod schema.
+ * Opened lazily (never while Kit imports modules at build time).
  */
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { z } from 'zod';
 import { rowObjects } from './rows.js';
+import { migrateWorkbench } from './workbench/schema.js';
+import { Gate, Mutex } from './gate.js';
 
 export function dbPath(): string {
 	return path.resolve(process.env.NIANBAO_DB ?? 'data/nianbao.duckdb');
 }
 
-/** Connections on the one read-only instance: a loader's queries run side by side. */
+export function workbenchPath(): string {
+	return path.resolve(process.env.NIANBAO_WORKBENCH ?? 'data/workbench.duckdb');
+}
+
+type Params = Record<string, string | number | boolean | null> | (string | number | boolean | null)[];
+
+/** Connections on the instance: a loader's queries run side by side. */
 const POOL = 4;
-let current: { file: string; identity: string; instance: DuckDBInstance; connections: DuckDBConnection[]; next: number } | null = null;
-let opening: Promise<DuckDBConnection> | null = null;
+/** How long to wait for a workbench another process holds (a `npm run user` that opened it itself). */
+const LOCK_WAIT_MS = 10_000;
 
-function identity(file: string): string {
-	const s = statSync(file);
-	return `${s.ino}:${s.mtimeMs}:${s.size}`;
-}
-
-async function connection(): Promise<DuckDBConnection> {
-	const file = dbPath();
-	let id: string;
+function identity(file: string): string | null {
 	try {
-		id = identity(file);
+		const s = statSync(file);
+		return `${s.ino}:${s.mtimeMs}:${s.size}`;
 	} catch {
-		throw new Error(`数据库文件不存在：${file}（请先运行 npm run ingest）`);
+		return null;
 	}
-	if (current && current.file === file && current.identity === id) {
-		current.next = (current.next + 1) % current.connections.length;
-		return current.connections[current.next];
-	}
-	opening ??= (async () => {
-		const old = current;
-		const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
-		const connections = await Promise.all(Array.from({ length: POOL }, () => instance.connect()));
-		current = { file, identity: id, instance, connections, next: 0 };
-		// The old file is closed once the new one is open; its queries in flight have their results.
-		if (old) setTimeout(() => {
-			for (const c of old.connections) c.closeSync();
-			old.instance.closeSync();
-		}, 5000);
-		return connections[0];
-	})().finally(() => (opening = null));
-	return opening;
 }
 
-/** Runs a query with bound parameters and parses each row with the schema. */
-export async function query<S extends z.ZodType>(schema: S, sql: string, params: Record<string, string | number | boolean | null> | (string | number | boolean | null)[] = []): Promise<z.infer<S>[]> {
-	const c = await connection();
+export class Host {
+	private gate = new Gate();
+	private writes = new Mutex();
+	private next = 0;
+	private derivedIdentity: string | null = null;
+
+	private constructor(
+		private instance: DuckDBInstance,
+		private connections: DuckDBConnection[],
+		private writer: DuckDBConnection,
+		readonly workbench: string,
+		readonly derived: string | null
+	) {}
+
+	/** The workbench (created and migrated when new) and, when given, the derived file. */
+	static async open(opts: { workbench: string; derived?: string | null }): Promise<Host> {
+		await mkdir(path.dirname(opts.workbench), { recursive: true });
+		const instance = await DuckDBInstance.create(':memory:');
+		const first = await instance.connect();
+		await attachWaiting(first, opts.workbench);
+		const host = new Host(
+			instance,
+			await Promise.all(Array.from({ length: POOL }, () => instance.connect())),
+			first,
+			opts.workbench,
+			opts.derived ?? null
+		);
+		await host.writes.run(() => migrateWorkbench(first));
+		return host;
+	}
+
+	/** A read of either attachment, on the current derived file. */
+	async read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+		await this.refresh();
+		return this.gate.shared(() => {
+			this.next = (this.next + 1) % this.connections.length;
+			return fn(this.connections[this.next]);
+		});
+	}
+
+	/** A write to the workbench, one at a time, in a transaction: all of it is kept, or none. */
+	async write<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+		await this.refresh();
+		return this.gate.shared(() =>
+			this.writes.run(async () => {
+				await this.writer.run('BEGIN TRANSACTION');
+				try {
+					const out = await fn(this.writer);
+					await this.writer.run('COMMIT');
+					return out;
+				} catch (e) {
+					await this.writer.run('ROLLBACK').catch(() => {});
+					throw e;
+				}
+			})
+		);
+	}
+
+	/** Runs a query with bound parameters and parses each row with the schema. */
+	query<S extends z.ZodType>(schema: S, sql: string, params: Params = []): Promise<z.infer<S>[]> {
+		return this.read((c) => select(c, schema, sql, params));
+	}
+
+	/** The derived file's identity as last attached: what caches are keyed by. */
+	generation(): string | null {
+		return this.derivedIdentity;
+	}
+
+	/** Attaches the derived file again when ingest has swapped a new one in (or it has appeared). */
+	private async refresh() {
+		if (!this.derived) return;
+		const now = identity(this.derived);
+		if (now === this.derivedIdentity) return;
+		await this.gate.exclusive(async () => {
+			const current = identity(this.derived!);
+			if (current === this.derivedIdentity) return;
+			const all = [this.writer, ...this.connections];
+			for (const c of all) await c.run('USE memory');
+			if (this.derivedIdentity !== null) await this.writer.run('DETACH derived');
+			this.derivedIdentity = null;
+			if (current === null) return;
+			await this.writer.run(`ATTACH '${this.derived!.replaceAll("'", "''")}' AS derived (READ_ONLY)`);
+			for (const c of all) await c.run('USE derived');
+			this.derivedIdentity = current;
+		});
+	}
+
+	close() {
+		for (const c of [this.writer, ...this.connections]) c.closeSync();
+		this.instance.closeSync();
+	}
+}
+
+/** Attaches the workbench read-write, waiting a while for another process that holds it. */
+async function attachWaiting(c: DuckDBConnection, file: string) {
+	const sql = `ATTACH '${file.replaceAll("'", "''")}' AS wb`;
+	for (const started = Date.now(); ; ) {
+		try {
+			await c.run(sql);
+			return;
+		} catch (e) {
+			if (!/lock/i.test((e as Error).message) || Date.now() - started > LOCK_WAIT_MS) throw e;
+			await new Promise((r) => setTimeout(r, 200));
+		}
+	}
+}
+
+export async function select<S extends z.ZodType>(c: DuckDBConnection, schema: S, sql: string, params: Params = []): Promise<z.infer<S>[]> {
 	// Named values are bound only where the SQL names them: scopes pass a few the query may not use.
 	const bound = Array.isArray(params) ? params : Object.fromEntries(Object.entries(params).filter(([k]) => new RegExp(`\\$${k}\\b`).test(sql)));
 	const reader = await c.runAndReadAll(sql, bound as never);
 	return rowObjects(reader).map((row) => schema.parse(row));
 }
 
-const memo = new Map<string, { identity: string; value: Promise<unknown> }>();
+let serverHost: Promise<Host> | null = null;
+
+/** The server's host, on NIANBAO_DB and NIANBAO_WORKBENCH (opened on first use). */
+export function host(): Promise<Host> {
+	serverHost ??= Host.open({ workbench: workbenchPath(), derived: dbPath() }).catch((e) => {
+		serverHost = null;
+		throw e;
+	});
+	return serverHost;
+}
+
+/** For tests: the next host() opens the files the environment names now. */
+export async function resetHost() {
+	const h = serverHost;
+	serverHost = null;
+	if (h) (await h.catch(() => null))?.close();
+	memo.clear();
+}
+
+/** Runs a query on the server's host; a missing derived file is said plainly. */
+export async function query<S extends z.ZodType>(schema: S, sql: string, params: Params = []): Promise<z.infer<S>[]> {
+	const h = await host();
+	if (!existsSync(dbPath())) throw new Error(`数据库文件不存在：${dbPath()}（请先运行 npm run ingest）`);
+	return h.query(schema, sql, params);
+}
+
+const memo = new Map<string, { generation: string | null; value: Promise<unknown> }>();
 
 /**
- * A value computed from the database, kept until the file changes (ingest swaps in a new one):
- * for what every page asks and only a new database can change (regions, years).
+ * A value computed from the derived database, kept until ingest swaps in a new one: for what
+ * every page asks and only a new database can change (regions, years).
  */
 export async function cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
-	const id = identity(dbPath());
+	const h = await host();
+	const generation = identity(dbPath());
 	const hit = memo.get(key);
-	if (hit && hit.identity === id) return hit.value as Promise<T>;
+	if (hit && hit.generation === generation) return hit.value as Promise<T>;
+	void h;
 	const value = compute();
-	memo.set(key, { identity: id, value });
+	memo.set(key, { generation, value });
 	value.catch(() => memo.delete(key));
 	return value;
 }

@@ -1,0 +1,61 @@
+/**
+ * Who may do what (workbench.md): the one place permissions live. Every endpoint and action
+ * asks here, on the server; hiding a button is not a check.
+ */
+import { error } from '@sveltejs/kit';
+
+import { ROLES, ROLE_LABELS, type Role } from '../../roles.js';
+
+export { ROLES, ROLE_LABELS, type Role };
+
+/** A signed-in person, as a request knows them. */
+export interface SessionUser {
+	id: number;
+	username: string;
+	role: Role;
+	/** The agency an agency account speaks for. */
+	agency_id: number | null;
+}
+
+export type Action =
+	/** the dashboard */
+	| 'read'
+	/** reviews and notes on any finding, and their history */
+	| 'read_reviews'
+	/** mark a finding 属实 / 误报 / 已整改 */
+	| 'review'
+	/** an agency's 说明 on its own finding */
+	| 'reply'
+	/** report files in through the browser (an agency: its own) */
+	| 'upload'
+	/** 通报, 整改通知, 问题清单 */
+	| 'notice'
+	| 'manage_users'
+	| 'read_audit'
+	| 'backup';
+
+const GRANTS: Record<Role, readonly Action[]> = {
+	viewer: ['read'],
+	agency: ['read', 'reply', 'upload'],
+	reviewer: ['read', 'read_reviews', 'review', 'upload', 'notice'],
+	admin: ['read', 'read_reviews', 'review', 'upload', 'notice', 'manage_users', 'read_audit', 'backup']
+};
+/** Actions an agency account may take only on its own agency's things. */
+const OWN_AGENCY_ONLY: readonly Action[] = ['reply', 'upload'];
+
+/** Whether the dashboard is open to anyone who reaches it (the default) or only to accounts (NIANBAO_PUBLIC=0). */
+export const isPublic = (): boolean => process.env.NIANBAO_PUBLIC !== '0';
+
+export function can(user: SessionUser | null, action: Action, agencyId?: number | null): boolean {
+	if (!user) return action === 'read' && isPublic();
+	if (!GRANTS[user.role].includes(action)) return false;
+	if (user.role === 'agency' && OWN_AGENCY_ONLY.includes(action) && agencyId !== undefined) return agencyId !== null && agencyId === user.agency_id;
+	return true;
+}
+
+/** Throws 401 for no one signed in, 403 for someone who may not; returns the user otherwise. */
+export function authorize(user: SessionUser | null, action: Action, agencyId?: number | null): SessionUser {
+	if (!user) error(401, '请先登录');
+	if (!can(user, action, agencyId)) error(403, '没有权限');
+	return user;
+}

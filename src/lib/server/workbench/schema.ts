@@ -1,0 +1,54 @@
+/**
+ * The workbench (data/workbench.duckdb): what people decide. Never rebuilt — backed up — so its
+ * shape changes by migrations, applied in order and recorded in `wb.meta`, never by recreating.
+ * It refers to the derived database only by stable keys (report/ids.ts): agency ids, report ids,
+ * finding ids.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/** Each step takes the workbench from the version before it to its own number. */
+const MIGRATIONS: string[] = [
+	// 1: accounts, sessions, the audit log
+	`CREATE TABLE wb.users (
+		id INTEGER PRIMARY KEY,
+		username VARCHAR NOT NULL UNIQUE,
+		role VARCHAR NOT NULL,            -- admin / reviewer / viewer / agency
+		agency_id BIGINT,                 -- the agency an agency account speaks for
+		password_hash VARCHAR NOT NULL,   -- auth/password.ts: scrypt$N$r$p$salt$hash
+		disabled BOOLEAN NOT NULL,
+		created_at TIMESTAMP NOT NULL,
+		updated_at TIMESTAMP NOT NULL
+	);
+	CREATE TABLE wb.sessions (
+		token_hash VARCHAR PRIMARY KEY,   -- sha256 of the cookie's 32 random bytes: the token itself is never stored
+		user_id INTEGER NOT NULL,
+		created_at TIMESTAMP NOT NULL,
+		last_seen_at TIMESTAMP NOT NULL,
+		revoked_at TIMESTAMP,
+		address VARCHAR
+	);
+	CREATE TABLE wb.audit (
+		id BIGINT PRIMARY KEY,
+		"at" TIMESTAMP NOT NULL,
+		actor VARCHAR NOT NULL,           -- a username, or cli:NAME for the command line
+		action VARCHAR NOT NULL,
+		target VARCHAR,
+		before VARCHAR,                   -- JSON, or NULL for what did not exist
+		after VARCHAR                     -- JSON, or NULL for what no longer exists
+	);`
+];
+
+export const WORKBENCH_VERSION = MIGRATIONS.length;
+
+export async function migrateWorkbench(c: DuckDBConnection) {
+	await c.run('CREATE TABLE IF NOT EXISTS wb.meta (key VARCHAR PRIMARY KEY, value VARCHAR)');
+	const row = (await c.runAndReadAll(`SELECT value FROM wb.meta WHERE key = 'schema_version'`)).getRowsJS()[0];
+	const from = row ? Number(row[0]) : 0;
+	if (from > WORKBENCH_VERSION) throw new Error(`工作台数据库版本 ${from} 比程序支持的 ${WORKBENCH_VERSION} 新：请升级程序`);
+	for (let v = from; v < WORKBENCH_VERSION; v++) {
+		await c.run('BEGIN TRANSACTION');
+		await c.run(MIGRATIONS[v]);
+		await c.run(`INSERT OR REPLACE INTO wb.meta VALUES ('schema_version', $1)`, [String(v + 1)]);
+		await c.run('COMMIT');
+	}
+}

@@ -1,0 +1,132 @@
+/**
+ * Accounts and the workbench, in the browser and through the API: signing in and out, the
+ * security floor (one message, throttling, cookie flags, revoked sessions, the origin check),
+ * the admin page, and every write endpoint and admin page against every role.
+ */
+import { expect, test } from '@playwright/test';
+import { AGENCY_A, AGENCY_B, PASSWORD, as, ensureUser, userCli } from './support';
+
+const ROLES = {
+	admin: { role: 'admin' },
+	reviewer: { role: 'reviewer' },
+	viewer: { role: 'viewer' },
+	agencyA: { role: 'agency', agency: AGENCY_A },
+	agencyB: { role: 'agency', agency: AGENCY_B }
+} as const;
+type Who = keyof typeof ROLES | 'anonymous';
+
+test.beforeAll(() => {
+	// Through the running server: it holds the workbench, the command reaches it over its socket.
+	for (const [name, r] of Object.entries(ROLES)) ensureUser(name, r.role, 'agency' in r ? r.agency : undefined);
+});
+
+test('signing in shows who is signed in; 退出 signs out and revokes the session', async ({ page, baseURL }) => {
+	await page.goto('/login?next=/missing');
+	await page.getByLabel('用户名').fill('reviewer');
+	await page.getByLabel('密码').fill(PASSWORD);
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page).toHaveURL(/\/missing$/);
+	await expect(page.locator('header .account')).toContainText('reviewer（审核员）');
+	const cookie = (await page.context().cookies()).find((c) => c.name === 'nianbao_session')!;
+	expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', secure: false, path: '/' });
+	await page.getByRole('button', { name: '退出' }).click();
+	await expect(page.locator('header .account')).toContainText('登录');
+	// The old token is dead on the server, not only forgotten by this browser.
+	const replay = await (await as(baseURL!, null)).post('/api/logout', { headers: { cookie: `nianbao_session=${cookie.value}` } });
+	expect(replay.status()).toBe(401);
+});
+
+test('a failed login gets one message, whatever failed; past five failures the account is throttled (429)', async ({ baseURL }) => {
+	userCli(['add', 'locked-out', '--role', 'viewer']);
+	userCli(['add', 'switched-off', '--role', 'viewer']);
+	userCli(['disable', 'switched-off']);
+	const ctx = await as(baseURL!, null);
+	const answers = [];
+	for (const [username, password] of [
+		['no-such-user', PASSWORD],
+		['locked-out', 'wrong-password'],
+		['switched-off', PASSWORD]
+	]) {
+		const r = await ctx.post('/api/login', { data: { username, password } });
+		answers.push([r.status(), await r.json()]);
+	}
+	expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
+	expect(answers[0]).toEqual([401, { error: '用户名或密码错误' }]);
+	for (let i = 0; i < 4; i++) await ctx.post('/api/login', { data: { username: 'locked-out', password: `wrong-${i}` } });
+	const throttled = await ctx.post('/api/login', { data: { username: 'locked-out', password: PASSWORD } });
+	expect(throttled.status()).toBe(429);
+	expect(Number(throttled.headers()['retry-after'])).toBeGreaterThan(0);
+});
+
+test('SvelteKit’s origin check stays on: a form posted from another site is refused', async ({ baseURL }) => {
+	const ctx = await as(baseURL!, null);
+	const form = { username: 'admin', password: PASSWORD };
+	expect((await ctx.post('/login', { form, headers: { origin: 'http://evil.example' } })).status()).toBe(403);
+	expect((await ctx.post('/login', { form, headers: { origin: baseURL!, accept: 'application/json' }, maxRedirects: 0 })).status()).toBe(200);
+});
+
+/** Every write endpoint and admin page, with what each role gets. */
+type Ctx = Awaited<ReturnType<typeof as>> & { origin: string };
+const MATRIX: { what: string; call: (ctx: Ctx) => Promise<{ status(): number }>; allowed: Who[] }[] = [
+	{ what: 'GET /admin', call: (c) => c.get('/admin', { maxRedirects: 0 }), allowed: ['admin'] },
+	{ what: 'GET /api/users', call: (c) => c.get('/api/users'), allowed: ['admin'] },
+	{
+		what: 'POST /api/users',
+		call: (c) => c.post('/api/users', { data: { username: `new-${Math.random().toString(36).slice(2, 8)}`, role: 'viewer', password: PASSWORD } }),
+		allowed: ['admin']
+	},
+	{ what: 'PATCH /api/users/viewer', call: (c) => c.patch('/api/users/viewer', { data: { disabled: false } }), allowed: ['admin'] },
+	{ what: 'GET /api/audit', call: (c) => c.get('/api/audit'), allowed: ['admin'] },
+	{ what: 'POST /api/backup', call: (c) => c.post('/api/backup'), allowed: ['admin'] },
+	{ what: 'POST /admin?/toggle', call: (c) => c.post('/admin?/toggle', { form: { username: 'viewer', disabled: 'true' }, headers: { origin: c.origin, accept: 'application/json' } }), allowed: ['admin'] },
+	{ what: 'POST /api/logout', call: (c) => c.post('/api/logout'), allowed: ['admin', 'reviewer', 'viewer', 'agencyA', 'agencyB'] }
+];
+
+test('every write endpoint and admin page × every role: 2xx, 401 or 403, decided on the server', async ({ baseURL }) => {
+	const seen: string[] = [];
+	for (const who of ['anonymous', ...Object.keys(ROLES)] as Who[]) {
+		for (const m of MATRIX) {
+			// A fresh session for each call: logout ends it, and the toggle would disable `viewer`.
+			const ctx = Object.assign(await as(baseURL!, who === 'anonymous' ? null : who), { origin: baseURL! });
+			const status = (await m.call(ctx)).status();
+			if (m.what === 'POST /admin?/toggle' && status < 300) userCli(['enable', 'viewer']);
+			const expected = m.allowed.includes(who) ? 'ok' : who === 'anonymous' ? 401 : 403;
+			seen.push(`${who} ${m.what} ${status}`);
+			if (expected === 'ok') expect(status, `${who} ${m.what}`).toBeLessThan(300);
+			else expect(status, `${who} ${m.what}`).toBe(expected);
+			await ctx.dispose();
+		}
+	}
+	expect(seen.length).toBe(MATRIX.length * 6);
+});
+
+test('the admin page adds, re-roles and disables accounts, each change in the audit log', async ({ page }) => {
+	await page.goto('/login?next=/admin');
+	await page.getByLabel('用户名').fill('admin');
+	await page.getByLabel('密码').fill(PASSWORD);
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page.getByRole('heading', { name: '用户与日志' })).toBeVisible();
+	const name = `clerk-${Date.now() % 100000}`;
+	const add = page.getByRole('form', { name: '添加用户' });
+	await add.getByLabel('用户名').fill(name);
+	await add.getByLabel('角色').selectOption('agency');
+	await add.getByLabel('单位编号').fill(String(AGENCY_B));
+	await add.getByLabel('初始密码').fill(PASSWORD);
+	await add.getByRole('button', { name: '添加' }).click();
+	const users = page.getByRole('table', { name: '用户' });
+	const row = users.getByRole('row').filter({ hasText: name });
+	await expect(row).toContainText(String(AGENCY_B));
+	await row.getByRole('button', { name: '停用' }).click();
+	await expect(users.getByRole('row').filter({ hasText: name })).toContainText('已停用');
+	// The log, filtered to this account.
+	await page.goto(`/admin?target=${name}`);
+	const log = page.getByRole('table', { name: '操作日志' });
+	await expect(log).toContainText('user.add');
+	await expect(log).toContainText('user.disable');
+	await expect(log.getByRole('row')).toHaveCount(3);
+});
+
+test('an agency account must name an existing agency', () => {
+	expect(() => userCli(['add', 'nowhere', '--role', 'agency', '--agency', '999999'])).toThrow(/没有编号为 999999 的单位/);
+	expect(() => userCli(['add', 'half', '--role', 'agency'])).toThrow(/所属单位/);
+});
