@@ -37,6 +37,20 @@ export async function as(baseURL: string, name: string | null): Promise<APIReque
 	return ctx;
 }
 
+const started = new Set<ChildProcess>();
+
+/** Ends every server a test started, passed or failed (call from afterEach). */
+export async function stopServers() {
+	for (const child of started) {
+		if (child.exitCode === null && child.signalCode === null) {
+			const exited = new Promise((r) => child.once('exit', r));
+			child.kill('SIGKILL');
+			await exited;
+		}
+	}
+	started.clear();
+}
+
 /** A server of the test's own (the built app), on another port; resolves once it answers. */
 export async function startServer(port: number, env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
 	const url = `http://127.0.0.1:${port}`;
@@ -44,9 +58,11 @@ export async function startServer(port: number, env: NodeJS.ProcessEnv): Promise
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, ...env },
 		stdio: ['ignore', 'ignore', 'pipe']
 	});
+	started.add(child);
 	let stderr = '';
 	child.stderr!.on('data', (d) => (stderr += d));
 	for (let i = 0; ; i++) {
+		if (child.exitCode !== null) throw new Error(`server on ${port} exited: ${stderr}`);
 		try {
 			const r = await fetch(`${url}/login`);
 			if (r.status < 500) break;
@@ -56,11 +72,14 @@ export async function startServer(port: number, env: NodeJS.ProcessEnv): Promise
 		if (i > 200 || child.exitCode !== null) throw new Error(`server on ${port} did not start: ${stderr}`);
 		await new Promise((r) => setTimeout(r, 50));
 	}
+	/** SIGTERM; adapter-node then waits for open keep-alive connections, so SIGKILL after a second. */
 	const stop = async () => {
 		if (child.exitCode !== null || child.signalCode !== null) return;
 		const exited = new Promise((r) => child.once('exit', r));
 		child.kill('SIGTERM');
+		const late = setTimeout(() => child.kill('SIGKILL'), 1000);
 		await exited;
+		clearTimeout(late);
 	};
 	return { url, child, stop };
 }
