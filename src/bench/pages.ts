@@ -4,17 +4,20 @@
  * BENCH_LARGE_DB names one (e.g. a 140,000-report database from `npm run generate`), on it.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
 import { quantile } from './measure.js';
 
-const PAGES = ['/', '/compare', '/anomalies', '/missing', '/agencies/100001', '/reports/1000012023', '/search?q=公安'];
+export const PAGES = ['/', '/compare', '/anomalies', '/missing', '/agencies/100001', '/reports/1000012023', '/search?q=公安'];
 
-async function serve(db: string, port: number) {
-	const child = spawn(process.execPath, ['build'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NIANBAO_DB: db }, stdio: 'ignore' });
+/** The built app on a database, with a workbench of its own (never the one under data/). */
+export async function serve(db: string, port: number, workbench = path.join(mkdtempSync(path.join(tmpdir(), 'nianbao-bench-')), 'workbench.duckdb')) {
+	const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, NIANBAO_DB: db, NIANBAO_WORKBENCH: workbench };
+	const child = spawn(process.execPath, ['build'], { env, stdio: 'ignore' });
 	for (let i = 0; i < 100; i++) {
 		try {
 			await fetch(`http://127.0.0.1:${port}/search`);

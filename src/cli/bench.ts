@@ -7,13 +7,15 @@ import { benchIngest } from '../bench/ingest.js';
 import { benchChecks } from '../bench/checks.js';
 import { benchPages } from '../bench/pages.js';
 import { benchCharts } from '../bench/charts.js';
+import { benchAuth } from '../bench/auth.js';
 
 const suites: [string, () => Promise<string[]>][] = [
 	['parse', benchParse],
 	['ingest', benchIngest],
 	['checks', benchChecks],
 	['pages', benchPages],
-	['charts', benchCharts]
+	['charts', benchCharts],
+	['auth', benchAuth]
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {
