@@ -31,6 +31,15 @@ function sample(i: number): ReportContent {
 	};
 }
 
+/**
+ * pdf.js 5.5.207 (legacy build, getTextContent) on the same three PDFs through the same layout,
+ * this bench's settings, on this machine (2 cores, Node 20.20), 2026-11-30: 142–162 ms/report
+ * (6–7 reports/s), peak RSS 580–730 MB against PDFium's 175 MB. pdf.js is no longer a
+ * dependency (PDFium read every character it read, and the vertical labels it dropped), so the
+ * figure is kept here for the ratio.
+ */
+const PDFJS_MS_PER_REPORT = 150;
+
 export async function benchParse(): Promise<string[]> {
 	const enc = new TextEncoder();
 	const docs = Array.from({ length: 50 }, (_, i) => layoutReport(sample(i)));
@@ -51,7 +60,12 @@ export async function benchParse(): Promise<string[]> {
 	out.push(row('reconstructed dagan-chagan-2024.docx', await time([realDocx], (b) => parseBytes(b, 'a.docx'), 300), { perSecond: 100 }));
 
 	const pdfs = await Promise.all(['huaian-city-2024.pdf', 'hongze-district-2023.pdf', 'hongze-district-2024.pdf'].map(real));
-	out.push(row('real PDFs (3 files, 5-6 pages)', await time(pdfs, (b) => parseBytes(b, 'a.pdf'), 10, 3), { perSecond: 20 }));
+	const pdf = await time(pdfs, (b) => parseBytes(b, 'a.pdf'), 10, 3);
+	out.push(row('real PDFs, PDFium (3 files, 5-6 pages)', pdf, { perSecond: 20 }));
+	out.push(
+		`${'  against pdf.js 5.5.207'.padEnd(44)} ${PDFJS_MS_PER_REPORT.toFixed(3).padStart(8)} ms/report  ${(1000 / PDFJS_MS_PER_REPORT).toFixed(0).padStart(6)} reports/s  ` +
+			`(measured once here before pdf.js was removed; PDFium ${(PDFJS_MS_PER_REPORT / pdf.perItemMs).toFixed(1)}× as fast)`
+	);
 
 	const flat = await Promise.all(
 		(await readdir(path.resolve('data/reports/real'))).filter((f) => /^pingtan-.*\.txt$/.test(f)).sort().map(real)

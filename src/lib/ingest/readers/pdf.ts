@@ -1,5 +1,5 @@
 /**
- * PDF reports, read with pdf.js (no network, no external program). A PDF has no tables, only
+ * PDF reports, read with PDFium (WebAssembly: no network, no external program). A PDF has no tables, only
  * text at positions; rows and columns are rebuilt from them:
  *
  * - items on one baseline form a line; a wide gap between items separates cells;
@@ -12,9 +12,8 @@
  *
  * Tables that run over a page break simply continue: recognition reads rows across blocks.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { ParseError, type Block, type Cell, type Document } from '../document.js';
+import { pdfiumText, PdfiumLoadError, type PdfChar, type PdfPageText } from './pdfium.js';
 import { looksLikeValue } from '../values.js';
 
 interface Item {
@@ -38,66 +37,89 @@ interface Line {
 	segments: Segment[];
 }
 
-const require = createRequire(import.meta.url);
-const pdfjsRoot = path.dirname(require.resolve('pdfjs-dist/package.json'));
-
-type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
-let pdfjs: Promise<PdfJs> | null = null;
-
-/** pdf.js is loaded on first use: most batches have no PDF, and it is large. */
-function loadPdfJs(): Promise<PdfJs> {
-	pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs');
-	return pdfjs;
-}
-
 export async function readPdf(bytes: Uint8Array, file: string): Promise<Document> {
 	if (!(bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46)) {
 		throw new ParseError(file, '不是有效的 PDF 文件（not a PDF: no %PDF header）');
 	}
-	const { getDocument } = await loadPdfJs();
-	let doc;
+	let pages: PdfPageText[];
 	try {
-		doc = await getDocument({
-			// pdf.js takes ownership of the buffer it is given: hand it a copy.
-			data: bytes.slice(),
-			verbosity: 0,
-			isEvalSupported: false,
-			disableFontFace: true,
-			useSystemFonts: false,
-			stopAtErrors: false,
-			cMapUrl: path.join(pdfjsRoot, 'cmaps') + path.sep,
-			cMapPacked: true,
-			standardFontDataUrl: path.join(pdfjsRoot, 'standard_fonts') + path.sep
-		}).promise;
+		pages = await pdfiumText(bytes);
 	} catch (e) {
-		const name = (e as Error).name;
-		if (name === 'PasswordException') throw new ParseError(file, 'PDF 已加密，无法读取（encrypted PDF）', 'encrypted');
+		if (e instanceof PdfiumLoadError && e.failure === 'password') throw new ParseError(file, 'PDF 已加密，无法读取（encrypted PDF）', 'encrypted');
 		throw new ParseError(file, `PDF 已损坏，无法读取（broken PDF: ${(e as Error).message}）`);
 	}
-	try {
-		const blocks: Block[] = [];
-		let chars = 0;
-		for (let p = 1; p <= doc.numPages; p++) {
-			const page = await doc.getPage(p);
-			const content = await page.getTextContent();
-			const items: Item[] = [];
-			for (const it of content.items) {
-				if (!('str' in it) || !it.str.trim()) continue;
-				const h = Math.abs(it.height || it.transform[3]) || 10;
-				items.push({ str: it.str, x: it.transform[4], y: it.transform[5], w: it.width, h });
-				chars += it.str.replace(/\s/g, '').length;
+	const blocks: Block[] = [];
+	let chars = 0;
+	for (const page of pages) {
+		const items = runs(page.chars);
+		for (const it of items) chars += it.str.replace(/\s/g, '').length;
+		blocks.push(...pageBlocks(items));
+	}
+	if (chars < 20) throw new ParseError(file, 'PDF 没有文字层，可能是扫描件（no text layer: scanned PDF）', 'no_text_layer');
+	return { blocks: mergeTables(blocks) };
+}
+
+/**
+ * Spacing between characters of one run, as fractions of the font size (the thresholds pdf.js
+ * uses, so that runs are those a PDF viewer shows as one piece of text).
+ */
+const RUN = {
+	/** A gap up to this joins the next character directly. */
+	noSpace: 0.102,
+	/** A gap up to this joins it with one space between; a wider gap starts a new run. */
+	space: 0.6,
+	/** Overlap back beyond this (text drawn leftwards) starts a new run. */
+	backwards: -0.2,
+	/** A baseline shift beyond this starts a new run (another line, a superscript). */
+	baseline: 0.25,
+	/**
+	 * Characters stacked one per line: the same left edge within this, and each baseline one
+	 * font size (within this) below the last.
+	 */
+	column: 0.2
+};
+
+/**
+ * Characters into runs of text: one font and size, one baseline, no wide gap. A column of
+ * characters of one font stacked one per line (a label written vertically, 三、本年度办理结果
+ * down a merged cell) is one run too, placed at its top character.
+ */
+function runs(chars: PdfChar[]): Item[] {
+	const items: Item[] = [];
+	type Run = Item & { font: number; size: number; vertical: boolean; lastY: number };
+	let cur: Run | null = null;
+	const flush = () => {
+		if (cur && cur.str.trim()) items.push({ str: cur.str, x: cur.x, y: cur.y, w: cur.w, h: cur.h });
+		cur = null;
+	};
+	for (const c of chars) {
+		// PDFium's inferred spaces and line breaks carry no position: runs are cut by geometry below.
+		if (c.generated || c.text === '\r' || c.text === '\n') continue;
+		const h = c.size || 10;
+		if (cur && c.font === cur.font && Math.abs(h - cur.size) < 0.01 * h) {
+			const gap = c.x - (cur.x + cur.w);
+			const drop = cur.lastY - c.y;
+			const stacked = Math.abs(c.x - cur.x) < RUN.column * h && drop > (1 - RUN.column) * h && drop < (1 + RUN.column) * h;
+			if (!cur.vertical && Math.abs(c.y - cur.y) <= RUN.baseline * h && gap >= RUN.backwards * h && gap <= RUN.space * h) {
+				if (gap > RUN.noSpace * h && !/\s$/.test(cur.str)) cur.str += ' ';
+				cur.str += c.text;
+				cur.w = Math.max(cur.w, c.right - cur.x);
+				continue;
 			}
-			blocks.push(...pageBlocks(items));
-			page.cleanup();
+			if (stacked && (cur.vertical || [...cur.str].length === 1)) {
+				cur.vertical = true;
+				cur.str += c.text;
+				cur.h += h;
+				cur.w = h;
+				cur.lastY = c.y;
+				continue;
+			}
 		}
-		if (chars < 20) throw new ParseError(file, 'PDF 没有文字层，可能是扫描件（no text layer: scanned PDF）', 'no_text_layer');
-		return { blocks: mergeTables(blocks) };
-	} catch (e) {
-		if (e instanceof ParseError) throw e;
-		throw new ParseError(file, `PDF 已损坏，无法读取（broken PDF: ${(e as Error).message}）`);
-	} finally {
-		await doc.destroy();
+		flush();
+		cur = { str: c.text, x: c.x, y: c.y, w: c.right - c.x, h, font: c.font, size: h, vertical: false, lastY: c.y };
 	}
+	flush();
+	return items;
 }
 
 const PAGE_NUMBER = /^[-—–\s]*\d{1,3}[-—–\s]*$|^第\s*\d+\s*页/;
