@@ -58,6 +58,8 @@ export async function benchParse(): Promise<string[]> {
 	out.push(row('real dagan-chagan-2024.txt', await time([realTxt], (b) => parseBytes(b, 'a.txt'), 1000), { perSecond: 500 }));
 	out.push(row('real pingtan-2024.html (64 KB)', await time([realHtml], (b) => parseBytes(b, 'a.html'), 1000), { perSecond: 500 }));
 	out.push(row('reconstructed dagan-chagan-2024.docx', await time([realDocx], (b) => parseBytes(b, 'a.docx'), 300), { perSecond: 100 }));
+	const fixtureDoc = new Uint8Array(await readFile(path.resolve('src/lib/ingest/fixtures/pingtan-2024.doc')));
+	out.push(row('pingtan-2024.html as .doc (LibreOffice)', await time([fixtureDoc], (b) => parseBytes(b, 'a.doc'), 300), { perSecond: 100 }));
 
 	const pdfs = await Promise.all(['huaian-city-2024.pdf', 'hongze-district-2023.pdf', 'hongze-district-2024.pdf'].map(real));
 	const pdf = await time(pdfs, (b) => parseBytes(b, 'a.pdf'), 10, 3);

@@ -8,6 +8,7 @@ import { readText } from './text.js';
 import { readHtml } from './html.js';
 import { readDocx } from './docx.js';
 import { readPdf } from './pdf.js';
+import { readDoc } from './doc.js';
 
 export interface Reader {
 	format: SourceFormat;
@@ -21,7 +22,9 @@ const READERS: Record<string, Reader> = {
 	htm: { format: 'html', read: readHtml },
 	shtml: { format: 'html', read: readHtml },
 	docx: { format: 'docx', read: readDocx },
-	pdf: { format: 'pdf', read: readPdf }
+	pdf: { format: 'pdf', read: readPdf },
+	doc: { format: 'doc', read: readDoc },
+	wps: { format: 'doc', read: readDoc }
 };
 
 /** Extensions the parser reads; ingestion lists files by these. */
