@@ -9,6 +9,7 @@ import { readHtml } from './html.js';
 import { readDocx } from './docx.js';
 import { readPdf } from './pdf.js';
 import { readDoc } from './doc.js';
+import { readMarkdown } from './markdown.js';
 
 export interface Reader {
 	format: SourceFormat;
@@ -24,7 +25,9 @@ const READERS: Record<string, Reader> = {
 	docx: { format: 'docx', read: readDocx },
 	pdf: { format: 'pdf', read: readPdf },
 	doc: { format: 'doc', read: readDoc },
-	wps: { format: 'doc', read: readDoc }
+	wps: { format: 'doc', read: readDoc },
+	md: { format: 'md', read: readMarkdown },
+	markdown: { format: 'md', read: readMarkdown }
 };
 
 /** Extensions the parser reads; ingestion lists files by these. */
