@@ -8,7 +8,7 @@ import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parseBytes } from '../parse.js';
 import { ParseError, type Document } from '../document.js';
-import { readDoc } from './doc.js';
+import { documentOf, readDoc } from './doc.js';
 import { readDocx } from './docx.js';
 import { readHtml } from './html.js';
 import type { Report } from '../../report/schema.js';
@@ -80,6 +80,27 @@ describe('.doc from a real HTML report (pingtan-2024)', () => {
 	});
 });
 
+describe('cell and row marks to a grid', () => {
+	it('0x07 ends cells; a row-end mark ends the row; merged cells widen their left neighbour; paragraphs inside a cell are its lines', () => {
+		const doc = documentOf([
+			{ text: '标题' }, { mark: { kind: 'paragraph' } },
+			{ text: '信息内容' }, { mark: { kind: 'cell' } }, { text: '' }, { mark: { kind: 'cell' } }, { text: '本年' }, { mark: { kind: 'paragraph', inTable: true } }, { text: '件数' }, { mark: { kind: 'cell' } },
+			{ mark: { kind: 'row', edges: [0, 1000, 2000, 3000], merged: [1] } },
+			{ text: '规章' }, { mark: { kind: 'cell' } }, { text: '5' }, { mark: { kind: 'cell' } }, { mark: { kind: 'cell' } },
+			{ mark: { kind: 'row', edges: [0, 1000, 2000, 3000] } },
+			{ text: '正文' }, { mark: { kind: 'paragraph' } }
+		]);
+		expect(doc.blocks).toEqual([
+			{ kind: 'paragraph', text: '标题' },
+			{ kind: 'table', rows: [
+				[{ text: '信息内容', rowSpan: 1, colSpan: 2 }, { text: '本年\n件数', rowSpan: 1, colSpan: 1 }],
+				[{ text: '规章', rowSpan: 1, colSpan: 1 }, { text: '5', rowSpan: 1, colSpan: 1 }, { text: '', rowSpan: 1, colSpan: 1 }]
+			] },
+			{ kind: 'paragraph', text: '正文' }
+		]);
+	});
+});
+
 describe('files named .doc that are not Word 97', () => {
 	it('a .docx named .doc is read as .docx', async () => {
 		const bytes = await bytesOf(path.join(FIXTURES, 'dagan-chagan-2024.docx'));
@@ -105,6 +126,17 @@ describe('files named .doc that are not Word 97', () => {
 		bytes[at + 0x0b] |= 0x01;
 		const err = await parseBytes(bytes, 'locked.doc').catch((e) => e);
 		expect((err as ParseError).code).toBe('encrypted');
+	});
+
+	it('a Word 95 file (nFib 104) is refused as unsupported, not misread', async () => {
+		const bytes = (await bytesOf(path.join(FIXTURES, 'dagan-chagan-2024.doc'))).slice();
+		let at = -1;
+		for (let o = 512; o < bytes.length; o += 512) if (bytes[o] === 0xec && bytes[o + 1] === 0xa5) (at = o), (o = bytes.length);
+		bytes[at + 2] = 104;
+		bytes[at + 3] = 0;
+		const err = await parseBytes(bytes, 'old.doc').catch((e) => e);
+		expect((err as ParseError).code).toBe('unsupported_type');
+		expect((err as ParseError).reason).toMatch(/Word 95 或更早版本/);
 	});
 
 	it('a compound file cut short, and junk, are broken files', async () => {

@@ -30,6 +30,7 @@ export function readDoc(bytes: Uint8Array, file: string): Document {
 		tokens = readWord97(bytes);
 	} catch (e) {
 		if (e instanceof Word97Error && e.kind === 'encrypted') throw new ParseError(file, 'Word 文档已加密，无法读取（encrypted .doc）', 'encrypted');
+		if (e instanceof Word97Error && e.kind === 'old_word') throw new ParseError(file, `Word 95 或更早版本的文档，暂不支持（${e.message}）`, 'unsupported_type');
 		if (e instanceof Word97Error && e.kind === 'not_word') throw new ParseError(file, `不是 Word 文档（not a Word 97–2003 file: ${e.message}）`);
 		throw new ParseError(file, `Word 文档已损坏，无法读取（broken .doc: ${(e as Error).message}）`);
 	}
@@ -93,6 +94,15 @@ function spans(rows: { cells: Cell[]; mark: Mark }[]): Cell[][] {
 				c.colSpan = inside + 1;
 			}
 		});
-		return cells;
+		// A cell merged into the one on its left widens it (its own text, if any, joins it).
+		const out: Cell[] = [];
+		cells.forEach((c, i) => {
+			const left = out[out.length - 1];
+			if (left && mark.merged?.includes(i)) {
+				left.colSpan += c.colSpan;
+				if (c.text) left.text = left.text ? `${left.text}\n${c.text}` : c.text;
+			} else out.push(c);
+		});
+		return out;
 	});
 }

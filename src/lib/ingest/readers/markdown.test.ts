@@ -41,6 +41,29 @@ describe('hongze-district-2024.md (a transcription of the real PDF)', () => {
 	});
 });
 
+describe('other tables in text', () => {
+	it('an HTML <table> inside markdown is read as a table, rowspans and all', async () => {
+		const md = '# 报告\n\n正文一段。\n\n<table><tr><td rowspan="2">行政许可</td><td>9487</td></tr>\n<tr><td>1</td></tr></table>\n\n结尾。\n';
+		const { readMarkdown } = await import('./markdown.js');
+		const doc = readMarkdown(new TextEncoder().encode(md), 'a.md');
+		expect(doc.blocks).toEqual([
+			{ kind: 'paragraph', text: '报告' },
+			{ kind: 'paragraph', text: '正文一段。' },
+			{ kind: 'table', rows: [[{ text: '行政许可', rowSpan: 2, colSpan: 1 }, { text: '9487', rowSpan: 1, colSpan: 1 }], [{ text: '1', rowSpan: 1, colSpan: 1 }]] },
+			{ kind: 'paragraph', text: '结尾。' }
+		]);
+	});
+
+	it('in .txt, a row with pipes only between cells is a row when two or more cells are numbers; prose with a pipe is not', async () => {
+		const { readText } = await import('./text.js');
+		const doc = readText(new TextEncoder().encode('一、本年新收政府信息公开申请数量 | 1259 | 36 | 0 | 0 | 0 | 0 | 1295\n说明 | 见附件 | 无\n'), 'a.txt');
+		expect(doc.blocks).toEqual([
+			{ kind: 'table', rows: [['一、本年新收政府信息公开申请数量', '1259', '36', '0', '0', '0', '0', '1295'].map((text) => ({ text, rowSpan: 1, colSpan: 1 }))] },
+			{ kind: 'paragraph', text: '说明 | 见附件 | 无' }
+		]);
+	});
+});
+
 describe('pipe rows', () => {
 	it('cells between unescaped pipes; <br> is a line break; emphasis dropped', () => {
 		expect(pipeCells('| 一、本年新收 | 1259 | **36** | a\\|b | 上<br>下 |')).toEqual(['一、本年新收', '1259', '36', 'a|b', '上\n下']);

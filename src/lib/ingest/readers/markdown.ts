@@ -3,10 +3,12 @@
  * paragraph (as in the text reader: reports break lines at sentence or item ends); heading
  * marks, bullets, quote marks and emphasis are dropped; a pipe table is a table, its
  * delimiter row skipped, a label broken off its numbers put back, the cells a merged cell
- * covers given back to it (./pipes.ts).
+ * covers given back to it (./pipes.ts). An HTML <table> in the markdown (as PDF-to-markdown
+ * converters write tables with merged cells) is read as HTML.
  */
 import type { Block, Document } from '../document.js';
 import { decodeText } from './decode.js';
+import { readHtml } from './html.js';
 import { isDelimiterRow, mergedCells, pipeCells, reattachLabels } from './pipes.js';
 
 export function readMarkdown(bytes: Uint8Array, file: string): Document {
@@ -18,7 +20,17 @@ export function readMarkdown(bytes: Uint8Array, file: string): Document {
 		if (rows?.length) blocks.push({ kind: 'table', rows: mergedCells(reattachLabels(rows)) });
 		rows = null;
 	};
+	let html: string[] | null = null; // an HTML table written into the markdown (converters do)
 	for (const line of lines) {
+		if (html || /^\s*<table[\s>]/i.test(line)) {
+			(html ??= []).push(line);
+			if (/<\/table>/i.test(line)) {
+				endTable();
+				blocks.push(...readHtml(new TextEncoder().encode(html.join('\n')), file).blocks);
+				html = null;
+			}
+			continue;
+		}
 		if (/^\s*(```|~~~)/.test(line)) {
 			fence = !fence;
 			continue;
@@ -33,6 +45,7 @@ export function readMarkdown(bytes: Uint8Array, file: string): Document {
 		if (!text) continue;
 		blocks.push({ kind: 'paragraph', text });
 	}
+	if (html) blocks.push(...readHtml(new TextEncoder().encode(html.join('\n')), file).blocks);
 	endTable();
 	return { blocks };
 }

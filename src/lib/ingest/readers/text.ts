@@ -10,6 +10,19 @@
 import { cell, type Block, type Cell, type Document } from '../document.js';
 import { decodeText } from './decode.js';
 import { isDelimiterRow, mergedCells, pipeCells, reattachLabels } from './pipes.js';
+import { looksLikeValue } from '../values.js';
+
+/**
+ * A line of text that is a pipe row: framed by pipes (`| 一、本年新收 | 1259 | … |`), or with
+ * pipes only between cells when at least two of its cells are numbers (prose seldom is).
+ */
+function pipeRowOf(line: string): string[] | null {
+	if (!line.includes('|')) return null;
+	const cells = pipeCells(line);
+	if (!cells) return null;
+	if (line.length > 1 && line.startsWith('|') && line.endsWith('|')) return cells;
+	return cells.filter((c) => c && looksLikeValue(c)).length >= 2 ? cells : null;
+}
 
 const HEADER_RULE = /^=+\s*正文\s*=+$/;
 
@@ -50,7 +63,7 @@ export function readText(bytes: Uint8Array, file: string): Document {
 
 	for (const line of lines) {
 		const trimmed = line.trim();
-		const pipes = trimmed.length > 1 && trimmed.startsWith('|') && trimmed.endsWith('|') ? pipeCells(trimmed) : null;
+		const pipes = pipeRowOf(trimmed);
 		if (pipes) {
 			endRow();
 			if (!isDelimiterRow(pipes)) piped.push(pipes);

@@ -11,7 +11,7 @@ import CFB from 'cfb';
 
 export class Word97Error extends Error {
 	constructor(
-		readonly kind: 'not_word' | 'encrypted' | 'broken',
+		readonly kind: 'not_word' | 'old_word' | 'encrypted' | 'broken',
 		message: string
 	) {
 		super(message);
@@ -27,6 +27,8 @@ export interface Mark {
 	edges?: number[];
 	/** For a row: indexes of the cells that continue a vertically merged cell above. */
 	continued?: number[];
+	/** For a row: indexes of the cells merged into the cell on their left (Word 97's horizontal merge). */
+	merged?: number[];
 }
 
 /** Text runs and the marks between them, in document order. */
@@ -38,6 +40,7 @@ interface ParaProps {
 	depth: number;
 	edges?: number[];
 	continued?: number[];
+	merged?: number[];
 }
 
 const u16 = (b: Uint8Array, o: number) => b[o] | (b[o + 1] << 8);
@@ -67,6 +70,8 @@ export function readWord97(bytes: Uint8Array): Token[] {
 	const word = stream(cfb, 'WordDocument');
 	if (!word || word.length < 0x1aa) throw new Word97Error('not_word', 'no WordDocument stream');
 	if (u16(word, 0) !== 0xa5ec) throw new Word97Error('not_word', 'no Word FIB (wIdent)');
+	// Word 6 and Word 95 (nFib 101–105) lay out the FIB and the properties otherwise.
+	if (u16(word, 2) <= 105) throw new Word97Error('old_word', `Word 95 or earlier (nFib ${u16(word, 2)})`);
 	const flags = u16(word, 0x0a);
 	if (flags & 0x0100) throw new Word97Error('encrypted', 'encrypted');
 	const table = stream(cfb, flags & 0x0200 ? '1Table' : '0Table');
@@ -193,6 +198,7 @@ function sprms(g: Uint8Array, data: Uint8Array | null, p: ParaProps = { inTable:
 				for (let k = 0; k < itcMac && tcAt + k * 20 + 2 <= at + size; k++) {
 					const tcgrf = u16(g, tcAt + k * 20);
 					if (tcgrf & 0x0020 && !(tcgrf & 0x0040)) (p.continued ??= []).push(k);
+					if (tcgrf & 0x0002 && !(tcgrf & 0x0001)) (p.merged ??= []).push(k);
 				}
 				break;
 			}
@@ -264,7 +270,7 @@ function tokens(word: Uint8Array, pieces: Piece[], paras: ParaRun[], ccpText: nu
 			if (code === 0x0d || code === 0x07) {
 				const props = propsAt(paras, fc) ?? { inTable: false, rowEnd: false, depth: 0 };
 				flush();
-				if (code === 0x07 && props.rowEnd) out.push({ mark: { kind: 'row', edges: props.edges, continued: props.continued } });
+				if (code === 0x07 && props.rowEnd) out.push({ mark: { kind: 'row', edges: props.edges, continued: props.continued, merged: props.merged } });
 				else if (code === 0x07) out.push({ mark: { kind: 'cell' } });
 				else out.push({ mark: { kind: 'paragraph', inTable: props.inTable || props.depth > 0 } });
 				continue;
