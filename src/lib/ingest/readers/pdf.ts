@@ -1,14 +1,19 @@
 /**
  * PDF reports, read with PDFium (WebAssembly: no network, no external program). A PDF has no
  * tables, only characters at positions: they are grouped into runs of text here, and the runs
- * into rows, columns and paragraphs by the layout (../layout), which an OCR reader shares.
+ * into rows, columns and paragraphs by the layout (../layout). A PDF without text (a scan) is
+ * read by OCR (./ocr.ts) through the same layout, when Tesseract is installed.
  */
 import { ParseError, type Block, type Document } from '../document.js';
 import { layoutPage, mergeTables, type PositionedText } from '../layout/index.js';
-import { pdfiumText, PdfiumLoadError, type PdfChar, type PdfPageText } from './pdfium.js';
+import { pdfiumRender, pdfiumText, PdfiumLoadError, type PdfChar, type PdfPageText } from './pdfium.js';
+import { ocrAvailable, ocrPages } from './ocr.js';
 
 /** Fewer non-blank characters than this in the whole file: no text layer (a scan). */
 const MIN_TEXT_CHARS = 20;
+/** A scan is read by OCR (when Tesseract is installed) at this resolution, up to this many pages. */
+const OCR_DPI = 200;
+const OCR_MAX_PAGES = 10;
 
 export async function readPdf(bytes: Uint8Array, file: string): Promise<Document> {
 	if (!(bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46)) {
@@ -28,8 +33,23 @@ export async function readPdf(bytes: Uint8Array, file: string): Promise<Document
 		for (const it of items) chars += it.text.replace(/\s/g, '').length;
 		blocks.push(...layoutPage(items));
 	}
-	if (chars < MIN_TEXT_CHARS) throw new ParseError(file, 'PDF 没有文字层，可能是扫描件（no text layer: scanned PDF）', 'no_text_layer');
+	if (chars < MIN_TEXT_CHARS) return readScan(bytes, file);
 	return { blocks: mergeTables(blocks) };
+}
+
+/** A PDF of page images: OCR when it can be done here, else rejected as a scan. */
+async function readScan(bytes: Uint8Array, file: string): Promise<Document> {
+	const noText = () => new ParseError(file, 'PDF 没有文字层，可能是扫描件（no text layer: scanned PDF）', 'no_text_layer');
+	if (!ocrAvailable()) throw noText();
+	let pages: PositionedText[][];
+	try {
+		pages = await ocrPages(await pdfiumRender(bytes, OCR_DPI, OCR_MAX_PAGES));
+	} catch (e) {
+		throw new ParseError(file, `扫描件文字识别失败（OCR failed: ${(e as Error).message.split('\n')[0]}）`, 'no_text_layer');
+	}
+	const chars = pages.flat().reduce((n, t) => n + t.text.replace(/\s/g, '').length, 0);
+	if (chars < MIN_TEXT_CHARS) throw noText();
+	return { blocks: mergeTables(pages.flatMap((items) => layoutPage(items))), ocr: true };
 }
 
 /**

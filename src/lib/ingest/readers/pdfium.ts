@@ -66,16 +66,11 @@ export function loadPdfium(): Promise<WrappedPdfiumModule> {
 
 const FAILURES: Record<number, PdfiumFailure> = { 2: 'file', 3: 'format', 4: 'password' };
 
-/**
- * The characters of every page. Throws PdfiumLoadError when PDFium cannot open the document;
- * pages it cannot load come back empty.
- */
-export async function pdfiumText(bytes: Uint8Array): Promise<PdfPageText[]> {
+/** Opens the document in PDFium's memory, runs `use`, and frees everything. */
+async function withDocument<T>(bytes: Uint8Array, use: (m: WrappedPdfiumModule, doc: number, heap: Heap) => T): Promise<T> {
 	const m = await loadPdfium();
 	const heap = m.pdfium as unknown as Heap;
 	const buf = heap.wasmExports.malloc(bytes.length);
-	// Four doubles of scratch for the out-parameters of the box functions.
-	const out = heap.wasmExports.malloc(32);
 	try {
 		heap.HEAPU8.set(bytes, buf);
 		const doc = m.FPDF_LoadMemDocument(buf, bytes.length, '');
@@ -83,6 +78,24 @@ export async function pdfiumText(bytes: Uint8Array): Promise<PdfPageText[]> {
 			const code = m.FPDF_GetLastError();
 			throw new PdfiumLoadError(FAILURES[code] ?? 'other', code);
 		}
+		try {
+			return use(m, doc, heap);
+		} finally {
+			m.FPDF_CloseDocument(doc);
+		}
+	} finally {
+		heap.wasmExports.free(buf);
+	}
+}
+
+/**
+ * The characters of every page. Throws PdfiumLoadError when PDFium cannot open the document;
+ * pages it cannot load come back empty.
+ */
+export function pdfiumText(bytes: Uint8Array): Promise<PdfPageText[]> {
+	return withDocument(bytes, (m, doc, heap) => {
+		// Four doubles of scratch for the out-parameters of the box functions.
+		const out = heap.wasmExports.malloc(32);
 		try {
 			const pages: PdfPageText[] = [];
 			const n = m.FPDF_GetPageCount(doc);
@@ -102,12 +115,57 @@ export async function pdfiumText(bytes: Uint8Array): Promise<PdfPageText[]> {
 			}
 			return pages;
 		} finally {
-			m.FPDF_CloseDocument(doc);
+			heap.wasmExports.free(out);
 		}
-	} finally {
-		heap.wasmExports.free(out);
-		heap.wasmExports.free(buf);
-	}
+	});
+}
+
+/** A page drawn as an 8-bit grey image, and the page's size in points. */
+export interface PageImage {
+	width: number;
+	height: number;
+	/** One byte a pixel, rows top to bottom. */
+	gray: Uint8Array;
+	/** Pixels per point (dpi / 72). */
+	scale: number;
+}
+
+/** Draws pages (all, or the first `maxPages`) as grey images at `dpi`, for OCR. */
+export function pdfiumRender(bytes: Uint8Array, dpi: number, maxPages = Infinity): Promise<PageImage[]> {
+	return withDocument(bytes, (m, doc, heap) => {
+		const scale = dpi / 72;
+		const images: PageImage[] = [];
+		const n = Math.min(m.FPDF_GetPageCount(doc), maxPages);
+		for (let p = 0; p < n; p++) {
+			const page = m.FPDF_LoadPage(doc, p);
+			if (!page) continue;
+			try {
+				const width = Math.max(1, Math.round(m.FPDF_GetPageWidthF(page) * scale));
+				const height = Math.max(1, Math.round(m.FPDF_GetPageHeightF(page) * scale));
+				const bitmap = m.FPDFBitmap_Create(width, height, 0);
+				if (!bitmap) continue;
+				try {
+					m.FPDFBitmap_FillRect(bitmap, 0, 0, width, height, 0xffffffff);
+					m.FPDF_RenderPageBitmap(bitmap, page, 0, 0, width, height, 0, 0);
+					const stride = m.FPDFBitmap_GetStride(bitmap);
+					const at = m.FPDFBitmap_GetBuffer(bitmap);
+					const bgrx = heap.HEAPU8;
+					const gray = new Uint8Array(width * height);
+					for (let y = 0; y < height; y++) {
+						let o = at + y * stride;
+						const row = y * width;
+						for (let x = 0; x < width; x++, o += 4) gray[row + x] = (bgrx[o] * 29 + bgrx[o + 1] * 150 + bgrx[o + 2] * 77) >> 8;
+					}
+					images.push({ width, height, gray, scale });
+				} finally {
+					m.FPDFBitmap_Destroy(bitmap);
+				}
+			} finally {
+				m.FPDF_ClosePage(page);
+			}
+		}
+		return images;
+	});
 }
 
 function pageChars(m: WrappedPdfiumModule, text: number, out: number): PdfChar[] {
