@@ -3,9 +3,9 @@
  * is installed: page images in, positioned text out, for the same layout as a PDF's text.
  * Without it a scan is rejected as having no text layer, as before.
  *
- * Tesseract's TSV gives a box per word (for Chinese often one character) inside a box per
- * line. Pieces of one line get the line's bottom as their baseline and the line's typical
- * height, so that the layout's tolerances (fractions of the text height) apply as to PDF text.
+ * Tesseract's hOCR gives lines (with a baseline and a text height), words and each character's
+ * box. Pieces of one line get the line's baseline and height, so that the layout's tolerances
+ * (fractions of the text height) apply as to PDF text.
  */
 import { execFile, execFileSync } from 'node:child_process';
 import type { PositionedText } from '../layout/index.js';
@@ -21,8 +21,10 @@ const INK = 160;
 const RULE_MIN = 0.04;
 /** A word whose middle is farther than this many line heights from its line's is on another line. */
 const OFF_LINE = 0.6;
-/** Words of one line closer than this many heights are one piece of text. */
+/** Pieces of one line closer than this many heights are one piece of text. */
 const JOIN = 1.0;
+/** Digits of one word farther apart than this many heights are two numbers (two cells). */
+const SPLIT = 0.6;
 /** One page must be read within this long (a 200 dpi page takes ~4 s on one busy core). */
 const PAGE_TIMEOUT_MS = 40_000;
 
@@ -79,7 +81,7 @@ function tesseract(image: PageImage): Promise<string> {
 		const dpi = String(Math.round(image.scale * 72));
 		const child = execFile(
 			'tesseract',
-			['stdin', 'stdout', '-l', LANGUAGE, '--psm', '3', '--dpi', dpi, 'tsv'],
+			['stdin', 'stdout', '-l', LANGUAGE, '--psm', '3', '--dpi', dpi, '-c', 'hocr_char_boxes=1', 'hocr'],
 			{ encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: PAGE_TIMEOUT_MS, env: { ...process.env, OMP_THREAD_LIMIT: '1' } },
 			(err, stdout) => (err ? reject(err) : resolve(stdout))
 		);
@@ -87,63 +89,108 @@ function tesseract(image: PageImage): Promise<string> {
 	});
 }
 
-interface Word {
-	line: string;
+interface Box {
 	left: number;
 	top: number;
-	width: number;
-	height: number;
-	text: string;
+	right: number;
+	bottom: number;
+}
+interface Word extends Box {
+	conf: number;
+	chars: (Box & { text: string })[];
+}
+interface OcrLine extends Box {
+	/** Baseline offset from the line box's bottom (pixels; negative is up), and slope. */
+	baseline: [number, number];
+	/** Tesseract's estimate of the line's text height (pixels). */
+	size: number;
+	words: Word[];
+}
+
+const SPAN = /<span class='(ocr_line|ocr_textfloat|ocr_header|ocr_caption|ocrx_word|ocrx_cinfo)'[^>]*?title=(["'])(.*?)\2[^>]*>([^<]*)/g;
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+
+function box(title: string, name: string): Box | null {
+	const m = new RegExp(`${name} (-?\\d+) (-?\\d+) (-?\\d+) (-?\\d+)`).exec(title);
+	return m ? { left: +m[1], top: +m[2], right: +m[3], bottom: +m[4] } : null;
+}
+
+/** Tesseract's hOCR (with character boxes) as lines of words of characters. */
+export function parseHocr(hocr: string): OcrLine[] {
+	const lines: OcrLine[] = [];
+	for (const m of hocr.matchAll(SPAN)) {
+		const [, cls, , title, text] = m;
+		if (cls === 'ocrx_cinfo') {
+			const b = box(title, 'x_bboxes');
+			const word = lines.at(-1)?.words.at(-1);
+			if (b && word) word.chars.push({ ...b, text: text.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]) });
+		} else if (cls === 'ocrx_word') {
+			const b = box(title, 'bbox');
+			const line = lines.at(-1);
+			if (b && line) line.words.push({ ...b, conf: Number(/x_wconf (\d+)/.exec(title)?.[1] ?? 0), chars: [] });
+		} else {
+			const b = box(title, 'bbox');
+			if (!b) continue;
+			const base = /baseline (-?[\d.]+) (-?[\d.]+)/.exec(title);
+			const size = Number(/x_size ([\d.]+)/.exec(title)?.[1] ?? b.bottom - b.top);
+			lines.push({ ...b, baseline: base ? [+base[2], +base[1]] : [0, 0], size, words: [] });
+		}
+	}
+	return lines;
 }
 
 /**
- * Tesseract's TSV to positioned text in points, y up the page as in a PDF. Within a line of
- * Tesseract's, a word whose middle stands off the line's by more than OFF_LINE heights is on a
- * physical line of its own (Tesseract sometimes joins two); words closer than JOIN heights are
- * one piece of text (Chinese words are split wherever the characters stand apart), except two
- * numbers, which the layout keeps apart or joins by its own rule.
+ * Tesseract's lines to positioned text in points, y up the page as in a PDF. A line's pieces
+ * stand on its baseline, with its text height; a word whose middle stands off the line's by
+ * more than OFF_LINE heights is on a physical line of its own (Tesseract sometimes joins two).
+ * Within a word, digits that stand apart by more than SPLIT heights are separate numbers
+ * (Tesseract reads a row of narrow cells, 1 1 0 0 2, as one word). Pieces closer than JOIN
+ * heights are one piece of text (Chinese words are split wherever characters stand apart),
+ * except two numbers, which the layout keeps apart or joins by its own rule.
  */
-export function tsvToText(tsv: string, image: PageImage): PositionedText[] {
-	const words: Word[] = [];
-	for (const row of tsv.split('\n').slice(1)) {
-		const f = row.split('\t');
-		if (f.length < 12 || f[0] !== '5') continue;
-		const text = f.slice(11).join('\t').replace(/[|丨｜]/g, '').trim();
-		if (!text || Number(f[10]) < MIN_CONFIDENCE) continue;
-		words.push({ line: `${f[2]}.${f[3]}.${f[4]}`, left: +f[6], top: +f[7], width: +f[8], height: +f[9], text });
-	}
-	const lines = new Map<string, Word[]>();
-	for (const w of words) {
-		const l = lines.get(w.line);
-		if (l) l.push(w);
-		else lines.set(w.line, [w]);
-	}
+export function hocrToText(hocr: string, image: PageImage): PositionedText[] {
 	const out: PositionedText[] = [];
 	const s = image.scale;
-	for (const ws of lines.values()) {
-		const h = median(ws.map((w) => w.height));
-		const middle = median(ws.map((w) => w.top + w.height / 2));
-		// Each word's baseline (pixels from the top): the line's, unless the word is off the line.
-		const placed = ws
-			.map((w) => {
-				const mid = w.top + w.height / 2;
-				return { ...w, base: Math.round(Math.abs(mid - middle) <= OFF_LINE * h ? middle + h / 2 : mid + h / 2) };
-			})
-			.sort((a, b) => a.base - b.base || a.left - b.left);
-		let run: { text: string; left: number; right: number; base: number } | null = null;
+	for (const line of parseHocr(hocr)) {
+		const h = line.size || line.bottom - line.top;
+		const base = line.bottom + line.baseline[0];
+		const middle = base - h / 2;
+		const pieces: { text: string; left: number; right: number; base: number }[] = [];
+		for (const w of line.words) {
+			if (w.conf < MIN_CONFIDENCE) continue;
+			const mid = (w.top + w.bottom) / 2;
+			const wordBase = Math.abs(mid - middle) <= OFF_LINE * h ? base : mid + h / 2;
+			const chars = w.chars.length ? w.chars : [];
+			let piece: { text: string; left: number; right: number; base: number } | null = null;
+			for (const c of chars) {
+				const text = c.text.replace(/[|丨｜]/g, '').trim();
+				if (!text) continue;
+				const apart = piece && /\d/.test(text) && /\d$/.test(piece.text) && c.left - piece.right > SPLIT * h;
+				if (piece && !apart) {
+					piece.text += text;
+					piece.right = c.right;
+					continue;
+				}
+				if (piece) pieces.push(piece);
+				piece = { text, left: c.left, right: c.right, base: wordBase };
+			}
+			if (piece) pieces.push(piece);
+		}
+		pieces.sort((a, b) => a.base - b.base || a.left - b.left);
+		let run: (typeof pieces)[number] | null = null;
 		const flush = () => {
 			if (run) out.push({ text: run.text, x: run.left / s, y: (image.height - run.base) / s, w: (run.right - run.left) / s, h: h / s });
 			run = null;
 		};
-		for (const w of placed) {
-			const r = run as { text: string; left: number; right: number; base: number } | null;
-			if (r && r.base === w.base && w.left - r.right <= JOIN * h && !(NUMBER.test(r.text) && NUMBER.test(w.text))) {
-				r.text += w.text;
-				r.right = Math.max(r.right, w.left + w.width);
+		for (const p of pieces) {
+			const r = run as (typeof pieces)[number] | null;
+			if (r && r.base === p.base && p.left - r.right <= JOIN * h && !(NUMBER.test(r.text) && NUMBER.test(p.text))) {
+				r.text += p.text;
+				r.right = Math.max(r.right, p.right);
 				continue;
 			}
 			flush();
-			run = { text: w.text, left: w.left, right: w.left + w.width, base: w.base };
+			run = { ...p };
 		}
 		flush();
 	}
@@ -152,14 +199,10 @@ export function tsvToText(tsv: string, image: PageImage): PositionedText[] {
 
 const NUMBER = /^[\d.,，]+$/;
 
-function median(v: number[]): number {
-	const sorted = [...v].sort((a, b) => a - b);
-	return sorted[sorted.length >> 1];
-}
 
 /** OCR of each page, one at a time (one core). */
 export async function ocrPages(images: PageImage[]): Promise<PositionedText[][]> {
 	const pages: PositionedText[][] = [];
-	for (const image of images) pages.push(tsvToText(await tesseract(removeRules(image)), image));
+	for (const image of images) pages.push(hocrToText(await tesseract(removeRules(image)), image));
 	return pages;
 }
