@@ -13,6 +13,8 @@ import { writeHtml } from '../lib/generate/writers/html.js';
 import { writeDocx } from '../lib/generate/writers/docx.js';
 import { APPLICANT_COLUMNS, APPLICATION_ROW_KEYS, PROACTIVE_ITEMS } from '../lib/report/template.js';
 import { row, time } from './measure.js';
+import { ocrAvailable } from '../lib/ingest/readers/ocr.js';
+import { scanOf } from '../lib/ingest/fixtures/scan.js';
 
 function sample(i: number): ReportContent {
 	const v = (k: number) => (i * 7 + k * 13) % 50;
@@ -61,6 +63,9 @@ export async function benchParse(): Promise<string[]> {
 	const fixtureDoc = new Uint8Array(await readFile(path.resolve('src/lib/ingest/fixtures/pingtan-2024.doc')));
 	out.push(row('pingtan-2024.html as .doc (LibreOffice)', await time([fixtureDoc], (b) => parseBytes(b, 'a.doc'), 300), { perSecond: 100 }));
 
+	const md = new Uint8Array(await readFile(path.resolve('src/lib/ingest/fixtures/hongze-district-2024.md')));
+	out.push(row('hongze-district-2024 transcribed as .md', await time([md], (b) => parseBytes(b, 'a.md'), 300), { perSecond: 500 }));
+
 	const pdfs = await Promise.all(['huaian-city-2024.pdf', 'hongze-district-2023.pdf', 'hongze-district-2024.pdf'].map(real));
 	const pdf = await time(pdfs, (b) => parseBytes(b, 'a.pdf'), 10, 3);
 	out.push(row('real PDFs, PDFium (3 files, 5-6 pages)', pdf, { perSecond: 20 }));
@@ -68,6 +73,12 @@ export async function benchParse(): Promise<string[]> {
 		`${'  against pdf.js 5.5.207'.padEnd(44)} ${PDFJS_MS_PER_REPORT.toFixed(3).padStart(8)} ms/report  ${(1000 / PDFJS_MS_PER_REPORT).toFixed(0).padStart(6)} reports/s  ` +
 			`(measured once here before pdf.js was removed; PDFium ${(PDFJS_MS_PER_REPORT / pdf.perItemMs).toFixed(1)}× as fast)`
 	);
+
+	if (ocrAvailable()) {
+		// A scan made from a real PDF (its pages as images): OCR by Tesseract, one page at a time.
+		const scan = await scanOf(pdfs[2]);
+		out.push(row('scan of hongze-district-2024.pdf, OCR (5 pages)', await time([scan], (b) => parseBytes(b, 'scan.pdf'), 2, 0)));
+	} else out.push('scanned PDF (OCR)                            skipped: tesseract with chi_sim not installed');
 
 	const flat = await Promise.all(
 		(await readdir(path.resolve('data/reports/real'))).filter((f) => /^pingtan-.*\.txt$/.test(f)).sort().map(real)

@@ -87,7 +87,8 @@ function runs(chars: PdfChar[]): PositionedText[] {
 	};
 	for (const c of chars) {
 		// PDFium's inferred spaces and line breaks carry no position: runs are cut by geometry below.
-		if (c.generated || c.text === '\r' || c.text === '\n') continue;
+		// Control characters (a glyph without Unicode comes back as 0) are not text either.
+		if (c.generated || c.text < ' ') continue;
 		const h = c.size || 10;
 		if (cur && c.font === cur.font && Math.abs(h - cur.size) < 0.01 * h) {
 			const gap = c.x - (cur.x + cur.w);
