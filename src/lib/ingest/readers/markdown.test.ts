@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parseBytes, parseFile } from '../parse.js';
-import { mergedCells, pipeCells, reattachLabels } from './pipes.js';
+import { joinHeaderFragments, mergedCells, pipeCells, reattachLabels } from './pipes.js';
 import type { Report } from '../../report/schema.js';
 
 const MD = path.resolve('src/lib/ingest/fixtures/hongze-district-2024.md');
@@ -78,6 +78,33 @@ describe('pipe rows', () => {
 		expect(reattachLabels([label, bad])).toEqual([label, bad]);
 		// Rows of different widths: the labels before the numbers.
 		expect(reattachLabels([['（七）总计'], ['5', '1', '6']])).toEqual([['（七）总计', '5', '1', '6']]);
+	});
+
+	it('header labels broken over two rows are joined; sub-labels under a merged cell are not', () => {
+		const rows = [
+			['', '自然人', '法人或其他组织', '', '总计'],
+			['', '', '商业', '科研', ''],
+			['', '', '企业', '机构', ''],
+			['一、本年新收', '5', '1', '0', '6'],
+			['说明', '', '', '', '']
+		];
+		expect(joinHeaderFragments(rows)).toEqual([
+			['', '自然人', '法人或其他组织', '', '总计'],
+			['', '', '商业企业', '科研机构', ''],
+			['一、本年新收', '5', '1', '0', '6'],
+			['说明', '', '', '', '']
+		]);
+	});
+
+	it('the markdown fixture with its applicant header broken over rows reads the same, without a header warning', async () => {
+		const text = (await readFile(MD, 'utf8')).replace(
+			'| | | | | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | |',
+			'| | | | | 商业 | 科研 | 社会公益 | 法律服务 | 其他 | |\n| | | | | 企业 | 机构 | 组织 | 机构 | | |'
+		);
+		expect(text).toContain('| 企业 | 机构 |');
+		const r = await parseBytes(new TextEncoder().encode(text), 'hongze.md');
+		expect(cellsOf(r)).toEqual(cellsOf(await parseFile(MD)));
+		expect(r.warnings.map((w) => w.code)).not.toContain('header_unrecognized');
 	});
 
 	it('merged cells put back: header labels over their columns, labels before their values', () => {

@@ -9,7 +9,7 @@
 import type { Block, Document } from '../document.js';
 import { decodeText } from './decode.js';
 import { readHtml } from './html.js';
-import { isDelimiterRow, mergedCells, pipeCells, reattachLabels } from './pipes.js';
+import { isDelimiterRow, joinHeaderFragments, mergedCells, pipeCells, reattachLabels } from './pipes.js';
 
 export function readMarkdown(bytes: Uint8Array, file: string): Document {
 	const lines = decodeText(bytes, file).split(/\r\n|\r|\n/);
@@ -17,7 +17,7 @@ export function readMarkdown(bytes: Uint8Array, file: string): Document {
 	let rows: string[][] | null = null;
 	let fence = false;
 	const endTable = () => {
-		if (rows?.length) blocks.push({ kind: 'table', rows: mergedCells(reattachLabels(rows)) });
+		if (rows?.length) blocks.push({ kind: 'table', rows: mergedCells(joinHeaderFragments(reattachLabels(rows))) });
 		rows = null;
 	};
 	let html: string[] | null = null; // an HTML table written into the markdown (converters do)

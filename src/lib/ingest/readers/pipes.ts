@@ -56,6 +56,30 @@ export function reattachLabels(rows: string[][]): string[][] {
 	return out;
 }
 
+/**
+ * Header labels broken over two rows (商业 / 企业, as a transcriber copied a wrapped cell): in the
+ * rows above the first row with numbers, a row whose every filled cell stands under a filled
+ * cell of the row above continues those labels, and is joined into them. A row of sub-labels
+ * under a merged cell (商业企业 … under 法人或其他组织 and the empty cells it covers) has cells
+ * under empty ones, and stays a row.
+ */
+export function joinHeaderFragments(rows: string[][]): string[][] {
+	const firstData = rows.findIndex((r) => r.some(isValue));
+	const end = firstData < 0 ? rows.length : firstData;
+	const out: string[][] = [];
+	for (let i = 0; i < rows.length; i++) {
+		const row = rows[i];
+		const above = out[out.length - 1];
+		const filled = row.map((t, c) => (isBlank(t) ? -1 : c)).filter((c) => c >= 0);
+		if (i < end && i > 0 && above && filled.length && filled.every((c) => !isBlank(above[c] ?? '') && !isValue(row[c]))) {
+			out[out.length - 1] = above.map((t, c) => (isBlank(row[c] ?? '') ? t : t + row[c]));
+			continue;
+		}
+		out.push(row);
+	}
+	return out;
+}
+
 function sumConfirms(row: string[]): boolean {
 	const v = row.filter((t) => !isBlank(t)).map((t) => readValue(t).value);
 	if (v.length < 3 || v.some((x) => x === null)) return false;

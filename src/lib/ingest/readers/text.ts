@@ -9,7 +9,7 @@
  */
 import { cell, type Block, type Cell, type Document } from '../document.js';
 import { decodeText } from './decode.js';
-import { isDelimiterRow, mergedCells, pipeCells, reattachLabels } from './pipes.js';
+import { isDelimiterRow, joinHeaderFragments, mergedCells, pipeCells, reattachLabels } from './pipes.js';
 import { looksLikeValue } from '../values.js';
 
 /**
@@ -51,7 +51,7 @@ export function readText(bytes: Uint8Array, file: string): Document {
 	};
 	let piped: string[][] = []; // consecutive pipe rows, put into the table when they end
 	const endPiped = () => {
-		if (piped.length) (rows ??= []).push(...mergedCells(reattachLabels(piped)));
+		if (piped.length) (rows ??= []).push(...mergedCells(joinHeaderFragments(reattachLabels(piped))));
 		piped = [];
 	};
 	const endTable = () => {
