@@ -25,6 +25,8 @@ export interface Document {
 	blocks: Block[];
 	/** A title the container names apart from the body (HTML <title>, a text file's header). */
 	title?: string;
+	/** The text was recognized from page images (a scan): any value may be misread. */
+	ocr?: boolean;
 }
 
 export function cell(text: string, rowSpan = 1, colSpan = 1): Cell {

@@ -42,7 +42,8 @@ export const WarningSchema = z.strictObject({
 });
 export type ReportWarning = z.infer<typeof WarningSchema>;
 
-export const SOURCE_FORMATS = ['txt', 'html', 'docx', 'pdf'] as const;
+/** The formats reports are read from: 'doc' is Word 97–2003 binary (.doc, and .wps), 'md' markdown. */
+export const SOURCE_FORMATS = ['txt', 'html', 'docx', 'pdf', 'doc', 'md'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 export const ReportSchema = z

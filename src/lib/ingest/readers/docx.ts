@@ -76,6 +76,10 @@ export function parseDocumentXml(xml: string): Document {
 			case 'w:tab':
 				if (!close && text && !inProperties) text.push('\t');
 				break;
+			case 'w:noBreakHyphen':
+				// A hyphen Word will not break a line at (12‑3): text, not markup.
+				if (!close && text && !inProperties) text.push('\u2011');
+				break;
 			case 'w:br':
 			case 'w:cr':
 				if (!close && text) text.push('\n');

@@ -179,6 +179,40 @@ class HtmlReader {
 	}
 }
 
+/**
+ * The `>` that ends a tag whose name ends at `j`: a `>` inside a quoted attribute value
+ * (`<td title="a>b">`) does not. The common tag has no quote before its first `>`.
+ */
+function tagEnd(html: string, j: number): number {
+	const gt = html.indexOf('>', j);
+	if (gt < 0) return -1;
+	let quoted = false;
+	for (let p = j; p < gt; p++) {
+		const c = html.charCodeAt(p);
+		if (c === 34 || c === 39) {
+			quoted = true;
+			break;
+		}
+	}
+	if (!quoted) return gt;
+	const n = html.length;
+	for (let p = j; p < n; p++) {
+		const c = html.charCodeAt(p);
+		if (c === 62 /* > */) return p;
+		if (c !== 61 /* = */) continue;
+		// An attribute value: a quote right after `=` (spaces allowed) runs to its match.
+		let q = p + 1;
+		while (q < n && /\s/.test(html[q])) q++;
+		const open = html.charCodeAt(q);
+		if (open !== 34 && open !== 39) continue;
+		const close = html.indexOf(html[q], q + 1);
+		// An unclosed quote: the tag ends at its first `>`, as before.
+		if (close < 0) return gt;
+		p = close;
+	}
+	return -1;
+}
+
 const VOID = new Set(['br', 'hr', 'meta', 'img', 'input', 'link', 'wbr', 'col', 'area', 'base', 'source']);
 /** Elements whose content is not markup: skipped whole, up to their end tag. */
 const RAW = new Set(['script', 'style', 'textarea', 'xmp', 'noscript', 'template']);
@@ -250,7 +284,7 @@ export function readHtml(bytes: Uint8Array, file: string): Document {
 			j++;
 		}
 		const name = upper ? html.slice(nameStart, j).toLowerCase() : html.slice(nameStart, j);
-		const gt = html.indexOf('>', j);
+		const gt = tagEnd(html, j);
 		const end = gt < 0 ? n : gt;
 		i = end + 1;
 		if (closing) {

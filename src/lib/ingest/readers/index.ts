@@ -8,6 +8,8 @@ import { readText } from './text.js';
 import { readHtml } from './html.js';
 import { readDocx } from './docx.js';
 import { readPdf } from './pdf.js';
+import { readDoc } from './doc.js';
+import { readMarkdown } from './markdown.js';
 
 export interface Reader {
 	format: SourceFormat;
@@ -21,7 +23,11 @@ const READERS: Record<string, Reader> = {
 	htm: { format: 'html', read: readHtml },
 	shtml: { format: 'html', read: readHtml },
 	docx: { format: 'docx', read: readDocx },
-	pdf: { format: 'pdf', read: readPdf }
+	pdf: { format: 'pdf', read: readPdf },
+	doc: { format: 'doc', read: readDoc },
+	wps: { format: 'doc', read: readDoc },
+	md: { format: 'md', read: readMarkdown },
+	markdown: { format: 'md', read: readMarkdown }
 };
 
 /** Extensions the parser reads; ingestion lists files by these. */

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parseBytes, parseFile } from '../parse.js';
+import { ParseError } from '../document.js';
+import { readPdf } from './pdf.js';
 import { APPLICANT_COLUMNS, APPLICATION_ROW_KEYS } from '../../report/template.js';
 import type { Report } from '../../report/schema.js';
 
@@ -113,6 +115,25 @@ describe('hongze-district-2023.pdf', () => {
 	});
 });
 
+describe('text as PDFium reads it', () => {
+	it('a label written down a merged cell, one character a line, is read whole (pdf.js dropped all but its first characters)', async () => {
+		for (const f of ['hongze-district-2023.pdf', 'hongze-district-2024.pdf']) {
+			const doc = await readPdf(new Uint8Array(await readFile(path.join(REAL, f))), f);
+			const cells = doc.blocks.flatMap((b) => (b.kind === 'table' ? b.rows.flat().map((c) => c.text) : []));
+			expect(cells, f).toContain('三、本年度办理结果');
+		}
+	});
+
+	it('runs of one line keep the spaces a viewer shows and cells stay apart', async () => {
+		const doc = await readPdf(new Uint8Array(await readFile(path.join(REAL, 'huaian-city-2024.pdf'))), 'huaian-city-2024.pdf');
+		const rows = doc.blocks.flatMap((b) => (b.kind === 'table' ? b.rows.map((r) => r.map((c) => c.text)) : []));
+		expect(rows).toContainEqual(['行政处罚', '3985758']);
+		expect(rows).toContainEqual(['行政事业性收费', '96171.6']);
+		const paragraphs = doc.blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : []));
+		expect(paragraphs).toContain('第二十条 第（八）项');
+	});
+});
+
 /** A minimal PDF: objects in order, with a correct cross-reference table. */
 function makePdf(objects: string[]): Uint8Array {
 	let out = '%PDF-1.4\n';
@@ -144,6 +165,13 @@ describe('PDFs that cannot be read', () => {
 	it('a truncated PDF is rejected as broken', async () => {
 		const bytes = new Uint8Array(await readFile(path.join(REAL, 'huaian-city-2024.pdf')));
 		await expect(parseBytes(bytes.subarray(0, 200_000), 'cut.pdf')).rejects.toThrow(/PDF 已损坏/);
+	});
+
+	it('an encrypted PDF (user password) is rejected as encrypted', async () => {
+		const bytes = new Uint8Array(await readFile(path.resolve('src/lib/ingest/fixtures/encrypted.pdf')));
+		const err = await parseBytes(bytes, 'locked.pdf').catch((e) => e);
+		expect(err).toBeInstanceOf(ParseError);
+		expect([(err as ParseError).code, (err as ParseError).reason]).toEqual(['encrypted', 'PDF 已加密，无法读取（encrypted PDF）']);
 	});
 
 	it('a file named .pdf that is not a PDF', async () => {

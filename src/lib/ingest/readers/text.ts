@@ -3,11 +3,26 @@
  *
  * Table cells come one per line with a leading tab (Word's "text only" export), a blank line
  * ending each table row; a cell's text may continue on following lines without a tab (自\n然\n人).
- * Rows may also come whole, cells separated by tabs. Any other line is a paragraph of its own.
+ * Rows may also come whole, cells separated by tabs, or between pipes (`| 一、本年新收… | 1259 |
+ * … |`, a markdown table pasted into text). Any other line is a paragraph of its own.
  * An archive header (`标题: …` lines before a `=== 正文 ===` rule) gives the title.
  */
 import { cell, type Block, type Cell, type Document } from '../document.js';
 import { decodeText } from './decode.js';
+import { isDelimiterRow, joinHeaderFragments, mergedCells, pipeCells, reattachLabels } from './pipes.js';
+import { looksLikeValue } from '../values.js';
+
+/**
+ * A line of text that is a pipe row: framed by pipes (`| 一、本年新收 | 1259 | … |`), or with
+ * pipes only between cells when at least two of its cells are numbers (prose seldom is).
+ */
+function pipeRowOf(line: string): string[] | null {
+	if (!line.includes('|')) return null;
+	const cells = pipeCells(line);
+	if (!cells) return null;
+	if (line.length > 1 && line.startsWith('|') && line.endsWith('|')) return cells;
+	return cells.filter((c) => c && looksLikeValue(c)).length >= 2 ? cells : null;
+}
 
 const HEADER_RULE = /^=+\s*正文\s*=+$/;
 
@@ -34,13 +49,28 @@ export function readText(bytes: Uint8Array, file: string): Document {
 		if (row && rows) rows.push(row);
 		row = null;
 	};
+	let piped: string[][] = []; // consecutive pipe rows, put into the table when they end
+	const endPiped = () => {
+		if (piped.length) (rows ??= []).push(...mergedCells(joinHeaderFragments(reattachLabels(piped))));
+		piped = [];
+	};
 	const endTable = () => {
+		endPiped();
 		endRow();
 		if (rows && rows.length) blocks.push({ kind: 'table', rows });
 		rows = null;
 	};
 
 	for (const line of lines) {
+		const trimmed = line.trim();
+		const pipes = pipeRowOf(trimmed);
+		if (pipes) {
+			endRow();
+			if (!isDelimiterRow(pipes)) piped.push(pipes);
+			last = 'blank';
+			continue;
+		}
+		endPiped();
 		if (line.trim() === '' && !line.includes('\t')) {
 			endRow();
 			last = 'blank';

@@ -9,6 +9,7 @@ import { findIdentity } from './title.js';
 import { splitInlineSections, splitSections, type SectionSplit } from './sections.js';
 import { detectTemplate, readApplications, readProactive, readReviews, type TableResult } from './tables.js';
 import { readFlattened } from './flattened.js';
+import { checkByArithmetic } from './arithmetic.js';
 
 /** A Report before validation, and whether anything of a report was found at all. */
 export interface Recognized {
@@ -81,6 +82,9 @@ export function recognize(doc: Document, format: SourceFormat): Recognized {
 	} as Report;
 	// Keep the item order of the template in Table 2, whatever order the rows came in.
 	report.proactive = Object.fromEntries(PROACTIVE_ITEMS[template].map((i) => [i.key, proactive.values[i.key]]));
+
+	// Text read from page images: only what the tables' arithmetic confirms is kept.
+	if (doc.ocr) checkByArithmetic(report, warn);
 
 	const looksLikeReport = !!id.title || !!applications.span || Object.keys(headings).length >= 2;
 	return { report, looksLikeReport };

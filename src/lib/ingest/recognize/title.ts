@@ -52,10 +52,21 @@ export function findIdentity(items: Item[], containerTitle?: string): Identity {
 	if (containerTitle) candidates.push(containerTitle);
 	for (const it of items.slice(0, 30)) if (it.kind === 'paragraph') candidates.push(it.text);
 	for (let i = 0; i < candidates.length; i++) {
-		const id = parseTitle(candidates[i].slice(0, 200));
-		// A title broken over two lines: the agency above, the year and the words below.
-		if (id && !id.agency && i > 0 && candidates[i - 1].length <= 40) {
-			const joined = parseTitle(candidates[i - 1] + candidates[i].slice(0, 200));
+		const line = candidates[i];
+		const id = parseTitle(line.slice(0, 200));
+		if (id?.agency) return id;
+		// A title broken over lines: the agency above and the year and words below, or the year
+		// and agency above and the words (工作年度报告) below. Only short lines are joined.
+		const prev = i > 0 && candidates[i - 1].length <= 40 ? candidates[i - 1] : null;
+		const next = i + 1 < candidates.length && candidates[i + 1].length <= 40 ? candidates[i + 1] : null;
+		const joins: string[] = [];
+		if (id && prev) joins.push(prev + line.slice(0, 200));
+		if (!id && line.length <= 60 && next && MENTIONS_DISCLOSURE.test(line)) {
+			joins.push(line + next);
+			if (prev) joins.push(prev + line + next);
+		}
+		for (const j of joins) {
+			const joined = parseTitle(j);
 			if (joined?.agency) return joined;
 		}
 		if (id) return id;
