@@ -33,7 +33,8 @@ export function whatToRedo(made: MadeWith | null, code: CodeVersions, registry: 
 	return { fresh, reattribute, recheck: fresh || reattribute || made.checks !== code.checks };
 }
 
-const FORMAT_PREFERENCE: SourceFormat[] = ['docx', 'html', 'pdf', 'txt'];
+/** Every format, best at keeping a table's cells first (a Record: a new format cannot be left out). */
+const FORMAT_RANK: Record<SourceFormat, number> = { docx: 0, html: 1, doc: 2, pdf: 3, md: 4, txt: 5 };
 
 export interface Source {
 	report: Report;
@@ -48,7 +49,7 @@ export function outranks(mine: Source, theirs: Source | null): boolean {
 	if (!theirs) return true;
 	const [a, b] = [richness(mine.report), richness(theirs.report)];
 	if (a !== b) return a > b;
-	const [fa, fb] = [FORMAT_PREFERENCE.indexOf(mine.report.format), FORMAT_PREFERENCE.indexOf(theirs.report.format)];
+	const [fa, fb] = [FORMAT_RANK[mine.report.format], FORMAT_RANK[theirs.report.format]];
 	return fa !== fb ? fa < fb : mine.path < theirs.path;
 }
 
