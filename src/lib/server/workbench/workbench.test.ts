@@ -72,8 +72,8 @@ describe('sessions', () => {
 		await runCommand(h, 'cli:root', { cmd: 'add', username: 'zhao', role: 'viewer', agency_id: null, password_hash: await hashPassword('secret-three') });
 		const user = { id: 0, username: 'zhao', role: 'viewer' as const, agency_id: null };
 		user.id = ((await runCommand(h, 'x', { cmd: 'list' })) as { users: { id: number; username: string }[] }).users.find((u) => u.username === 'zhao')!.id;
-		const t0 = Date.now();
 		const token = await createSession(h, user, '127.0.0.1');
+		const t0 = Date.now(); // after the session's start: t0 + ABSOLUTE is past its end
 		expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
 		const stored = await h.read(async (c) => (await c.runAndReadAll('SELECT token_hash FROM wb.sessions')).getRowsJS().flat());
 		expect(stored).not.toContain(token);
