@@ -53,6 +53,12 @@ export function can(user: SessionUser | null, action: Action, agencyId?: number 
 	return true;
 }
 
+/** Whether reviewers' notes and names on an agency's findings are this user's to read (an agency account: its own only). */
+export function readsNotes(user: SessionUser | null, agencyId?: number): boolean {
+	if (can(user, 'read_reviews')) return true;
+	return !!user && user.role === 'agency' && agencyId !== undefined && user.agency_id === agencyId;
+}
+
 /** Throws 401 for no one signed in, 403 for someone who may not; returns the user otherwise. */
 export function authorize(user: SessionUser | null, action: Action, agencyId?: number | null): SessionUser {
 	if (!user) error(401, '请先登录');

@@ -1,8 +1,15 @@
-/** Findings, filtered: the 异常 page and the lists on the agency and report pages. */
+/**
+ * Findings, filtered, with their review state: the 异常 page, the agency and report pages, the
+ * JSON API and the 问题清单. The state is a join of the derived findings with the workbench's
+ * reviews (workbench/reviews.ts). Notes and reviewers are shown only to whom may read reviews
+ * (`notes`: the caller's permission, decided in server/auth).
+ */
 import { z } from 'zod';
 import { query } from '../db.js';
 import { CellRefs, Id, RuleId, Severity } from './columns.js';
 import { IN_SCOPE, params, type Scope } from './scope.js';
+import { COUNTED, LATEST_REVIEW, STATE, STATE_FILTER } from '../workbench/reviews.js';
+import { REVIEW_STATES } from '../../review.js';
 
 export const FindingRow = z.object({
 	id: z.string(),
@@ -14,37 +21,90 @@ export const FindingRow = z.object({
 	severity: Severity,
 	message: z.string(),
 	cells: CellRefs,
-	has_report: z.boolean()
+	has_report: z.boolean(),
+	state: z.enum(REVIEW_STATES),
+	note: z.string().nullable(),
+	reviewer: z.string().nullable(),
+	replies: z.number().int()
 });
 export type FindingRow = z.infer<typeof FindingRow>;
 
-const SELECT = `SELECT f.id, f.report_id, f.agency_id, a.name AS agency, f.year, f.rule, f.severity, f.message, f.cells,
-	EXISTS (SELECT 1 FROM reports r WHERE r.id = f.report_id) AS has_report
-	FROM findings f JOIN agencies a ON a.id = f.agency_id`;
-const ORDER = `ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, a.name, f.rule`;
+/** Who asks: whether notes and reviewers are theirs to read. */
+export interface Reader {
+	notes: boolean;
+}
 
-export function findingsInScope(s: Scope, rule: string, severity: string, limit = 500) {
+const select = (r: Reader) => `SELECT f.id, f.report_id, f.agency_id, a.name AS agency, f.year, f.rule, f.severity, f.message, f.cells,
+	EXISTS (SELECT 1 FROM reports rp WHERE rp.id = f.report_id) AS has_report, ${STATE} AS state,
+	${r.notes ? 'rv.note' : 'NULL'} AS note, ${r.notes ? 'rv.reviewer' : 'NULL'} AS reviewer,
+	(SELECT count(*) FROM wb.replies rp WHERE rp.finding_id = f.id OR rp.finding_id = f.former_id)::INTEGER AS replies
+	FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}`;
+const ORDER = `ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, a.name, f.rule, f.id`;
+
+export interface FindingFilter {
+	rule?: string;
+	severity?: string;
+	/** '' all but dismissed (the default), 'all', or one state. */
+	state?: string;
+	limit?: number;
+}
+
+export function findingsInScope(s: Scope, f: FindingFilter, r: Reader) {
 	return query(
 		FindingRow,
-		`${SELECT} WHERE f.year = $year AND ${IN_SCOPE} AND ($rule = '' OR f.rule = $rule) AND ($severity = '' OR f.severity = $severity) ${ORDER} LIMIT $limit`,
-		params(s, { rule, severity, limit })
+		`${select(r)} WHERE f.year = $year AND ${IN_SCOPE} AND ($rule = '' OR f.rule = $rule) AND ($severity = '' OR f.severity = $severity) AND ${STATE_FILTER}
+		 ${ORDER} LIMIT $limit`,
+		params(s, { rule: f.rule ?? '', severity: f.severity ?? '', state: f.state ?? '', limit: f.limit ?? 500 })
 	);
 }
 
-export function findingsOfAgency(agencyId: number) {
-	return query(FindingRow, `${SELECT} WHERE f.agency_id = $id ORDER BY f.year DESC, CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`, { id: agencyId });
+export function findingsOfAgency(agencyId: number, r: Reader) {
+	return query(FindingRow, `${select(r)} WHERE f.agency_id = $id ORDER BY f.year DESC, CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.id`, {
+		id: agencyId
+	});
 }
 
-export function findingsOfReport(reportId: number) {
-	return query(FindingRow, `${SELECT} WHERE f.report_id = $id ${ORDER}`, { id: reportId });
+export function findingsOfReport(reportId: number, r: Reader) {
+	return query(FindingRow, `${select(r)} WHERE f.report_id = $id ${ORDER}`, { id: reportId });
+}
+
+export async function findingById(id: string, r: Reader): Promise<FindingRow | null> {
+	return (await query(FindingRow, `${select(r)} WHERE f.id = $id`, { id }))[0] ?? null;
 }
 
 const Count = z.object({ rule: RuleId, severity: Severity, n: z.number().int() });
 
-export function countsByRule(s: Scope) {
+/** Findings by rule: open and confirmed ones only (dismissed and corrected drop out), unless `all`. */
+export function countsByRule(s: Scope, all = false) {
 	return query(
 		Count,
-		`SELECT f.rule, f.severity, count(*)::INTEGER AS n FROM findings f JOIN agencies a ON a.id = f.agency_id WHERE f.year = $year AND ${IN_SCOPE} GROUP BY ALL ORDER BY n DESC`,
-		params(s)
+		`SELECT f.rule, f.severity, count(*)::INTEGER AS n FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}
+		 WHERE f.year = $year AND ${IN_SCOPE} AND ($all OR ${COUNTED}) GROUP BY ALL ORDER BY n DESC`,
+		params(s, { all })
+	);
+}
+
+export const GoneRow = z.object({
+	id: z.string(),
+	agency_id: Id,
+	agency: z.string().nullable(),
+	year: z.number().int(),
+	rule: RuleId,
+	message: z.string(),
+	state: z.enum(REVIEW_STATES),
+	at: z.coerce.string()
+});
+
+/** Reviewed findings the latest rebuild no longer finds (已消除), of an agency or of a scope's year. */
+export function goneFindings(where: { agency: number } | { scope: Scope }) {
+	const filter = 'agency' in where ? 'r.agency_id = $agency' : `r.year = $year AND r.agency_id IN (SELECT a.id FROM agencies a WHERE ${IN_SCOPE})`;
+	return query(
+		GoneRow,
+		`SELECT r.finding_id AS id, any_value(r.agency_id) AS agency_id, any_value(ag.name) AS agency, any_value(r.year) AS year, any_value(r.rule) AS rule,
+		        arg_max(r.message, r.id) AS message, arg_max(r.state, r.id) AS state, strftime(max(r."at"), '%Y-%m-%d %H:%M') AS "at"
+		 FROM wb.reviews r LEFT JOIN agencies ag ON ag.id = r.agency_id
+		 WHERE ${filter} AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.id = r.finding_id OR f.former_id = r.finding_id)
+		 GROUP BY r.finding_id ORDER BY year DESC, id`,
+		'agency' in where ? { agency: where.agency } : params(where.scope)
 	);
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { query } from '../db.js';
 import { Id, RuleId, Severity } from './columns.js';
+import { COUNTED, LATEST_REVIEW } from '../workbench/reviews.js';
 import { IN_SCOPE, params, type Scope } from './scope.js';
 import { METRICS } from '../../report/metrics.js';
 import { OUTCOME_GROUPS } from '../../report/template.js';
@@ -61,8 +62,8 @@ const ByRule = z.object({ rule: RuleId, severity: Severity, n: z.number().int() 
 export function findingsByRule(s: Scope) {
 	return query(
 		ByRule,
-		`SELECT f.rule, f.severity, count(*)::INTEGER AS n FROM findings f JOIN agencies a ON a.id = f.agency_id
-		 WHERE f.year = $year AND ${IN_SCOPE} GROUP BY ALL ORDER BY n DESC`,
+		`SELECT f.rule, f.severity, count(*)::INTEGER AS n FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}
+		 WHERE f.year = $year AND ${IN_SCOPE} AND ${COUNTED} GROUP BY ALL ORDER BY n DESC`,
 		params(s)
 	);
 }
@@ -73,9 +74,9 @@ export function worstAgencies(s: Scope, limit = 10) {
 	return query(
 		Top,
 		`SELECT a.id AS agency_id, a.name, count(*) FILTER (WHERE f.severity = 'error')::INTEGER AS errors,
-		        count(*) FILTER (WHERE f.severity = 'warning')::INTEGER AS warnings, any_value(f.report_id)::INTEGER AS report_id
-		 FROM findings f JOIN agencies a ON a.id = f.agency_id
-		 WHERE f.year = $year AND ${IN_SCOPE} GROUP BY ALL HAVING errors + warnings > 0
+		        count(*) FILTER (WHERE f.severity = 'warning')::INTEGER AS warnings, any_value(f.report_id) AS report_id
+		 FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}
+		 WHERE f.year = $year AND ${IN_SCOPE} AND ${COUNTED} GROUP BY ALL HAVING errors + warnings > 0
 		 ORDER BY errors DESC, warnings DESC, a.name LIMIT $limit`,
 		params(s, { limit })
 	);

@@ -94,9 +94,9 @@ describe('loader queries', () => {
 
 	it('findings filter by rule within the scope; a hostile filter value is only data', async () => {
 		const s = await resolveScope({ year: 2024 });
-		const carry = await findingsInScope(s, 'carry_over', '');
+		const carry = await findingsInScope(s, { rule: 'carry_over' }, { notes: false });
 		expect(carry.every((f) => f.rule === 'carry_over' && f.year === 2024)).toBe(true);
-		expect(await findingsInScope(s, "carry_over' OR '1'='1", '')).toEqual([]);
+		expect(await findingsInScope(s, { rule: "carry_over' OR '1'='1" }, { notes: false })).toEqual([]);
 	});
 
 	it('search finds an agency by part of its name', async () => {

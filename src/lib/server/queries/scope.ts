@@ -39,6 +39,6 @@ export async function resolveScope(f: Filters): Promise<Scope> {
 	return { region, year, level, years, generated: regions.find((r) => r.region === region)?.generated ?? false, regions };
 }
 
-export function params(s: Scope, extra: Record<string, string | number> = {}): Record<string, string | number> {
+export function params(s: Scope, extra: Record<string, string | number | boolean> = {}): Record<string, string | number | boolean> {
 	return { region: s.region, year: s.year, level: s.level, ...extra };
 }

@@ -35,6 +35,27 @@ const MIGRATIONS: string[] = [
 		target VARCHAR,
 		before VARCHAR,                   -- JSON, or NULL for what did not exist
 		after VARCHAR                     -- JSON, or NULL for what no longer exists
+	);`,
+	// 2: reviews of findings and agencies' replies, each a row of its history (the latest is the state)
+	`CREATE TABLE wb.reviews (
+		id BIGINT PRIMARY KEY,
+		finding_id VARCHAR NOT NULL,      -- derived findings.id (or former_id): report/ids.ts findingId
+		agency_id BIGINT NOT NULL,        -- whose finding: what an agency account may see
+		year INTEGER NOT NULL,
+		rule VARCHAR NOT NULL,
+		message VARCHAR NOT NULL,         -- the finding as it read when reviewed (kept when it is gone)
+		state VARCHAR NOT NULL,           -- confirmed / dismissed / corrected / open (reopened)
+		note VARCHAR,
+		username VARCHAR NOT NULL,
+		"at" TIMESTAMP NOT NULL
+	);
+	CREATE TABLE wb.replies (
+		id BIGINT PRIMARY KEY,
+		finding_id VARCHAR NOT NULL,
+		agency_id BIGINT NOT NULL,
+		text VARCHAR NOT NULL,
+		username VARCHAR NOT NULL,
+		"at" TIMESTAMP NOT NULL
 	);`
 ];
 
