@@ -7,6 +7,28 @@ import { strToU8, zipSync } from 'fflate';
 export interface Sheet {
 	name: string;
 	rows: (string | number | null)[][];
+	/** Column widths in characters (a CJK character counts about two). */
+	widths?: number[];
+	/** The first row is a header: bold, and frozen while the rest scrolls. */
+	header?: boolean;
+}
+
+/** Cell styles of styles.xml, by index: the default, and bold for headers. */
+const STYLE = { normal: 0, bold: 1 } as const;
+const STYLES_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs></styleSheet>`;
+
+/** A width that fits a column's longest text (CJK characters are about two wide), bounded. */
+export function fitWidths(rows: Sheet['rows'], max = 60): number[] {
+	const widths: number[] = [];
+	for (const row of rows) {
+		row.forEach((v, c) => {
+			const text = v === null ? '' : String(v);
+			let w = 0;
+			for (const ch of text) w += ch.charCodeAt(0) > 0x2e80 ? 2 : 1;
+			widths[c] = Math.min(max, Math.max(widths[c] ?? 6, w + 2));
+		});
+	}
+	return widths;
 }
 
 const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -17,21 +39,25 @@ function column(i: number): string {
 	return s;
 }
 
-function sheetXml(rows: Sheet['rows']): string {
+function sheetXml(sheet: Sheet): string {
+	const { rows } = sheet;
 	const body = rows
 		.map((row, r) => {
+			const style = sheet.header && r === 0 ? ` s="${STYLE.bold}"` : '';
 			const cells = row
 				.map((v, c) => {
 					const ref = `${column(c)}${r + 1}`;
 					if (v === null || v === '') return '';
-					if (typeof v === 'number' && Number.isFinite(v)) return `<c r="${ref}"><v>${v}</v></c>`;
-					return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${esc(String(v))}</t></is></c>`;
+					if (typeof v === 'number' && Number.isFinite(v)) return `<c r="${ref}"${style}><v>${v}</v></c>`;
+					return `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${esc(String(v))}</t></is></c>`;
 				})
 				.join('');
 			return `<row r="${r + 1}">${cells}</row>`;
 		})
 		.join('');
-	return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${body}</sheetData></worksheet>`;
+	const frozen = sheet.header ? `<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>` : '';
+	const cols = sheet.widths?.length ? `<cols>${sheet.widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('')}</cols>` : '';
+	return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">${frozen}${cols}<sheetData>${body}</sheetData></worksheet>`;
 }
 
 /** Sheet names: at most 31 characters, none of []:*?/\, unique. */
@@ -47,7 +73,7 @@ export function writeXlsx(sheets: Sheet[]): Uint8Array {
 	const names = sheets.map((s) => sheetName(s.name, taken));
 	const files: Record<string, Uint8Array> = {
 		'[Content_Types].xml': strToU8(
-			`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${sheets
+			`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>${sheets
 				.map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
 				.join('')}</Types>`
 		),
@@ -62,9 +88,10 @@ export function writeXlsx(sheets: Sheet[]): Uint8Array {
 		'xl/_rels/workbook.xml.rels': strToU8(
 			`<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${sheets
 				.map((_, i) => `<Relationship Id="rId${i + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`)
-				.join('')}</Relationships>`
-		)
+				.join('')}<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>`
+		),
+		'xl/styles.xml': strToU8(STYLES_XML)
 	};
-	sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s.rows))));
+	sheets.forEach((s, i) => (files[`xl/worksheets/sheet${i + 1}.xml`] = strToU8(sheetXml(s))));
 	return zipSync(files, { level: 6 });
 }

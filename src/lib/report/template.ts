@@ -430,3 +430,22 @@ export const TABLE_LABELS: Record<TableKey, string> = {
 	applications: '表三 收到和处理政府信息公开申请情况',
 	reviews: '表四 政府信息公开行政复议、行政诉讼情况'
 };
+
+/**
+ * A cell as a supervisor names it in a notice: 表三「（七）总计」行「总计」列. One definition, used by
+ * the 问题清单, the 通报 and the 整改通知.
+ */
+export function cellLabel(ref: { table: TableKey; row: string; col: string }): string {
+	if (ref.table === 'applications') {
+		const row = APPLICATION_ROW_DEFS.find((r) => r.key === ref.row)?.label ?? ref.row;
+		const col = APPLICANT_COLUMN_DEFS.find((c) => c.key === ref.col)?.label ?? ref.col;
+		return `表三「${row}」行「${col}」列`;
+	}
+	if (ref.table === 'reviews') {
+		const group = REVIEW_GROUP_LABELS[ref.row as ReviewGroup] ?? ref.row;
+		return `表四「${group}」「${REVIEW_MEASURE_LABELS[ref.col as ReviewMeasure] ?? ref.col}」`;
+	}
+	const item = [...PROACTIVE_ITEMS['2021'], ...PROACTIVE_ITEMS['2019']].find((i) => i.key === ref.row);
+	const measure = item?.measures.find((m) => m.key === ref.col);
+	return `表二「${item?.label ?? ref.row}」「${measure?.label ?? ref.col}」`;
+}

@@ -1,0 +1,108 @@
+/**
+ * The 通报, the 整改通知 and the 问题清单, built from the real reports and read back: their XML
+ * parsed, their text holding the agencies, figures and cells; the Word files converted to PDF by
+ * LibreOffice where it is installed (it is in CI).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { host, resetHost } from '../db.js';
+import { ingest } from '../store/ingest.js';
+import { resolveScope } from '../queries/scope.js';
+import { findingsInScope } from '../queries/findings.js';
+import { reviewFindings } from '../workbench/decisions.js';
+import { historyOf } from '../workbench/reviews.js';
+import { agencyNoticeOf, regionNoticeOf } from './notice-data.js';
+import { noticeDocx } from './notice.js';
+import { problemsWorkbook } from './problems.js';
+
+let dir: string;
+beforeAll(async () => {
+	dir = await mkdtemp(path.join(tmpdir(), 'nianbao-documents-'));
+	process.env.NIANBAO_DB = path.join(dir, 'derived.duckdb');
+	process.env.NIANBAO_WORKBENCH = path.join(dir, 'workbench.duckdb');
+	await resetHost();
+	await ingest({ paths: ['data/reports/real'], db: process.env.NIANBAO_DB });
+}, 60_000);
+afterAll(async () => {
+	await resetHost();
+	await rm(dir, { recursive: true, force: true });
+});
+
+/** The text of a .docx's body, paragraph by paragraph. */
+function docxText(bytes: Uint8Array): string {
+	const files = unzipSync(bytes);
+	expect(Object.keys(files)).toEqual(expect.arrayContaining(['word/document.xml', '[Content_Types].xml']));
+	const xml = strFromU8(files['word/document.xml']);
+	return xml
+		.split('</w:p>')
+		.map((p) => [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((m) => m[1]).join(''))
+		.join('\n');
+}
+
+function convertsToPdf(file: string) {
+	if (!existsSync('/usr/bin/soffice')) return;
+	execFileSync('soffice', ['--headless', '--convert-to', 'pdf', '--outdir', path.dirname(file), file], { timeout: 120_000, stdio: 'ignore' });
+	expect(existsSync(file.replace(/\.docx$/, '.pdf'))).toBe(true);
+}
+
+describe('the 通报 of a region and year', () => {
+	it('names the figures, the missing reports, each agency’s problems with their cells, the charts and the deadline; Word opens it', async () => {
+		const scope = await resolveScope({ region: '福建省', year: 2024 });
+		const reviewer = { id: 1, username: 'r', role: 'reviewer' as const, agency_id: null };
+		const all = await findingsInScope(scope, { state: 'all' }, { notes: true });
+		const [first, second] = all.filter((f) => f.cells.length);
+		await reviewFindings(await host(), reviewer, [first.id], { state: 'confirmed', note: '' });
+		await reviewFindings(await host(), reviewer, [second.id], { state: 'dismissed', note: '表格无误' });
+		const model = await regionNoticeOf(scope, { deadline: '2025-06-30' }, new URL('http://x/'));
+		const bytes = await noticeDocx(model);
+		const text = docxText(bytes);
+		expect(text).toContain('关于福建省2024年度政府信息公开工作年度报告审查情况的通报');
+		expect(text).toMatch(/应报送年度报告\d+家，已收到\d+份/);
+		expect(text).toContain('2025年6月30日');
+		expect(text).toContain(first.agency);
+		expect(text).toContain(first.message);
+		expect(text).toMatch(/表三「[^」]+」行「[^」]+」列/);
+		expect(text).toContain('核实状态：属实');
+		// A dismissed finding is not notified.
+		expect(text).not.toContain(second.message);
+		// Two charts, as PNG images in the package.
+		const media = Object.keys(unzipSync(bytes)).filter((f) => f.startsWith('word/media/'));
+		expect(media.length).toBe(2);
+		const file = path.join(dir, 'notice.docx');
+		await writeFile(file, bytes);
+		convertsToPdf(file);
+	}, 180_000);
+
+	it('an agency’s 整改通知 lists its own problems only', async () => {
+		const model = (await agencyNoticeOf(1, 2024, {}))!;
+		const text = docxText(await noticeDocx(model));
+		expect(text).toContain('关于吉林省白城市大安市叉干镇综合服务中心2024年度政府信息公开工作年度报告问题的整改通知');
+		expect(text).toContain('表三「（七）总计」行');
+		expect(text).not.toContain('平潭');
+	});
+});
+
+describe('the 问题清单', () => {
+	it('has one row per finding, a bold frozen header, widths and Chinese sheet names', async () => {
+		const scope = await resolveScope({ region: '福建省', year: 2024 });
+		const findings = await findingsInScope(scope, { state: 'all' }, { notes: true });
+		const history = await (await host()).read((c) => historyOf(c, findings.map((f) => f.id)));
+		const files = unzipSync(problemsWorkbook(findings, history, 'http://127.0.0.1:3000', '清单'));
+		const workbook = strFromU8(files['xl/workbook.xml']);
+		expect(workbook).toContain('name="问题清单"');
+		expect(workbook).toContain('name="按类型汇总"');
+		const sheet = strFromU8(files['xl/worksheets/sheet1.xml']);
+		expect(sheet).toContain('state="frozen"');
+		expect(sheet).toMatch(/<col min="1" max="1" width="\d+"/);
+		expect(sheet.match(/<row /g)!.length).toBe(findings.length + 1);
+		expect(sheet).toMatch(/<c r="A1" s="1"/);
+		expect(strFromU8(files['xl/styles.xml'])).toContain('<b/>');
+		expect(sheet).toContain('http://127.0.0.1:3000/reports/');
+		expect(sheet).toContain('表格无误'); // the dismissed one's note, from the test before
+	});
+});

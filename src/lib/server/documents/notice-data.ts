@@ -1,0 +1,65 @@
+/** What a notice says, gathered from the queries and the served charts (documents/notice.ts builds it). */
+import { z } from 'zod';
+import { findingsInScope, findingsOfAgency } from '../queries/findings.js';
+import { reportCounts, worstAgencies } from '../queries/overview.js';
+import { agency as agencyRow } from '../queries/agency.js';
+import type { Scope } from '../queries/scope.js';
+import { SERVED_CHARTS } from '../charts/registry.js';
+import { renderPng, renderSvg } from '../charts/render.js';
+import { COUNTED_STATES } from '../../review.js';
+import { agencyNotice, regionNotice, type NoticeModel } from './notice.js';
+
+/** A notice's options from a URL: the deadline of the 整改 (default: 30 days on) and the issuing office. */
+export const NoticeOptions = z.object({
+	deadline: z
+		.string()
+		.regex(/^\d{4}-\d{2}-\d{2}$/)
+		.optional()
+		.catch(undefined),
+	issuer: z.string().trim().min(1).max(60).optional().catch(undefined)
+});
+
+const chineseDate = (d: Date) => `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
+const deadlineOf = (iso: string | undefined) => chineseDate(iso ? new Date(`${iso}T00:00:00`) : new Date(Date.now() + 30 * 86_400_000));
+
+/** The charts a 通报 shows, rendered as the image endpoint renders them. */
+const NOTICE_CHARTS = ['overview-findings', 'overview-trend'] as const;
+
+export async function regionNoticeOf(scope: Scope, o: z.infer<typeof NoticeOptions>, url: URL): Promise<NoticeModel> {
+	const [counts, all, ranking] = await Promise.all([reportCounts(scope), findingsInScope(scope, { state: 'all', limit: 20_000 }, { notes: true }), worstAgencies(scope, 30)]);
+	const findings = all.filter((f) => COUNTED_STATES.includes(f.state));
+	const charts = await Promise.all(
+		NOTICE_CHARTS.map(async (name) => {
+			const c = SERVED_CHARTS[name];
+			const { title, built } = await c.build(scope, url);
+			return { title, png: renderPng(renderSvg(built.option, c.width, c.height), 1), width: c.width, height: c.height };
+		})
+	);
+	return regionNotice({
+		region: scope.region,
+		year: scope.year,
+		expected: counts.expected,
+		received: counts.received,
+		missing: findings.filter((f) => f.rule === 'missing_report').map((f) => ({ agency: f.agency })),
+		findings,
+		charts,
+		ranking: ranking.map((r) => ({ agency: r.name, errors: r.errors, warnings: r.warnings })),
+		deadline: deadlineOf(o.deadline),
+		issuer: o.issuer ?? `${scope.region.split('/').pop()}政务公开办公室`,
+		date: chineseDate(new Date())
+	});
+}
+
+export async function agencyNoticeOf(agencyId: number, year: number, o: z.infer<typeof NoticeOptions>): Promise<NoticeModel | null> {
+	const a = await agencyRow(agencyId);
+	if (!a) return null;
+	const findings = (await findingsOfAgency(agencyId, { notes: true })).filter((f) => f.year === year && COUNTED_STATES.includes(f.state));
+	return agencyNotice({
+		agency: a.name,
+		year,
+		findings,
+		deadline: deadlineOf(o.deadline),
+		issuer: o.issuer ?? `${a.region.split('/').pop() || a.name}政务公开办公室`,
+		date: chineseDate(new Date())
+	});
+}

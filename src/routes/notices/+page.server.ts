@@ -1,0 +1,17 @@
+/** 生成通报: the notice of the chosen region and year as it will read, and its Word file. */
+import { authorize } from '$lib/server/auth/roles';
+import { NoticeOptions, regionNoticeOf } from '$lib/server/documents/notice-data';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async ({ parent, locals, url }) => {
+	authorize(locals.user, 'notice');
+	const { scope } = await parent();
+	const options = NoticeOptions.parse(Object.fromEntries(url.searchParams));
+	const model = await regionNoticeOf(scope, options, url);
+	// Images stay on the server: the preview names them, the Word file holds them.
+	return {
+		model: { ...model, blocks: model.blocks.map((b) => (b.kind === 'image' ? { kind: 'image' as const, title: b.title } : b)) },
+		deadline: options.deadline ?? '',
+		issuer: options.issuer ?? model.issuer
+	};
+};
