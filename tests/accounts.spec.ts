@@ -15,9 +15,15 @@ const ROLES = {
 } as const;
 type Who = keyof typeof ROLES | 'anonymous';
 
-test.beforeAll(() => {
+/** A finding of agency A (大安市叉干镇, 2024) and its report: what the review endpoints are tried on. */
+let findingA: { id: string; report_id: number };
+
+test.beforeAll(async ({ baseURL }) => {
 	// Through the running server: it holds the workbench, the command reaches it over its socket.
 	for (const [name, r] of Object.entries(ROLES)) ensureUser(name, r.role, 'agency' in r ? r.agency : undefined);
+	const list = (await (await (await as(baseURL!, null)).get('/api/findings?region=吉林省&year=2024')).json()) as { id: string; report_id: number; agency_id: number }[];
+	findingA = list.find((f) => f.agency_id === AGENCY_A)!;
+	expect(findingA).toBeTruthy();
 });
 
 test('signing in shows who is signed in; 退出 signs out and revokes the session', async ({ page, baseURL }) => {
@@ -79,6 +85,23 @@ const MATRIX: { what: string; call: (ctx: Ctx) => Promise<{ status(): number }>;
 	{ what: 'GET /api/audit', call: (c) => c.get('/api/audit'), allowed: ['admin'] },
 	{ what: 'POST /api/backup', call: (c) => c.post('/api/backup'), allowed: ['admin'] },
 	{ what: 'POST /admin?/toggle', call: (c) => c.post('/admin?/toggle', { form: { username: 'viewer', disabled: 'true' }, headers: { origin: c.origin, accept: 'application/json' } }), allowed: ['admin'] },
+	{ what: 'POST /api/findings/{A}/review', call: (c) => c.post(`/api/findings/${findingA.id}/review`, { data: { state: 'confirmed', note: '矩阵' } }), allowed: ['admin', 'reviewer'] },
+	{ what: 'POST /api/findings/review', call: (c) => c.post('/api/findings/review', { data: { ids: [findingA.id], state: 'confirmed' } }), allowed: ['admin', 'reviewer'] },
+	{ what: 'POST /api/findings/{A}/reply', call: (c) => c.post(`/api/findings/${findingA.id}/reply`, { data: { text: '矩阵说明' } }), allowed: ['agencyA'] },
+	{
+		what: 'POST /reports/{A}?/reply',
+		call: (c) => c.post(`/reports/${findingA.report_id}?/reply`, { form: { id: findingA.id, text: '矩阵说明' }, headers: { origin: c.origin, accept: 'application/json' } }),
+		allowed: ['agencyA']
+	},
+	{
+		what: 'POST /anomalies?/review',
+		call: (c) => c.post('/anomalies?/review', { form: { id: findingA.id, state: 'confirmed', note: '' }, headers: { origin: c.origin, accept: 'application/json' } }),
+		allowed: ['admin', 'reviewer']
+	},
+	{ what: 'GET /api/problems.xlsx', call: (c) => c.get('/api/problems.xlsx?region=吉林省&year=2024'), allowed: ['admin', 'reviewer'] },
+	{ what: 'GET /api/notices.docx', call: (c) => c.get('/api/notices.docx?region=吉林省&year=2024'), allowed: ['admin', 'reviewer'] },
+	{ what: 'GET /api/notices.docx?agency', call: (c) => c.get(`/api/notices.docx?agency=${AGENCY_A}&year=2024`), allowed: ['admin', 'reviewer'] },
+	{ what: 'GET /notices', call: (c) => c.get('/notices?region=吉林省&year=2024', { maxRedirects: 0 }), allowed: ['admin', 'reviewer'] },
 	{ what: 'POST /api/logout', call: (c) => c.post('/api/logout'), allowed: ['admin', 'reviewer', 'viewer', 'agencyA', 'agencyB'] }
 ];
 
@@ -129,4 +152,19 @@ test('the admin page adds, re-roles and disables accounts, each change in the au
 test('an agency account must name an existing agency', () => {
 	expect(() => userCli(['add', 'nowhere', '--role', 'agency', '--agency', '999999'])).toThrow(/没有编号为 999999 的单位/);
 	expect(() => userCli(['add', 'half', '--role', 'agency'])).toThrow(/所属单位/);
+});
+
+test('a reviewer’s note on agency A’s finding is not readable by agency B, nor anonymously; agency A reads it', async ({ baseURL }) => {
+	const reviewer = await as(baseURL!, 'reviewer');
+	const note = `内部核实意见-${Date.now()}`;
+	expect((await reviewer.post(`/api/findings/${findingA.id}/review`, { data: { state: 'confirmed', note } })).status()).toBe(200);
+	for (const who of ['agencyB', null, 'viewer'] as const) {
+		const ctx = await as(baseURL!, who);
+		const page = await (await ctx.get(`/reports/${findingA.report_id}`)).text();
+		const api = await (await ctx.get('/api/findings?region=吉林省&year=2024')).text();
+		expect(page, String(who)).not.toContain(note);
+		expect(api, String(who)).not.toContain(note);
+	}
+	const mine = await (await (await as(baseURL!, 'agencyA')).get(`/reports/${findingA.report_id}`)).text();
+	expect(mine).toContain(note);
 });

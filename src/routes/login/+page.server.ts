@@ -5,10 +5,12 @@ import { addressOf } from '$lib/server/http/api';
 import { setSessionCookie } from '$lib/server/http/cookies';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Where to go after signing in: a path of this site only (never another origin). */
+/** Where to go after signing in: a path of this site only (never another origin), percent-encoded for a Location header. */
 function nextOf(url: URL): string {
 	const next = url.searchParams.get('next') ?? '/';
-	return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+	if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+	const target = new URL(next, url.origin);
+	return target.origin === url.origin ? target.pathname + target.search + target.hash : '/';
 }
 
 export const load: PageServerLoad = ({ locals, url }) => ({ signedIn: locals.user?.username ?? null, next: nextOf(url) });

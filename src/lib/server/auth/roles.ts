@@ -60,8 +60,11 @@ export function readsNotes(user: SessionUser | null, agencyId?: number): boolean
 }
 
 /** Throws 401 for no one signed in, 403 for someone who may not; returns the user otherwise. */
-export function authorize(user: SessionUser | null, action: Action, agencyId?: number | null): SessionUser {
+export function authorize(user: SessionUser | null, action: 'read', agencyId?: number | null): SessionUser | null;
+/** Anything but reading needs an account: the user is returned, never null. */
+export function authorize(user: SessionUser | null, action: Exclude<Action, 'read'>, agencyId?: number | null): SessionUser;
+export function authorize(user: SessionUser | null, action: Action, agencyId?: number | null): SessionUser | null {
+	if (can(user, action, agencyId)) return user;
 	if (!user) error(401, '请先登录');
-	if (!can(user, action, agencyId)) error(403, '没有权限');
-	return user;
+	error(403, '没有权限');
 }
