@@ -71,12 +71,13 @@ test('an agency adds its 说明 to its own finding; the reviewer sees it in the 
 	const reply = page.getByRole('form', { name: /单位说明/ }).first();
 	await reply.getByLabel('单位说明').fill('该栏目已在更正版中补填');
 	await reply.getByRole('button', { name: '提交说明' }).click();
-	await expect(page.locator('details.history').first()).toContainText('该栏目已在更正版中补填');
+	await expect(page.locator('details.history', { hasText: '该栏目已在更正版中补填' })).toHaveCount(1);
 	// No review form for an agency.
 	await expect(page.getByRole('form', { name: /^核实/ })).toHaveCount(0);
 	const other = await browser.newPage();
 	await signIn(other, 'reviewer2', new URL(page.url()).pathname);
-	await other.locator('details.history').first().locator('summary').click();
-	await expect(other.locator('details.history').first()).toContainText('单位说明——该栏目已在更正版中补填');
+	const history = other.locator('details.history', { hasText: '该栏目已在更正版中补填' });
+	await history.locator('summary').click();
+	await expect(history).toContainText('单位说明——该栏目已在更正版中补填');
 	await other.close();
 });
