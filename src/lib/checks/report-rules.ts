@@ -162,12 +162,17 @@ const RECEIVED_PATTERNS = [
 	/(?:收到|受理|接收)(?:各类)?(?:政府信息公开)?(\d+)\s*件[^。；\n]{0,6}申请/
 ];
 
-/** Rule 12: the number of applications the narrative states, against Table 3. */
+/** Rule 12: the figures the narrative states, against Table 3 — applications received, and outcomes it names alone or combined. */
 export function textTableMismatch(r: ReportData): Draft[] {
 	const text = [r.sections.overview, r.sections.applications].filter(Boolean).join('\n');
+	if (!text) return [];
+	return [...receivedMismatch(r, text), ...outcomeMismatches(r, text)];
+}
+
+function receivedMismatch(r: ReportData, text: string): Draft[] {
 	const n = r.value(t3('new_received', 'total'));
 	const co = r.value(t3('carried_over', 'total'));
-	if (!text || n === null) return [];
+	if (n === null) return [];
 	for (const p of RECEIVED_PATTERNS) {
 		const m = p.exec(text);
 		if (!m) continue;
@@ -177,6 +182,66 @@ export function textTableMismatch(r: ReportData): Draft[] {
 		return [{ message: `正文称「${quote}」，表三本年新收申请为${n}件${co ? `（加上年结转共${n + co}件）` : ''}`, cells: [t3('new_received', 'total')] }];
 	}
 	return [];
+}
+
+/**
+ * Outcomes the narrative counts: 「予以公开及部分公开258件」 is the sum of two rows, 「不予公开5件」 one
+ * group. Each statement is compared with the sum of the rows it names (总计 column).
+ */
+const OUTCOME_WORDS: [RegExp, string][] = [
+	[/予以公开/, 'granted'],
+	[/部分公开/, 'partially_granted'],
+	[/不予公开/, 'denied'],
+	[/无法提供/, 'unavailable'],
+	[/不予处理/, 'not_processed'],
+	[/其他处理/, 'other']
+];
+const OUTCOME_STATEMENT = /((?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)(?:(?:及|和|与|、|或)(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理))*)(?:的)?(?:共|共计|合计)?\s*(\d+)\s*件/g;
+
+function outcomeMismatches(r: ReportData, text: string): Draft[] {
+	const out: Draft[] = [];
+	const seen = new Set<string>();
+	for (const m of text.matchAll(OUTCOME_STATEMENT)) {
+		// 「不予公开」 also holds 「公开」: read the names one by one, longest first.
+		const names = m[1].split(/及|和|与|、|或/);
+		const groups = names.map((name) => OUTCOME_WORDS.find(([re]) => re.test(name) && name.length === re.source.length)?.[1]).filter((g): g is string => !!g);
+		if (groups.length !== names.length || seen.has(groups.join('+'))) continue;
+		seen.add(groups.join('+'));
+		const rows = groups.flatMap((g) => applicationRowsOf(r.template).filter((d) => d.key === g || d.group === g).map((d) => d.key));
+		const refs = [...new Set(rows)].map((row) => t3(row, 'total'));
+		const values = refs.map((ref) => r.value(ref));
+		if (!refs.length || values.some((v) => v === null)) continue;
+		const sum = (values as number[]).reduce((a, b) => a + b, 0);
+		if (sum === Number(m[2])) continue;
+		out.push({ message: `正文称「${m[0].replace(/\s+/g, '')}」，表三相应结果合计为${sum}件`, cells: refs, subject: `outcome:${groups.join('+')}` });
+	}
+	return out;
+}
+
+/** Completeness: a section of the template or one of its tables not in the report at all. */
+export function missingSection(r: ReportData): Draft[] {
+	const out: Draft[] = [];
+	for (const s of SECTIONS) {
+		if (r.sections[s.key] === null || r.sections[s.key] === undefined) out.push({ severity: 'warning', message: `缺少「${s.label}」部分`, cells: [], subject: `section:${s.key}` });
+	}
+	const tables = [
+		['applications', '表三（收到和处理政府信息公开申请情况）', applicationRowsOf(r.template).flatMap((d) => APPLICANT_COLUMNS.map((c) => t3(d.key, c)))],
+		['reviews', '表四（行政复议、行政诉讼情况）', REVIEW_GROUPS.flatMap((g) => REVIEW_MEASURES.map((m) => t4(g, m)))]
+	] as const;
+	for (const [key, label, refs] of tables) {
+		// The checks hold a cell's text only where it has no value: absent is neither.
+		if (refs.every((ref) => r.value(ref) === null && r.raw(ref) === null)) out.push({ severity: 'error', message: `缺少${label}`, cells: [], subject: `table:${key}` });
+	}
+	return out;
+}
+
+/** Timeliness: published after 31 January of the next year — only where the report says when it was published. */
+export function latePublication(r: ReportData): Draft[] {
+	if (!r.published) return [];
+	const due = `${r.year + 1}-01-31`;
+	if (r.published.date <= due) return [];
+	const days = Math.round((Date.parse(r.published.date) - Date.parse(due)) / 86_400_000);
+	return [{ message: `${r.published.date}发布（${r.published.source}），晚于${r.year + 1}年1月31日的公布期限${days}天`, cells: [], subject: '' }];
 }
 
 /** Rule 13, in part: a review or suit decided against the agency. */

@@ -3,7 +3,7 @@
  * future "dismiss" stays attached), a Chinese title, a severity, a scope and its check. Adding a
  * rule is adding an entry here.
  */
-import { blankRequired, correctedDecision, higherLevelText, regulationsLevel, t3Balance, t3OutcomeSum, t3RowTotal, t4GroupTotal, textTableMismatch } from './report-rules.js';
+import { blankRequired, correctedDecision, higherLevelText, latePublication, missingSection, regulationsLevel, t3Balance, t3OutcomeSum, t3RowTotal, t4GroupTotal, textTableMismatch } from './report-rules.js';
 import { carryOver, inForceContinuity, missingReports, volumeJump } from './agency-rules.js';
 import type { Draft, ReportData, Severity } from './types.js';
 import type { CellRef } from '../report/metrics.js';
@@ -38,7 +38,9 @@ export const RULES = [
 	{ id: 'volume_jump', spec: 13, title: '申请量较本单位往年激增', severity: 'warning', scope: 'agency', check: (rs, emit) => volumeJump(rs, emit) },
 	{ id: 'rate_outlier', spec: 13, title: '办理结果比例明显偏离同级单位', severity: 'info', scope: 'corpus' },
 	{ id: 'corrected_decision', spec: 13, title: '复议或诉讼结果纠正', severity: 'warning', scope: 'report', check: correctedDecision },
-	{ id: 'source_conflict', spec: 0, title: '同一报告的不同来源数值不一致', severity: 'warning', scope: 'corpus' }
+	{ id: 'source_conflict', spec: 0, title: '同一报告的不同来源数值不一致', severity: 'warning', scope: 'corpus' },
+	{ id: 'missing_section', spec: 0, title: '缺少报告的章节或表格', severity: 'warning', scope: 'report', check: missingSection },
+	{ id: 'late_publication', spec: 0, title: '年度报告未按时发布（晚于次年1月31日）', severity: 'warning', scope: 'report', check: latePublication }
 ] as const satisfies readonly RuleDef[];
 
 export type RuleId = (typeof RULES)[number]['id'];

@@ -20,6 +20,8 @@ export interface ReportData {
 	/** The cell's text as published: '' blank, null when the row was not found at all. */
 	raw(ref: CellRef): string | null;
 	sections: Partial<Record<SectionKey, string | null>>;
+	/** When the report says it was published (YYYY-MM-DD) and where it says so; null when it does not. */
+	published: { date: string; source: string } | null;
 }
 
 export interface Finding {

@@ -21,8 +21,17 @@ export type Block =
 	| { kind: 'paragraph'; text: string }
 	| { kind: 'table'; rows: Cell[][] };
 
+/** When the file says the report was published, and where it says so. */
+export interface Published {
+	/** YYYY-MM-DD */
+	date: string;
+	source: string;
+}
+
 export interface Document {
 	blocks: Block[];
+	/** From what the format carries besides the text (a page's 发布时间, a file's creation date). */
+	published?: Published;
 	/** A title the container names apart from the body (HTML <title>, a text file's header). */
 	title?: string;
 	/** The text was recognized from page images (a scan): any value may be misread. */

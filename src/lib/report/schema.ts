@@ -67,6 +67,8 @@ export const ReportSchema = z
 			reviews: grid(REVIEW_GROUPS, REVIEW_MEASURES, rawText),
 			proactive: z.record(z.string(), z.record(z.string(), rawText))
 		}),
+		/** When the file says it was published (YYYY-MM-DD), and where; null when it does not say. */
+		published: z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/), source: z.string() }).nullable(),
 		warnings: z.array(WarningSchema)
 	})
 	.superRefine((r, ctx) => {

@@ -5,7 +5,8 @@
  * Deleted text (w:delText) and the fallback copies of text boxes (mc:Fallback) are not read.
  */
 import { unzipSync } from 'fflate';
-import { ParseError, type Block, type Cell, type Document } from '../document.js';
+import { ParseError, type Block, type Cell, type Document, type Published } from '../document.js';
+import { isoDate } from '../published.js';
 
 /** word/document.xml larger than this is not a report (a zip bomb, or a document of images). */
 const MAX_XML_BYTES = 64 * 1024 * 1024;
@@ -19,6 +20,7 @@ export function readDocx(bytes: Uint8Array, file: string): Document {
 	try {
 		entries = unzipSync(bytes, {
 			filter: (f) => {
+				if (f.name === 'docProps/core.xml') return f.originalSize < 1 << 20;
 				if (f.name !== 'word/document.xml') return false;
 				if (f.originalSize > MAX_XML_BYTES) {
 					tooLarge = true;
@@ -33,7 +35,15 @@ export function readDocx(bytes: Uint8Array, file: string): Document {
 	if (tooLarge) throw new ParseError(file, 'Word 文档正文过大（document.xml larger than 64 MB）', 'too_large');
 	const xml = entries['word/document.xml'];
 	if (!xml) throw new ParseError(file, 'Word 文档缺少正文 word/document.xml（corrupt .docx）');
-	return parseDocumentXml(new TextDecoder('utf-8').decode(xml));
+	const doc = parseDocumentXml(new TextDecoder('utf-8').decode(xml));
+	return { ...doc, published: createdOf(entries['docProps/core.xml']) };
+}
+
+/** The Word file's creation date (docProps/core.xml dcterms:created), as when the report was made. */
+function createdOf(core: Uint8Array | undefined): Published | undefined {
+	const m = core && /<dcterms:created[^>]*>([^<]+)<\/dcterms:created>/.exec(new TextDecoder('utf-8').decode(core));
+	const date = m ? isoDate(m[1]) : null;
+	return date ? { date, source: 'Word 文件创建日期' } : undefined;
 }
 
 const TOKEN = /<(\/?)([\w:]+)([^>]*?)(\/?)>|([^<]+)/g;

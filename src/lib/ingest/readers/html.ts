@@ -7,7 +7,11 @@
  * as paragraphs in order.
  */
 import { decodeHTML, decodeHTMLAttribute } from 'entities';
-import { type Block, type Cell, type Document } from '../document.js';
+import { type Block, type Cell, type Document, type Published } from '../document.js';
+import { isoDate, publishedLine } from '../published.js';
+
+/** Meta tags that content-management systems of government sites put the publication date in. */
+const PUBLISHED_META = /^(pubdate|publishdate|firstpublishedtime|publishedtime|article:published_time|dc\.date|dcterms\.issued)$/i;
 import { decodeText } from './decode.js';
 
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'select', 'option', 'button', 'iframe', 'svg', 'object', 'textarea']);
@@ -65,6 +69,7 @@ class HtmlReader {
 	skip = 0;
 	tables: OpenTable[] = [];
 	titles: { meta?: string; h1?: string; title?: string } = {};
+	published: Published | undefined;
 	capture: 'h1' | 'title' | null = null;
 	captured = '';
 
@@ -97,6 +102,10 @@ class HtmlReader {
 			return;
 		}
 		if (name === 'meta' && /^articletitle$/i.test(attrs.name ?? '')) this.titles.meta ??= attrs.content;
+		if (name === 'meta' && PUBLISHED_META.test(attrs.name ?? attrs.property ?? '') && attrs.content) {
+			const date = isoDate(attrs.content);
+			if (date) this.published ??= { date, source: `网页元数据（${attrs.name ?? attrs.property}）` };
+		}
 		if ((name === 'h1' && !this.titles.h1) || (name === 'title' && !this.titles.title)) {
 			this.capture = name;
 			this.captured = '';
@@ -175,7 +184,9 @@ class HtmlReader {
 		while (this.tables.length) this.close('table');
 		this.flush();
 		const title = [this.titles.meta, this.titles.h1, this.titles.title].map((t) => t?.replace(SPACES, ' ').trim()).find((t) => t);
-		return { blocks: this.blocks, title: title || undefined };
+		// A page's own 发布时间 line, when no meta tag said it.
+		for (const b of this.blocks.slice(0, 30)) if (b.kind === 'paragraph') this.published ??= publishedLine(b.text, '网页发布时间') ?? undefined;
+		return { blocks: this.blocks, title: title || undefined, published: this.published };
 	}
 }
 

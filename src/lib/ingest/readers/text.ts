@@ -7,7 +7,8 @@
  * … |`, a markdown table pasted into text). Any other line is a paragraph of its own.
  * An archive header (`标题: …` lines before a `=== 正文 ===` rule) gives the title.
  */
-import { cell, type Block, type Cell, type Document } from '../document.js';
+import { cell, type Block, type Cell, type Document, type Published } from '../document.js';
+import { publishedLine } from '../published.js';
 import { decodeText } from './decode.js';
 import { isDelimiterRow, joinHeaderFragments, mergedCells, pipeCells, reattachLabels } from './pipes.js';
 import { looksLikeValue } from '../values.js';
@@ -31,11 +32,13 @@ export function readText(bytes: Uint8Array, file: string): Document {
 	let lines = text.split(/\r\n|\r|\n/);
 
 	let title: string | undefined;
+	let published: Published | undefined;
 	const rule = lines.slice(0, 40).findIndex((l) => HEADER_RULE.test(l.trim()));
 	if (rule >= 0) {
 		for (const l of lines.slice(0, rule)) {
 			const m = /^标题\s*[:：]\s*(.+)$/.exec(l.trim());
 			if (m) title = m[1].trim();
+			published ??= publishedLine(l, '网页发布时间（存档页头）') ?? undefined;
 		}
 		lines = lines.slice(rule + 1);
 	}
@@ -105,5 +108,5 @@ export function readText(bytes: Uint8Array, file: string): Document {
 		last = 'paragraph';
 	}
 	endTable();
-	return { blocks, title };
+	return { blocks, title, published };
 }

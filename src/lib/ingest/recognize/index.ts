@@ -7,6 +7,7 @@ import type { Document } from '../document.js';
 import { linearize } from './rows.js';
 import { findIdentity } from './title.js';
 import { splitInlineSections, splitSections, type SectionSplit } from './sections.js';
+import { closingDate } from '../published.js';
 import { detectTemplate, readApplications, readProactive, readReviews, type TableResult } from './tables.js';
 import { readFlattened } from './flattened.js';
 import { checkByArithmetic } from './arithmetic.js';
@@ -78,6 +79,7 @@ export function recognize(doc: Document, format: SourceFormat): Recognized {
 		proactive: proactive.values,
 		sections,
 		raw: { applications: applications.raw, reviews: reviews.raw, proactive: proactive.raw },
+		published: doc.published ?? closingDate(doc.blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : []))),
 		warnings
 	} as Report;
 	// Keep the item order of the template in Table 2, whatever order the rows came in.

@@ -79,8 +79,8 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 		const [lo] = reportIdsOf(chunk[0].id);
 		const [, hi] = reportIdsOf(chunk[chunk.length - 1].id);
 		const reports = rowObjects(
-			await c.runAndReadAll('SELECT id, agency_id, year, template FROM reports WHERE id BETWEEN $1 AND $2 ORDER BY id', [lo, hi])
-		) as { id: number; agency_id: number; year: number; template: TemplateId }[];
+			await c.runAndReadAll('SELECT id, agency_id, year, template, published_date, published_source FROM reports WHERE id BETWEEN $1 AND $2 ORDER BY id', [lo, hi])
+		) as { id: number; agency_id: number; year: number; template: TemplateId; published_date: string | null; published_source: string | null }[];
 		// Cells by number, and the text only of cells without a value (all the rules read of it).
 		const cells = columnArrays(
 			await c.runAndReadAll(
@@ -121,7 +121,8 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 					generated: a.generated,
 					value: (ref) => m.value[keys.of(ref)] ?? null,
 					raw: (ref) => m.raw[keys.of(ref)] ?? null,
-					sections: texts.get(r.id) ?? {}
+					sections: texts.get(r.id) ?? {},
+					published: r.published_date ? { date: r.published_date, source: r.published_source ?? '' } : null
 				};
 			});
 			const years = span(a.generated);

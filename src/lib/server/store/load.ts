@@ -73,7 +73,9 @@ export async function writeReport(w: BuildWriter, s: StoredReport) {
 		source_path: s.path,
 		source_sha256: s.sha256,
 		format: report.format,
-		generated: s.generated
+		generated: s.generated,
+		published_date: report.published?.date ?? null,
+		published_source: report.published?.source ?? null
 	});
 	const cells = await w.table('cells');
 	for (const c of reportCells(report)) cells({ report_id: id, table_key: c.table, row_key: c.row, col_key: c.col, value: c.value, raw: c.raw });

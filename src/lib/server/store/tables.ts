@@ -9,7 +9,7 @@
 import { timestampValue, type DuckDBAppender } from '@duckdb/node-api';
 
 /** Changes of a table's shape: a database of another version is rebuilt whole. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP';
 interface ColumnDef {
@@ -58,7 +58,10 @@ export const reports = table('reports', {
 	source_path: { type: 'VARCHAR' },
 	source_sha256: { type: 'VARCHAR' },
 	format: { type: 'VARCHAR' },
-	generated: { type: 'BOOLEAN' }
+	generated: { type: 'BOOLEAN' },
+	/** When the file says it was published (YYYY-MM-DD), and where it says so. */
+	published_date: { type: 'VARCHAR', null: true },
+	published_source: { type: 'VARCHAR', null: true }
 });
 
 /** Every cell of Tables 2, 3 and 4: value NULL when blank or unreadable, raw as published. */
