@@ -18,7 +18,7 @@ async function chartsReady(page: Page) {
 
 const PAGES: [string, number][] = [
 	['/', 3],
-	['/compare', 4],
+	['/compare', 5],
 	['/anomalies', 1],
 	['/missing', 0],
 	['/reports', 0],

@@ -23,6 +23,16 @@ function pct(v: number | null): number | null {
 }
 
 /** Agencies ranked by a metric; the peers' median drawn as a line; a bar leads to its agency. */
+/** 质量评分 as a ranking (the ranking chart itself, on a score out of 100). */
+export const QUALITY_METRIC: MetricDef = { key: 'quality_score', label: '质量评分', kind: 'count', numerator: [], description: '满分100：完整性、准确性、一致性、原创性、及时性' };
+
+export function qualityBar(rows: { agency_id: number; name: string; score: { total: number } }[]): Built {
+	return rankingBar(
+		rows.map((r) => ({ agency_id: r.agency_id, name: r.name, value: r.score.total, denominator: null })),
+		QUALITY_METRIC
+	);
+}
+
 export function rankingBar(rows: { agency_id: number; name: string; value: number | null; denominator: number | null }[], def: MetricDef, peersMedian?: number | null): Built {
 	const shown = rows.filter((r) => r.value !== null);
 	const values = shown.map((r) => (def.kind === 'rate' ? pct(r.value)! : r.value!));

@@ -10,7 +10,8 @@ export const CHART_TITLES = {
 	'compare-shares': () => '办理结果构成（申请量前20的单位）',
 	'compare-scatter': () => '申请量与公开率',
 	'compare-heatmap': (metric: string) => `${metric}：单位 × 年度`,
-	'anomalies-by-rule': () => '发现的问题（按规则）'
+	'anomalies-by-rule': () => '发现的问题（按规则）',
+	'compare-quality': () => '各单位年报质量评分'
 } as const;
 export type ChartName = keyof typeof CHART_TITLES;
 

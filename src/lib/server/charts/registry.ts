@@ -5,11 +5,12 @@
 import { MetricKeySchema } from '../../filters.js';
 import { metricDef } from '../../report/metrics.js';
 import { RULES } from '../../checks/rules.js';
-import { heatmap, outcomeBars, outcomeShares, rankingBar, rulesBarFromCounts, trendLines, volumeScatter, type Built } from '../../charts/options.js';
+import { heatmap, outcomeBars, outcomeShares, qualityBar, rankingBar, rulesBarFromCounts, trendLines, volumeScatter, type Built } from '../../charts/options.js';
 import { chartTitle, type ChartName } from '../../charts/titles.js';
 import { findingsByRule, metricTotals, outcomeComposition } from '../queries/overview.js';
 import { metricByYear, outcomesByAgency, ranking, volumeVsDisclosure } from '../queries/compare.js';
 import type { Scope } from '../queries/scope.js';
+import { qualityRanking } from '../queries/quality.js';
 
 interface ServedChart {
 	width: number;
@@ -34,6 +35,7 @@ export const SERVED_CHARTS: Record<ChartName, ServedChart> = {
 			return { title: chartTitle('compare-ranking', m.label), built: rankingBar(r.rows, m, r.median) };
 		}
 	},
+	'compare-quality': { width: 900, height: 900, build: async (s) => ({ title: chartTitle('compare-quality'), built: qualityBar(await qualityRanking(s)) }) },
 	'compare-shares': { width: 900, height: 600, build: async (s) => ({ title: chartTitle('compare-shares'), built: outcomeShares(await outcomesByAgency(s)) }) },
 	'compare-scatter': { width: 900, height: 600, build: async (s) => ({ title: chartTitle('compare-scatter'), built: volumeScatter(await volumeVsDisclosure(s)) }) },
 	'compare-heatmap': {

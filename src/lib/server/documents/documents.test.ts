@@ -68,6 +68,7 @@ describe('the 通报 of a region and year', () => {
 		expect(text).toContain(first.message);
 		expect(text).toMatch(/表三「[^」]+」行「[^」]+」列/);
 		expect(text).toContain('核实状态：属实');
+		expect(text).toContain('各单位年报质量评分');
 		// A dismissed finding is not notified.
 		expect(text).not.toContain(second.message);
 		// Two charts, as PNG images in the package.

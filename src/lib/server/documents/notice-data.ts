@@ -1,7 +1,8 @@
 /** What a notice says, gathered from the queries and the served charts (documents/notice.ts builds it). */
 import { z } from 'zod';
 import { findingsInScope, findingsOfAgency } from '../queries/findings.js';
-import { reportCounts, worstAgencies } from '../queries/overview.js';
+import { reportCounts } from '../queries/overview.js';
+import { qualityRanking } from '../queries/quality.js';
 import { agency as agencyRow } from '../queries/agency.js';
 import type { Scope } from '../queries/scope.js';
 import { SERVED_CHARTS } from '../charts/registry.js';
@@ -26,7 +27,7 @@ const deadlineOf = (iso: string | undefined) => chineseDate(iso ? new Date(`${is
 const NOTICE_CHARTS = ['overview-findings', 'overview-trend'] as const;
 
 export async function regionNoticeOf(scope: Scope, o: z.infer<typeof NoticeOptions>, url: URL): Promise<NoticeModel> {
-	const [counts, all, ranking] = await Promise.all([reportCounts(scope), findingsInScope(scope, { state: 'all', limit: 20_000 }, { notes: true }), worstAgencies(scope, 30)]);
+	const [counts, all, ranking] = await Promise.all([reportCounts(scope), findingsInScope(scope, { state: 'all', limit: 20_000 }, { notes: true }), qualityRanking(scope)]);
 	const findings = all.filter((f) => COUNTED_STATES.includes(f.state));
 	const charts = await Promise.all(
 		NOTICE_CHARTS.map(async (name) => {
@@ -43,7 +44,7 @@ export async function regionNoticeOf(scope: Scope, o: z.infer<typeof NoticeOptio
 		missing: findings.filter((f) => f.rule === 'missing_report').map((f) => ({ agency: f.agency })),
 		findings,
 		charts,
-		ranking: ranking.map((r) => ({ agency: r.name, errors: r.errors, warnings: r.warnings })),
+		ranking: ranking.map((r) => ({ agency: r.name, total: r.score.total, parts: r.score.parts.map((p) => p.score) })),
 		deadline: deadlineOf(o.deadline),
 		issuer: o.issuer ?? `${scope.region.split('/').pop()}政务公开办公室`,
 		date: chineseDate(new Date())

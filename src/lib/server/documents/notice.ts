@@ -7,6 +7,7 @@
  */
 import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import { ruleDef } from '../../checks/rules.js';
+import { QUALITY, QUALITY_DIMENSIONS } from '../../checks/quality.js';
 import { SEVERITY_LABELS } from '../../findings.js';
 import { cellLabel } from '../../report/template.js';
 import { STATE_LABELS } from '../../review.js';
@@ -35,8 +36,8 @@ export interface RegionFigures {
 	/** Problems that stand: open and confirmed (dismissed and corrected ones are not notified). */
 	findings: FindingRow[];
 	charts: { title: string; png: Uint8Array; width: number; height: number }[];
-	/** Agencies ranked by their problems (most first). */
-	ranking: { agency: string; errors: number; warnings: number }[];
+	/** Agencies ranked by the quality score of their report (best first), with its parts in QUALITY_DIMENSIONS order. */
+	ranking: { agency: string; total: number; parts: number[] }[];
 	deadline: string;
 	issuer: string;
 	date: string;
@@ -84,8 +85,12 @@ export function regionNotice(d: RegionFigures): NoticeModel {
 			rows: [...rules].sort((a, b) => b[1].error + b[1].warning - (a[1].error + a[1].warning)).map(([rule, n]) => [ruleDef(rule).title, n.error, n.warning, n.info, n.error + n.warning + n.info])
 		},
 		...d.charts.map((c): Block => ({ kind: 'image', ...c })),
-		{ kind: 'heading', text: '三、各单位问题排名' },
-		{ kind: 'table', header: ['排名', '单位', '错误', '警告'], rows: d.ranking.map((r, i) => [i + 1, r.agency, r.errors, r.warnings]) },
+		{ kind: 'heading', text: '三、各单位年报质量评分' },
+		{
+			kind: 'table',
+			header: ['排名', '单位', '质量评分', ...QUALITY_DIMENSIONS.map((k) => `${QUALITY[k].label}（${QUALITY[k].weight}）`)],
+			rows: d.ranking.map((r, i) => [i + 1, r.agency, r.total, ...r.parts])
+		},
 		{ kind: 'heading', text: '四、各单位存在的问题' }
 	];
 	byAgency(d.findings).forEach(([agency, fs], i) => {

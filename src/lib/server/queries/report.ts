@@ -16,13 +16,15 @@ const Meta = z.object({
 	title: z.string().nullable(),
 	format: Format,
 	source_path: z.string(),
-	generated: z.boolean()
+	generated: z.boolean(),
+	published_date: z.string().nullable(),
+	published_source: z.string().nullable()
 });
 
 export async function reportMeta(id: number) {
 	const [row] = await query(
 		Meta,
-		`SELECT r.id, r.agency_id, a.name AS agency, r.agency_name, a.level, a.region, r.year, r.template, r.title, r.format, r.source_path, r.generated
+		`SELECT r.id, r.agency_id, a.name AS agency, r.agency_name, a.level, a.region, r.year, r.template, r.title, r.format, r.source_path, r.generated, r.published_date, r.published_source
 		 FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE r.id = $id`,
 		{ id }
 	);

@@ -13,6 +13,7 @@ import { findingsOfReport, goneFindings, countsByRule } from '../queries/finding
 import { reviewFindings, replyTo } from './decisions.js';
 import { historyOf } from './reviews.js';
 import { resolveScope } from '../queries/scope.js';
+import { qualityOfReport } from '../queries/quality.js';
 import type { SessionUser } from '../auth/roles.js';
 
 let dir: string;
@@ -59,9 +60,12 @@ describe('reviews of findings', () => {
 		const scope = await resolveScope({});
 		const counted = async (all: boolean) => (await countsByRule(scope, all)).find((c) => c.rule === 'text_table_mismatch')?.n ?? 0;
 		expect(await counted(false)).toBe(1);
+		const scored = (await qualityOfReport(Number(reportId))).total;
 		await reviewFindings(h, reviewer, [finding.id], { state: 'dismissed', note: '正文含上年结转' });
 		expect(await counted(false)).toBe(0);
 		expect(await counted(true)).toBe(1);
+		// A dismissed finding costs no points.
+		expect((await qualityOfReport(Number(reportId))).total).toBeGreaterThan(scored);
 
 		// The report corrected: the finding is gone, its history kept as 已消除.
 		await writeFile(path.join(src, 'a.txt'), contradicting(12));

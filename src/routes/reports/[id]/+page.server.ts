@@ -6,6 +6,7 @@ import { fail } from '@sveltejs/kit';
 import { host } from '$lib/server/db';
 import { authorize, can, readsNotes } from '$lib/server/auth/roles';
 import { goneFindings } from '$lib/server/queries/findings';
+import { qualityOfReport } from '$lib/server/queries/quality';
 import { historyOf } from '$lib/server/workbench/reviews';
 import { FindingId, Reply, Review, replyTo, reviewFindings } from '$lib/server/workbench/decisions';
 import { UserError } from '$lib/server/workbench/users';
@@ -17,13 +18,14 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const meta = await reportMeta(id.data);
 	if (!meta) error(404, '没有这份报告');
 	const notes = readsNotes(locals.user, meta.agency_id);
-	const [cells, sections, warnings, sources, findings, gone] = await Promise.all([
+	const [cells, sections, warnings, sources, findings, gone, quality] = await Promise.all([
 		reportCellsOf(id.data),
 		reportSectionsOf(id.data),
 		reportWarningsOf(id.data),
 		reportSourcesOf(id.data),
 		findingsOfReport(id.data, { notes }),
-		notes ? goneFindings({ agency: meta.agency_id }).then((g) => g.filter((x) => x.year === meta.year)) : []
+		notes ? goneFindings({ agency: meta.agency_id }).then((g) => g.filter((x) => x.year === meta.year)) : [],
+		qualityOfReport(id.data)
 	]);
 	const history = notes ? await (await host()).read((c) => historyOf(c, [...findings.map((f) => f.id), ...gone.map((g) => g.id)])) : [];
 	return {
@@ -35,6 +37,7 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		findings,
 		gone,
 		history,
+		quality,
 		canReview: can(locals.user, 'review'),
 		canReply: can(locals.user, 'reply', meta.agency_id)
 	};
