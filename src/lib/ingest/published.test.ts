@@ -20,6 +20,10 @@ describe('publication dates', () => {
 		expect((await parseFile('data/reports/real/pingtan-2023.txt')).published).toEqual({ date: '2024-03-08', source: '网页发布时间（存档页头）' });
 	});
 
+	it('come from a PDF’s creation date (real: 淮安市 2024, created 25 February 2025)', async () => {
+		expect((await parseFile('data/reports/real/huaian-city-2024.pdf')).published).toEqual({ date: '2025-02-25', source: 'PDF 文件创建日期' });
+	});
+
 	it('come from a page’s meta tag or its 发布时间 line, and are null where nothing says', async () => {
 		const html = readFileSync('data/reports/real/pingtan-2024.html', 'utf8');
 		const withMeta = `<meta name="PubDate" content="2025-02-14 09:00">${html}`;

@@ -4,9 +4,10 @@
  * into rows, columns and paragraphs by the layout (../layout). A PDF without text (a scan) is
  * read by OCR (./ocr.ts) through the same layout, when Tesseract is installed.
  */
-import { ParseError, type Block, type Document } from '../document.js';
+import { ParseError, type Block, type Document, type Published } from '../document.js';
 import { layoutPage, mergeTables, type PositionedText } from '../layout/index.js';
-import { pdfiumRender, pdfiumText, PdfiumLoadError, type PdfChar, type PdfPageText } from './pdfium.js';
+import { pdfiumCreated, pdfiumRender, pdfiumText, PdfiumLoadError, type PdfChar, type PdfPageText } from './pdfium.js';
+import { isoDate } from '../published.js';
 import { ocrAvailable, ocrPages } from './ocr.js';
 
 /** Fewer non-blank characters than this in the whole file: no text layer (a scan). */
@@ -34,7 +35,13 @@ export async function readPdf(bytes: Uint8Array, file: string): Promise<Document
 		blocks.push(...layoutPage(items));
 	}
 	if (chars < MIN_TEXT_CHARS) return readScan(bytes, file);
-	return { blocks: mergeTables(blocks) };
+	return { blocks: mergeTables(blocks), published: await createdOf(bytes) };
+}
+
+/** The PDF's creation date, as when the report was made (a document info entry; absent in many). */
+async function createdOf(bytes: Uint8Array): Promise<Published | undefined> {
+	const date = await pdfiumCreated(bytes).catch(() => null);
+	return date && isoDate(date) ? { date, source: 'PDF 文件创建日期' } : undefined;
 }
 
 /** A PDF of page images: OCR when it can be done here, else rejected as a scan. */

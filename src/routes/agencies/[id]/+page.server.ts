@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { AgencyIdParam } from '$lib/report/ids';
 import { agency, agencyYears, carryChain, peers } from '$lib/server/queries/agency';
 import { findingsOfAgency, goneFindings } from '$lib/server/queries/findings';
-import { readsNotes } from '$lib/server/auth/roles';
+import { can, readsNotes } from '$lib/server/auth/roles';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
@@ -18,5 +18,5 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		peers(id.data),
 		notes ? goneFindings({ agency: id.data }) : []
 	]);
-	return { agency: a, years, carry, findings, peers: near, gone };
+	return { agency: a, years, carry, findings, peers: near, gone, canNotice: can(locals.user, 'notice') };
 };
