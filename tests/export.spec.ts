@@ -70,9 +70,9 @@ test('导出全部: a zip of every chart of the page as PNG and its data as CSV'
 	expect(download.suggestedFilename()).toBe('2024年-示例市-对比.zip');
 	const { unzipSync } = await import('fflate');
 	const files = Object.keys(unzipSync(new Uint8Array(await readFile((await download.path())!)))).sort();
-	// Four charts (image and data) and the table of agencies (data).
-	expect(files.filter((f) => f.endsWith('.png'))).toHaveLength(4);
-	expect(files.filter((f) => f.endsWith('.csv'))).toHaveLength(5);
+	// Five charts (image and data) and the table of agencies (data).
+	expect(files.filter((f) => f.endsWith('.png'))).toHaveLength(5);
+	expect(files.filter((f) => f.endsWith('.csv'))).toHaveLength(6);
 	expect(files).toContain('2024年-示例市-各单位公开率.png');
 	expect(files).toContain('2024年-示例市-单位列表.csv');
 });
@@ -108,7 +108,7 @@ test('导出 CSV on a table: its rows as drawn', async ({ page }) => {
 	const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
 	expect(download.suggestedFilename()).toBe('2024年-示例市-问题列表.csv');
 	const lines = (await readFile((await download.path())!, 'utf8')).replace(/^\ufeff/, '').trim().split('\r\n');
-	expect(lines[0]).toBe('程度,单位,规则,说明');
+	expect(lines[0]).toBe('程度,单位,规则,说明,状态');
 	expect(lines.length - 1).toBe(await table.locator('tbody tr').count());
 	const first = (await table.locator('tbody tr').first().locator('td').allTextContents()).map((t) => t.trim());
 	expect(lines[1].startsWith(`${first[0]},${first[1]},${first[2]}`)).toBe(true);

@@ -79,8 +79,9 @@ test('a derived database swapped in under load is attached again between request
 	const failures: string[] = [];
 	let done = 0;
 	let stop = false;
+	// The load runs before, during and after the swaps: at least 60 requests, whatever the machine's speed.
 	const load = async (k: number) => {
-		for (let i = k; !stop && done < 3000; i += 8) {
+		for (let i = k; (!stop || done < 60) && done < 3000; i += 8) {
 			const url = pages[i % pages.length];
 			const r = await fetch(server.url + url).catch((e) => ({ status: String(e) }));
 			done++;
@@ -88,6 +89,7 @@ test('a derived database swapped in under load is attached again between request
 		}
 	};
 	const clients = Array.from({ length: 8 }, (_, k) => load(k));
+	while (done < 20) await new Promise((r) => setTimeout(r, 10));
 	// Two swaps while the load runs: a new report each time.
 	for (const f of ['pingtan-2021.txt', 'pingtan-2022.txt']) {
 		cpSync(`data/reports/real/${f}`, path.join(reports, f));
