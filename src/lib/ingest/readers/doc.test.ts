@@ -121,7 +121,7 @@ describe('files named .doc that are not Word 97', () => {
 		const bytes = (await bytesOf(path.join(FIXTURES, 'dagan-chagan-2024.doc'))).slice();
 		// The FIB starts a sector of the WordDocument stream with wIdent 0xA5EC; set fEncrypted.
 		let at = -1;
-		for (let o = 512; o < bytes.length; o += 512) if (bytes[o] === 0xec && bytes[o + 1] === 0xa5) (at = o), (o = bytes.length);
+		for (let o = 512; o < bytes.length && at < 0; o += 512) if (bytes[o] === 0xec && bytes[o + 1] === 0xa5) at = o;
 		expect(at).toBeGreaterThan(0);
 		bytes[at + 0x0b] |= 0x01;
 		const err = await parseBytes(bytes, 'locked.doc').catch((e) => e);
@@ -131,7 +131,7 @@ describe('files named .doc that are not Word 97', () => {
 	it('a Word 95 file (nFib 104) is refused as unsupported, not misread', async () => {
 		const bytes = (await bytesOf(path.join(FIXTURES, 'dagan-chagan-2024.doc'))).slice();
 		let at = -1;
-		for (let o = 512; o < bytes.length; o += 512) if (bytes[o] === 0xec && bytes[o + 1] === 0xa5) (at = o), (o = bytes.length);
+		for (let o = 512; o < bytes.length && at < 0; o += 512) if (bytes[o] === 0xec && bytes[o + 1] === 0xa5) at = o;
 		bytes[at + 2] = 104;
 		bytes[at + 3] = 0;
 		const err = await parseBytes(bytes, 'old.doc').catch((e) => e);
