@@ -24,7 +24,7 @@ describe('readings of a run of digits', () => {
 		expect(performance.now() - t).toBeLessThan(5000);
 	});
 	it('a report whose run is pathological parses, with the row unread and a warning', async () => {
-		const text = `标题: 示例县2023年政府信息公开工作年度报告\\n===== 正文 =====\\n一、总体情况 无。三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量${'1'.repeat(80)}二、上年结转政府信息公开申请数量0000000四、结转下年度继续办理0000000`;
+		const text = `标题: 示例县2023年政府信息公开工作年度报告\n===== 正文 =====\n一、总体情况 无。三、收到和处理政府信息公开申请情况 一、本年新收政府信息公开申请数量${'1'.repeat(80)}二、上年结转政府信息公开申请数量0000000四、结转下年度继续办理0000000`;
 		const r = await parseBytes(new TextEncoder().encode(text), 'a.txt');
 		expect(r.applications.new_received.total).toBeNull();
 		expect(r.warnings.some((w) => w.where === 'applications.new_received' && /flat_/.test(w.code))).toBe(true);
