@@ -5,7 +5,7 @@
  * streamed queries at the end, so memory does not grow with the corpus. Findings are rebuilt
  * whole each time, because a new report can change another's (carry-over, 雷同, peers).
  */
-import { listValue, type DuckDBConnection } from '@duckdb/node-api';
+import { listValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { CellRef } from '../../report/metrics.js';
 import type { AgencyLevel } from '../../report/agencies.js';
 import type { TemplateId } from '../../report/template.js';
@@ -20,130 +20,192 @@ import { rowWriter } from './tables.js';
 
 const CHUNK = 100; // agencies per read: a few tens of thousands of cells at a time
 
+/** The checks, as a few steps: every agency's own rules chunk by chunk, then the rules across agencies. */
 export async function runChecks(c: DuckDBConnection): Promise<number> {
 	await c.run(`DELETE FROM findings WHERE rule <> 'source_conflict'`);
-	const agencies = rowObjects(
-		await c.runAndReadAll(
-			`SELECT a.id, a.name, a.level, p.level AS parent_level, a.generated FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY a.id`
-		)
-	) as { id: number; name: string; level: AgencyLevel; parent_level: AgencyLevel | null; generated: boolean }[];
-	// The years each corpus (real, generated) covers: an agency is expected to report in all of them.
-	const spans = (await c.runAndReadAll('SELECT generated, min(year)::INTEGER AS lo, max(year)::INTEGER AS hi FROM reports GROUP BY generated')).getRowObjectsJS() as {
+	const agencies = await agencyList(c);
+	const spanOf = await corpusSpans(c);
+	const keys = await cellKeys(c);
+	const signatures = await SignatureStore.open(c);
+	const findings = await FindingWriter.open(c);
+	for (let i = 0; i < agencies.length; i += CHUNK) {
+		for (const { agency, reports } of await readChunk(c, agencies.slice(i, i + CHUNK), keys)) {
+			const years = spanOf(agency.generated);
+			if (!years || (!reports.length && !agency.generated)) continue; // a real agency with no report at all: nothing to expect yet
+			// A generated corpus says who must report every year; for real agencies we know only what arrived.
+			const result = checkAgency(reports, years, agency.generated, agency.id);
+			findings.write(distinctSubjects(result.findings));
+			signatures.keep(result.signed);
+		}
+		// An appender holds ~200,000 rows before it writes them (a signature is 512 bytes): flushed
+		// by chunk, so that what waits in native memory does not grow with the corpus.
+		signatures.flush();
+		findings.flush();
+	}
+	signatures.close();
+	await copiesAcrossAgencies(c, findings.write);
+	await peerRates(c, findings.write);
+	await c.run('DROP TABLE check_signatures; DROP TABLE check_bands; DROP TABLE check_cell_keys');
+	findings.close();
+	await assignFormerIds(c);
+	return findings.count;
+}
+
+interface AgencyRow {
+	id: number;
+	name: string;
+	level: AgencyLevel;
+	parent_level: AgencyLevel | null;
+	generated: boolean;
+}
+
+async function agencyList(c: DuckDBConnection): Promise<AgencyRow[]> {
+	const sql = `SELECT a.id, a.name, a.level, p.level AS parent_level, a.generated FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY a.id`;
+	return rowObjects(await c.runAndReadAll(sql)) as unknown as AgencyRow[];
+}
+
+/** The years each corpus (real, generated) covers: an agency is expected to report in all of them. */
+async function corpusSpans(c: DuckDBConnection): Promise<(generated: boolean) => [number, number] | null> {
+	const rows = rowObjects(await c.runAndReadAll('SELECT generated, min(year)::INTEGER AS lo, max(year)::INTEGER AS hi FROM reports GROUP BY generated')) as {
 		generated: boolean;
 		lo: number;
 		hi: number;
 	}[];
-	const span = (generated: boolean): [number, number] | null => {
-		const s = spans.find((x) => x.generated === generated);
+	return (generated) => {
+		const s = rows.find((x) => x.generated === generated);
 		return s ? [s.lo, s.hi] : null;
 	};
+}
 
-	// What 内容雷同 across agencies reads at the end: temporary tables (DuckDB spills them to
-	// disk when short of memory), never part of the file.
-	await c.run(`CREATE OR REPLACE TEMP TABLE check_signatures (report_id BIGINT, agency_id BIGINT, year INTEGER, sig BLOB)`);
-	await c.run(`CREATE OR REPLACE TEMP TABLE check_bands (report_id BIGINT, agency_id BIGINT, year INTEGER, band UTINYINT, key UBIGINT)`);
-	const signatures = await c.createAppender('check_signatures', 'main', 'temp');
-	const bands = await c.createAppender('check_bands', 'main', 'temp');
-	const keep = (signed: Signed[]) => {
-		for (const s of signed) {
-			signatures.appendBigInt(BigInt(s.id));
-			signatures.appendBigInt(BigInt(s.agencyId));
-			signatures.appendInteger(s.year);
-			signatures.appendBlob(new Uint8Array(s.sig.buffer, s.sig.byteOffset, s.sig.byteLength));
-			signatures.endRow();
-			s.bands.forEach((key, band) => {
-				bands.appendBigInt(BigInt(s.id));
-				bands.appendBigInt(BigInt(s.agencyId));
-				bands.appendInteger(s.year);
-				bands.appendUTinyInt(band);
-				bands.appendUBigInt(key);
-				bands.endRow();
-			});
-		}
-	};
-
-	const keys = await cellKeys(c);
-	const findingsAppender = await c.createAppender('findings');
-	const writeRow = rowWriter(T.findings, findingsAppender);
-	let count = 0;
-	const write = (fs: Finding[]) => {
-		for (const f of fs) {
-			const id = findingId(f.rule, f.agency_id, f.year, f.subject);
-			writeRow({ ...f, id, former_id: null, cells: JSON.stringify(f.cells) });
-			count++;
-		}
-	};
-
-	for (let i = 0; i < agencies.length; i += CHUNK) {
-		const chunk = agencies.slice(i, i + CHUNK);
-		const [lo] = reportIdsOf(chunk[0].id);
-		const [, hi] = reportIdsOf(chunk[chunk.length - 1].id);
-		const reports = rowObjects(
-			await c.runAndReadAll('SELECT id, agency_id, year, template, published_date, published_source FROM reports WHERE id BETWEEN $1 AND $2 ORDER BY id', [lo, hi])
-		) as { id: number; agency_id: number; year: number; template: TemplateId; published_date: string | null; published_source: string | null }[];
-		// Cells by number, and the text only of cells without a value (all the rules read of it).
-		const cells = columnArrays(
-			await c.runAndReadAll(
-				`SELECT c.report_id, k.idx, c.value, CASE WHEN c.value IS NULL THEN c.raw END AS raw
-				FROM cells c JOIN check_cell_keys k USING (table_key, row_key, col_key) WHERE c.report_id BETWEEN $1 AND $2`,
-				[lo, hi]
-			)
-		) as unknown as [number[], number[], (number | null)[], (string | null)[]];
-		const sections = columnArrays(await c.runAndReadAll('SELECT report_id, section, text FROM report_sections WHERE report_id BETWEEN $1 AND $2', [lo, hi])) as unknown as [number[], string[], (string | null)[]];
-
-		const values = new Map<number, StoredCells>();
-		for (let k = 0; k < cells[0].length; k++) {
-			let m = values.get(cells[0][k]);
-			if (!m) values.set(cells[0][k], (m = { value: new Array(keys.count), raw: new Array(keys.count) }));
-			m.value[cells[1][k]] = cells[2][k];
-			m.raw[cells[1][k]] = cells[3][k];
-		}
-		const texts = new Map<number, Record<string, string | null>>();
-		for (let k = 0; k < sections[0].length; k++) {
-			const t = texts.get(sections[0][k]) ?? {};
-			t[sections[1][k]] = sections[2][k];
-			texts.set(sections[0][k], t);
-		}
-		const byAgency = new Map<number, typeof reports>();
-		for (const r of reports) (byAgency.get(r.agency_id) ?? byAgency.set(r.agency_id, []).get(r.agency_id)!).push(r);
-		for (const a of chunk) {
-			const mine = byAgency.get(a.id) ?? [];
-			const data: ReportData[] = mine.map((r) => {
+/** A chunk of agencies (consecutive ids) with their reports as the rules read them: three queries for the chunk. */
+async function readChunk(c: DuckDBConnection, chunk: AgencyRow[], keys: CellKeys): Promise<{ agency: AgencyRow; reports: ReportData[] }[]> {
+	const [lo] = reportIdsOf(chunk[0].id);
+	const [, hi] = reportIdsOf(chunk[chunk.length - 1].id);
+	const reports = rowObjects(
+		await c.runAndReadAll('SELECT id, agency_id, year, template, published_date, published_source FROM reports WHERE id BETWEEN $1 AND $2 ORDER BY id', [lo, hi])
+	) as { id: number; agency_id: number; year: number; template: TemplateId; published_date: string | null; published_source: string | null }[];
+	// Cells by number, and the text only of cells without a value (all the rules read of it).
+	const cells = columnArrays(
+		await c.runAndReadAll(
+			`SELECT c.report_id, k.idx, c.value, CASE WHEN c.value IS NULL THEN c.raw END AS raw
+			FROM cells c JOIN check_cell_keys k USING (table_key, row_key, col_key) WHERE c.report_id BETWEEN $1 AND $2`,
+			[lo, hi]
+		)
+	) as unknown as [number[], number[], (number | null)[], (string | null)[]];
+	const sections = columnArrays(await c.runAndReadAll('SELECT report_id, section, text FROM report_sections WHERE report_id BETWEEN $1 AND $2', [lo, hi])) as unknown as [
+		number[],
+		string[],
+		(string | null)[]
+	];
+	const values = new Map<number, StoredCells>();
+	for (let k = 0; k < cells[0].length; k++) {
+		let m = values.get(cells[0][k]);
+		if (!m) values.set(cells[0][k], (m = { value: new Array(keys.count), raw: new Array(keys.count) }));
+		m.value[cells[1][k]] = cells[2][k];
+		m.raw[cells[1][k]] = cells[3][k];
+	}
+	const texts = new Map<number, Record<string, string | null>>();
+	for (let k = 0; k < sections[0].length; k++) {
+		const t = texts.get(sections[0][k]) ?? {};
+		t[sections[1][k]] = sections[2][k];
+		texts.set(sections[0][k], t);
+	}
+	return chunk.map((agency) => ({
+		agency,
+		reports: reports
+			.filter((r) => r.agency_id === agency.id)
+			.map((r): ReportData => {
 				const m = values.get(r.id) ?? NO_CELLS;
 				return {
 					id: r.id,
-					agencyId: a.id,
-					agency: a.name,
-					level: a.level,
-					parentLevel: a.parent_level,
+					agencyId: agency.id,
+					agency: agency.name,
+					level: agency.level,
+					parentLevel: agency.parent_level,
 					year: r.year,
 					template: r.template,
-					generated: a.generated,
+					generated: agency.generated,
 					value: (ref) => m.value[keys.of(ref)] ?? null,
 					raw: (ref) => m.raw[keys.of(ref)] ?? null,
 					sections: texts.get(r.id) ?? {},
 					published: r.published_date ? { date: r.published_date, source: r.published_source ?? '' } : null
 				};
-			});
-			const years = span(a.generated);
-			if (!years || (!mine.length && !a.generated)) continue; // a real agency with no report at all: nothing to expect yet
-			// A generated corpus says who must report every year; for real agencies we know only what arrived.
-			const result = checkAgency(data, years, a.generated, a.id);
-			write(distinctSubjects(result.findings));
-			keep(result.signed);
-		}
-		// An appender holds ~200,000 rows before it writes them (a signature is 512 bytes): flushed
-		// by chunk, so that what waits in native memory does not grow with the corpus.
-		for (const a of [signatures, bands, findingsAppender]) a.flushSync();
+			})
+	}));
+}
+
+/**
+ * What 内容雷同 across agencies reads at the end: each report's text signature and its LSH bands,
+ * in temporary tables (DuckDB spills them to disk when short of memory), never part of the file.
+ */
+class SignatureStore {
+	private constructor(
+		private signatures: DuckDBAppender,
+		private bands: DuckDBAppender
+	) {}
+
+	static async open(c: DuckDBConnection): Promise<SignatureStore> {
+		await c.run(`CREATE OR REPLACE TEMP TABLE check_signatures (report_id BIGINT, agency_id BIGINT, year INTEGER, sig BLOB)`);
+		await c.run(`CREATE OR REPLACE TEMP TABLE check_bands (report_id BIGINT, agency_id BIGINT, year INTEGER, band UTINYINT, key UBIGINT)`);
+		return new SignatureStore(await c.createAppender('check_signatures', 'main', 'temp'), await c.createAppender('check_bands', 'main', 'temp'));
 	}
-	signatures.closeSync();
-	bands.closeSync();
-	await copiesAcrossAgencies(c, write);
-	await peerRates(c, write);
-	await c.run('DROP TABLE check_signatures; DROP TABLE check_bands; DROP TABLE check_cell_keys');
-	findingsAppender.closeSync();
-	await assignFormerIds(c);
-	return count;
+
+	keep(signed: Signed[]) {
+		for (const s of signed) {
+			this.signatures.appendBigInt(BigInt(s.id));
+			this.signatures.appendBigInt(BigInt(s.agencyId));
+			this.signatures.appendInteger(s.year);
+			this.signatures.appendBlob(new Uint8Array(s.sig.buffer, s.sig.byteOffset, s.sig.byteLength));
+			this.signatures.endRow();
+			s.bands.forEach((key, band) => {
+				this.bands.appendBigInt(BigInt(s.id));
+				this.bands.appendBigInt(BigInt(s.agencyId));
+				this.bands.appendInteger(s.year);
+				this.bands.appendUTinyInt(band);
+				this.bands.appendUBigInt(key);
+				this.bands.endRow();
+			});
+		}
+	}
+
+	flush() {
+		this.signatures.flushSync();
+		this.bands.flushSync();
+	}
+
+	close() {
+		this.signatures.closeSync();
+		this.bands.closeSync();
+	}
+}
+
+/** Findings into their table, each with its stable id (report/ids.ts findingId). */
+class FindingWriter {
+	count = 0;
+	private writeRow: (row: T.RowOf<'findings'>) => void;
+
+	private constructor(private appender: DuckDBAppender) {
+		this.writeRow = rowWriter(T.findings, appender);
+	}
+
+	static async open(c: DuckDBConnection): Promise<FindingWriter> {
+		return new FindingWriter(await c.createAppender('findings'));
+	}
+
+	write = (fs: Finding[]) => {
+		for (const f of fs) {
+			this.writeRow({ ...f, id: findingId(f.rule, f.agency_id, f.year, f.subject), former_id: null, cells: JSON.stringify(f.cells) });
+			this.count++;
+		}
+	};
+
+	flush() {
+		this.appender.flushSync();
+	}
+
+	close() {
+		this.appender.closeSync();
+	}
 }
 
 /**
@@ -197,7 +259,12 @@ const NO_CELLS: StoredCells = { value: [], raw: [] };
  * Every cell key in the database numbered, so that a chunk's cells come back as numbers rather
  * than as millions of key strings; a rule's reference finds its number through three small maps.
  */
-async function cellKeys(c: DuckDBConnection): Promise<{ count: number; of: (ref: CellRef) => number }> {
+interface CellKeys {
+	count: number;
+	of: (ref: CellRef) => number;
+}
+
+async function cellKeys(c: DuckDBConnection): Promise<CellKeys> {
 	await c.run(
 		`CREATE OR REPLACE TEMP TABLE check_cell_keys AS
 		SELECT table_key, row_key, col_key, (row_number() OVER (ORDER BY table_key, row_key, col_key) - 1)::INTEGER AS idx
