@@ -2,7 +2,7 @@
  * The charts of the page, for 导出全部: each chart registers how to render itself as PNG and
  * CSV; the layout zips them all.
  */
-import { getContext, setContext } from 'svelte';
+import { getContext, setContext, untrack } from 'svelte';
 
 export interface Exportable {
 	filename: string;
@@ -13,9 +13,13 @@ export interface Exportable {
 
 export class ExportRegistry {
 	items = $state<Exportable[]>([]);
+	/**
+	 * Untracked: a chart or table registers from inside an effect (an action's update), which must
+	 * not come to depend on the list it changes — that would run it again, and again.
+	 */
 	add(e: Exportable): () => void {
-		this.items.push(e);
-		return () => (this.items = this.items.filter((x) => x !== e));
+		untrack(() => this.items.push(e));
+		return () => untrack(() => (this.items = this.items.filter((x) => x !== e)));
 	}
 }
 

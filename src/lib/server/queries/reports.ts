@@ -14,32 +14,64 @@ export const ReportListRow = z.object({
 	template: Template,
 	format: Format,
 	generated: z.boolean(),
-	source_path: z.string(),
+	published_date: z.string().nullable(),
 	new_received: z.number().nullable(),
 	warnings: z.number().int(),
 	alternatives: z.number().int()
 });
 export type ReportListRow = z.infer<typeof ReportListRow>;
 
-/** The reports of the scope's region and level, all years (at most `limit`), and how many there are. */
-export async function listReports(s: Scope, limit = 1000): Promise<{ rows: ReportListRow[]; total: number }> {
+/** The columns the list sorts by, each a fixed SQL expression (the URL names the key, never the SQL). */
+export const REPORT_SORTS = {
+	agency: 'p.agency',
+	level: 'p.level',
+	region: 'p.region',
+	year: 'p.year',
+	format: 'p.format',
+	published: 'p.published_date',
+	new_received: 'new_received',
+	warnings: 'warnings'
+} as const;
+export type ReportSort = keyof typeof REPORT_SORTS;
+export const REPORTS_PER_PAGE = 50;
+
+export interface ReportListQuery {
+	/** The scope's year only, or every year. */
+	allYears: boolean;
+	sort: ReportSort;
+	descending: boolean;
+	page: number;
+}
+
+/** A page of the reports of the scope's region and level (and year), sorted, and how many there are in all. */
+export async function listReports(s: Scope, q: ReportListQuery): Promise<{ rows: ReportListRow[]; total: number }> {
+	const order = `${REPORT_SORTS[q.sort]} ${q.descending ? 'DESC' : 'ASC'} NULLS LAST, p.agency, p.year`;
 	const rows = await query(
 		ReportListRow.extend({ n: z.number().int() }),
-		`WITH w AS (SELECT report_id, count(*) AS n FROM report_warnings GROUP BY report_id),
-		      alt AS (SELECT report_id, count(*) AS n FROM report_sources WHERE role = 'alternative' GROUP BY report_id),
-		      picked AS (
+		`WITH picked AS (
 		        SELECT r.*, a.name AS agency, a.region, a.level FROM reports r JOIN agencies a ON a.id = r.agency_id
-		        WHERE ${IN_SCOPE})
-		 SELECT p.id, p.agency_id, p.agency, p.region, p.level, p.year, p.template, p.format, p.generated, p.source_path,
-		        m.value AS new_received, coalesce(w.n, 0)::INTEGER AS warnings, coalesce(alt.n, 0)::INTEGER AS alternatives,
-		        (SELECT count(*) FROM picked)::INTEGER AS n
-		 FROM picked p
-		 LEFT JOIN metrics m ON m.report_id = p.id AND m.metric = 'new_received'
-		 LEFT JOIN w ON w.report_id = p.id LEFT JOIN alt ON alt.report_id = p.id
-		 ORDER BY p.generated, p.region, p.agency, p.year LIMIT $limit`,
-		params(s, { limit })
+		        WHERE ${IN_SCOPE} AND ($all OR r.year = $year)),
+		      listed AS (
+		        SELECT p.*, m.value AS new_received,
+		               (SELECT count(*) FROM report_warnings w WHERE w.report_id = p.id)::INTEGER AS warnings,
+		               (SELECT count(*) FROM report_sources x WHERE x.report_id = p.id AND x.role = 'alternative')::INTEGER AS alternatives
+		        FROM picked p LEFT JOIN metrics m ON m.report_id = p.id AND m.metric = 'new_received')
+		 SELECT p.id, p.agency_id, p.agency, p.region, p.level, p.year, p.template, p.format, p.generated, p.published_date,
+		        p.new_received, p.warnings, p.alternatives, (SELECT count(*) FROM picked)::INTEGER AS n
+		 FROM listed p ORDER BY ${order} LIMIT $limit OFFSET $offset`,
+		params(s, { all: q.allYears, limit: REPORTS_PER_PAGE, offset: (q.page - 1) * REPORTS_PER_PAGE })
 	);
-	return { rows: rows.map(({ n: _n, ...r }) => r), total: rows[0]?.n ?? 0 };
+	return { rows: rows.map(({ n: _n, ...r }) => r), total: rows[0]?.n ?? (await countReports(s, q.allYears)) };
+}
+
+/** The count alone, for a page past the end. */
+async function countReports(s: Scope, allYears: boolean): Promise<number> {
+	const [row] = await query(
+		z.object({ n: z.number().int() }),
+		`SELECT count(*)::INTEGER AS n FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE ${IN_SCOPE} AND ($all OR r.year = $year)`,
+		params(s, { all: allYears })
+	);
+	return row.n;
 }
 
 export const RejectedRow = z.object({ path: z.string(), code: RejectionCode, reason: z.string(), at: z.coerce.string() });
