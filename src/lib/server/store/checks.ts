@@ -30,9 +30,8 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 	const findings = await FindingWriter.open(c);
 	for (let i = 0; i < agencies.length; i += CHUNK) {
 		for (const { agency, reports } of await readChunk(c, agencies.slice(i, i + CHUNK), keys)) {
-			const years = spanOf(agency.generated);
-			if (!years || (!reports.length && !agency.generated)) continue; // a real agency with no report at all: nothing to expect yet
-			// A generated corpus says who must report every year; for real agencies we know only what arrived.
+			const years = expectedYears(agency, reports, spanOf);
+			if (!years) continue; // a real agency with no report at all: nothing to expect yet
 			const result = checkAgency(reports, years, agency.generated, agency.id);
 			findings.write(distinctSubjects(result.findings));
 			signatures.keep(result.signed);
@@ -49,6 +48,23 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 	findings.close();
 	await assignFormerIds(c);
 	return findings.count;
+}
+
+/**
+ * The years an agency is expected to report in: what is known of it, never another corpus's span.
+ * A generated corpus says who must report in each of its years; of a real agency we know the
+ * years between its first and its last report (a gap between them is a missing report; a year
+ * after its last is not known to be one).
+ */
+export function expectedYears(
+	agency: { generated: boolean },
+	reports: { year: number }[],
+	spanOf: (generated: boolean) => [number, number] | null
+): [number, number] | null {
+	if (agency.generated) return spanOf(true);
+	if (!reports.length) return null;
+	const years = reports.map((r) => r.year);
+	return [Math.min(...years), Math.max(...years)];
 }
 
 interface AgencyRow {
