@@ -38,7 +38,7 @@ for (const [url, charts] of PAGES) {
 }
 
 test('a click on a ranking bar opens that agency', async ({ page }) => {
-	await page.goto('/compare?metric=new_received');
+	await page.goto(`/compare?region=${encodeURIComponent('示例省')}&metric=new_received`);
 	await chartsReady(page);
 	const canvas = page.locator('[data-chart="compare-ranking"] .canvas');
 	const { x, y, name } = await canvas.evaluate((el) => {
@@ -54,7 +54,7 @@ test('a click on a ranking bar opens that agency', async ({ page }) => {
 });
 
 test('an anomaly link opens the report with the cell marked', async ({ page }) => {
-	await page.goto('/anomalies?rule=blank_required');
+	await page.goto(`/anomalies?region=${encodeURIComponent('示例省')}&rule=blank_required`);
 	const link = page.getByRole('table', { name: '问题列表' }).getByRole('link', { name: /为空/ }).first();
 	await link.click();
 	await expect(page).toHaveURL(/\/reports\/\d+\?rule=blank_required#cell-/);
@@ -67,7 +67,7 @@ test('an anomaly link opens the report with the cell marked', async ({ page }) =
 test('the 缺报 matrix shows a missing generated report', async ({ page }) => {
 	const truth = JSON.parse(readFileSync('data/reports/generated/truth.json', 'utf8')) as { anomalies: { agency_id: number; agency: string; year: number; kind: string }[] };
 	const missing = truth.anomalies.find((a) => a.kind === 'missing_report')!;
-	await page.goto(`/missing?year=${missing.year}`);
+	await page.goto(`/missing?region=${encodeURIComponent('示例省')}&year=${missing.year}`);
 	const row = page.getByRole('table', { name: '缺报矩阵' }).getByRole('row').filter({ has: page.getByRole('link', { name: missing.agency, exact: true }) });
 	const years = await page.getByRole('table', { name: '缺报矩阵' }).locator('thead th').allTextContents();
 	const cell = row.getByRole('cell').nth(years.indexOf(String(missing.year)));
@@ -108,7 +108,7 @@ test('filters survive a reload (they are the URL)', async ({ page }) => {
 });
 
 test('changing a filter changes the URL, by keyboard too', async ({ page }) => {
-	await page.goto('/');
+	await page.goto(`/?region=${encodeURIComponent('示例省')}`);
 	const region = page.locator('select[name="region"]');
 	for (let i = 0; i < 20 && !(await region.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
 	await expect(region).toBeFocused();

@@ -40,4 +40,6 @@ export interface Scope {
 	/** The region's agencies are generated (fictional) ones. */
 	generated: boolean;
 	regions: { region: string; reports: number; generated: boolean }[];
+	/** What the URL asked for and could not be shown (a region or year without reports): said on the page. */
+	notices: string[];
 }

@@ -32,17 +32,24 @@ afterAll(async () => {
 	await rm(dir, { recursive: true, force: true });
 });
 
+/** The generated region the loader tests read. */
+const GEN = '示例省';
+
 describe('loader queries', () => {
-	it('the scope defaults to the largest region and its latest year; unknown filters fall back', async () => {
+	it('the scope defaults to the largest region of real data and its latest year; unknown filters fall back, and say so', async () => {
 		const s = await resolveScope({});
-		expect([s.region, s.year, s.years, s.generated]).toEqual(['示例省', 2024, [2021, 2022, 2023, 2024], true]);
+		expect([s.region, s.year, s.generated, s.notices]).toEqual(['吉林省', 2024, false, []]);
+		const generated = await resolveScope({ region: GEN });
+		expect([generated.region, generated.year, generated.years, generated.generated]).toEqual(['示例省', 2024, [2021, 2022, 2023, 2024], true]);
 		const other = await resolveScope({ region: '吉林省', year: 1999 });
 		expect([other.region, other.year, other.generated]).toEqual(['吉林省', 2024, false]);
-		expect((await resolveScope({ region: '不存在' })).region).toBe('示例省');
+		expect(other.notices).toEqual(['「吉林省」没有1999年度的报告，显示的是2024年度（有报告的年度：2024）']);
+		const unknown = await resolveScope({ region: '不存在' });
+		expect([unknown.region, unknown.notices]).toEqual(['吉林省', ['没有地区「不存在」的报告，显示的是「吉林省」']]);
 	});
 
 	it('totals are the sums of the cells, rates the ratio of sums', async () => {
-		const s = await resolveScope({ year: 2023 });
+		const s = await resolveScope({ region: GEN, year: 2023 });
 		const trend = await metricTotals(s);
 		const [direct] = await query(
 			z.object({ received: z.number(), granted: z.number(), processed: z.number() }),
@@ -62,7 +69,7 @@ describe('loader queries', () => {
 	});
 
 	it('a ranking is sorted, and the level filter keeps only that level', async () => {
-		const s = await resolveScope({ level: 'department' });
+		const s = await resolveScope({ region: GEN, level: 'department' });
 		const { rows, total } = await ranking(s, 'new_received');
 		const values = rows.map((r) => r.value).filter((v): v is number => v !== null);
 		expect(values).toEqual([...values].sort((a, b) => b - a));
@@ -74,7 +81,7 @@ describe('loader queries', () => {
 	});
 
 	it('a rate ranking puts small samples after the agencies with a real base', async () => {
-		const s = await resolveScope({});
+		const s = await resolveScope({ region: GEN });
 		const { rows } = await ranking(s, 'disclosure_rate', 100);
 		const small = rows.map((r) => r.denominator !== null && r.denominator < 30);
 		// Both kinds are there (else the order would be untested), and every small one comes last.
@@ -83,7 +90,7 @@ describe('loader queries', () => {
 	});
 
 	it('the missing matrix marks exactly the reports the truth file says are missing', async () => {
-		const s = await resolveScope({});
+		const s = await resolveScope({ region: GEN });
 		const cells = await missingMatrix(s, true);
 		const missing = cells.filter((c) => c.status === 'missing').map((c) => `${c.agency_id}:${c.year}`).sort();
 		expect(missing).toEqual(truth.filter((a) => a.kind === 'missing_report').map((a) => `${a.agency_id}:${a.year}`).sort());
@@ -94,7 +101,7 @@ describe('loader queries', () => {
 	});
 
 	it('findings filter by rule within the scope; a hostile filter value is only data', async () => {
-		const s = await resolveScope({ year: 2024 });
+		const s = await resolveScope({ region: GEN, year: 2024 });
 		const carry = await findingsInScope(s, { rule: 'carry_over' }, { notes: false });
 		expect(carry.every((f) => f.rule === 'carry_over' && f.year === 2024)).toBe(true);
 		expect(await findingsInScope(s, { rule: "carry_over' OR '1'='1" }, { notes: false })).toEqual([]);

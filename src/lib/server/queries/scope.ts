@@ -27,7 +27,11 @@ export async function resolveScope(f: Filters): Promise<Scope> {
 		 SELECT region, sum(n)::INTEGER AS reports, bool_or(generated) AS generated FROM p GROUP BY region ORDER BY region`
 	));
 	const known = new Set(regions.map((r) => r.region));
-	const top = regions.filter((r) => !r.region.includes('/')).sort((a, b) => b.reports - a.reports)[0]?.region ?? '';
+	// The first view is real data when there is any: the largest real province (generated data one click away).
+	const tops = regions.filter((r) => !r.region.includes('/')).sort((a, b) => Number(a.generated) - Number(b.generated) || b.reports - a.reports);
+	const top = tops[0]?.region ?? '';
+	const notices: string[] = [];
+	if (f.region && !known.has(f.region)) notices.push(`没有地区「${f.region}」的报告，显示的是「${top}」`);
 	const region = f.region && known.has(f.region) ? f.region : top;
 	const level = f.level ?? '';
 	const years = (
@@ -36,7 +40,8 @@ export async function resolveScope(f: Filters): Promise<Scope> {
 		)
 	).map((r) => r.year);
 	const year = f.year && years.includes(f.year) ? f.year : (years[years.length - 1] ?? new Date().getFullYear() - 1);
-	return { region, year, level, years, generated: regions.find((r) => r.region === region)?.generated ?? false, regions };
+	if (f.year && f.year !== year) notices.push(`「${region}」没有${f.year}年度的报告，显示的是${year}年度（有报告的年度：${years.join('、')}）`);
+	return { region, year, level, years, generated: regions.find((r) => r.region === region)?.generated ?? false, regions, notices };
 }
 
 export function params(s: Scope, extra: Record<string, string | number | boolean> = {}): Record<string, string | number | boolean> {
