@@ -192,7 +192,7 @@ describe('findings have stable ids', () => {
 		await ingest({ paths: [src], db, rebuild: true });
 		expect(await ids()).toEqual(first);
 		// An unrelated agency, and another year of a known one.
-		await writeFile(path.join(src, 'z-other.txt'), sampleReport('示例县甲镇人民政府', 2024, 4));
+		await writeFile(path.join(src, 'z-other.txt'), sampleReport('示例县甲镇人民政府', 2024, 4, '2024年，本单位共收到政府信息公开申请12件。'));
 		await writeFile(path.join(src, 'z-dagan-2023.txt'), sampleReport('大安市叉干镇综合服务中心', 2023, 2));
 		await ingest({ paths: [src], db });
 		const grown = await ids();
