@@ -3,13 +3,13 @@
  * a supervisor to open the data in Excel or WPS. Runs in the browser and on the server.
  */
 import { strToU8, zipSync } from 'fflate';
+import { escapeXml as esc, spreadsheetText } from '../escape.js';
 
 export interface Sheet {
 	name: string;
 	rows: (string | number | null)[][];
 }
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 function column(i: number): string {
 	let s = '';
@@ -25,7 +25,8 @@ function sheetXml(rows: Sheet['rows']): string {
 					const ref = `${column(c)}${r + 1}`;
 					if (v === null || v === '') return '';
 					if (typeof v === 'number' && Number.isFinite(v)) return `<c r="${ref}"><v>${v}</v></c>`;
-					return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${esc(String(v))}</t></is></c>`;
+					// Text stays text: a cell that looks like a formula is neutralized, as in CSV.
+					return `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${esc(spreadsheetText(String(v)))}</t></is></c>`;
 				})
 				.join('');
 			return `<row r="${r + 1}">${cells}</row>`;
