@@ -9,10 +9,11 @@ import { isPublic } from '$lib/server/auth/roles';
 import { COOKIE, sessionUser } from '$lib/server/workbench/sessions';
 import { startControl } from '$lib/server/workbench/control';
 import { withSecurityHeaders } from '$lib/server/http/headers';
+import { endWithServer } from '$lib/server/lifecycle';
 
 /** The server holds the workbench: `npm run user` reaches it through the control socket. */
 export const init: ServerInit = async () => {
-	await startControl(await host());
+	endWithServer(await startControl(await host()));
 };
 
 /** What anyone may reach on a closed install: the login itself. */

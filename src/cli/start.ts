@@ -61,11 +61,13 @@ async function main(): Promise<number | null> {
 		stdio: 'inherit',
 		// adapter-node takes the origin to be https unless told: served over http, every form post
 		// of its own pages would be refused as cross-site (SvelteKit's origin check, kept on).
-		env: { ...process.env, PORT: port, HOST: host, ORIGIN: process.env.ORIGIN ?? `http://${host}:${port}` }
+		// NIANBAO_PARENT_PID: the server stops by itself when this process is gone (lifecycle.ts).
+		env: { ...process.env, PORT: port, HOST: host, ORIGIN: process.env.ORIGIN ?? `http://${host}:${port}`, NIANBAO_PARENT_PID: String(process.pid) }
 	});
-	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => server.kill(sig));
-	// The server's exit is ours: this process ends when it does.
-	server.on('exit', (code, signal) => (process.exitCode = code ?? (signal ? 0 : 1)));
+	// A signal is the server's to handle (it shuts down gracefully); SIGHUP, which it does not
+	// handle, becomes SIGTERM. This process stays until the server is gone, and exits with it.
+	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => server.kill(sig === 'SIGHUP' ? 'SIGTERM' : sig));
+	server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 	return null;
 }
 
