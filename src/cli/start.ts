@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ingest, isStale } from '../lib/server/store/ingest.js';
+import { summaryLine } from '../lib/server/store/summary.js';
 
 const root = process.cwd();
 const BUILD_MARK = path.join(root, 'build', 'handler.js');
@@ -36,7 +37,7 @@ async function main(): Promise<number | null> {
 				db,
 				onProgress: (done, total) => process.stderr.isTTY && process.stderr.write(`\r读取报告 ${done}/${total}${done === total ? '\n' : ''}`)
 			});
-			log(`ingested ${s.ingested}, unchanged ${s.unchanged}, rejected ${s.rejected}`);
+			log(summaryLine(s));
 		}
 	}
 
