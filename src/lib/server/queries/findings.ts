@@ -35,8 +35,8 @@ export function findingsOfAgency(agencyId: number) {
 	return query(FindingRow, `${SELECT} WHERE f.agency_id = $id ORDER BY f.year DESC, CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END`, { id: agencyId });
 }
 
-export function findingsOfReport(reportId: number) {
-	return query(FindingRow, `${SELECT} WHERE f.report_id = $id ${ORDER}`, { id: reportId });
+export function findingsOfReport(reportId: number, limit = 300) {
+	return query(FindingRow, `${SELECT} WHERE f.report_id = $id ${ORDER} LIMIT $limit`, { id: reportId, limit });
 }
 
 const Count = z.object({ rule: RuleId, severity: Severity, n: z.number().int() });
