@@ -1,15 +1,22 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
 import { host } from '$lib/server/db';
 import { LOGIN_FAILED, THROTTLED, login } from '$lib/server/auth/login';
 import { addressOf } from '$lib/server/http/api';
 import { setSessionCookie } from '$lib/server/http/cookies';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Where to go after signing in: a path of this site only (never another origin). */
-function nextOf(url: URL): string {
-	const next = url.searchParams.get('next') ?? '/';
-	return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
-}
+/**
+ * Where to go after signing in: a path of this site only (never another origin): no `//` or
+ * `/\` start, and no whitespace or control character anywhere (browsers drop a tab or a line
+ * break from a URL, which would make `/<tab>/host` a link to another site).
+ */
+const Next = z
+	.string()
+	.max(2000)
+	.regex(/^\/(?![/\\])[^\s\\\u0000-\u001f\u007f]*$/)
+	.catch('/');
+const nextOf = (url: URL): string => Next.parse(url.searchParams.get('next') ?? '/');
 
 export const load: PageServerLoad = ({ locals, url }) => ({ signedIn: locals.user?.username ?? null, next: nextOf(url) });
 
