@@ -31,11 +31,12 @@ const REAL = {
 };
 
 /** A PDF of many pages of a little text each (PDF syntax by hand: no library writes one this fast). */
-export function manyPagePdf(pages: number): Uint8Array {
+export function manyPagePdf(pages: number, moreLines = 0): Uint8Array {
 	const objs: string[] = ['<< /Type /Catalog /Pages 2 0 R >>', '', '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'];
 	const kids: string[] = [];
+	const more = Array.from({ length: moreLines }, (_, i) => ` 0 -14 Td (line ${i} of figures 12 34 56 78 90 12 34 56 78 90 12 34 56 78 90) Tj`).join('');
 	for (let p = 0; p < pages; p++) {
-		const content = `BT /F1 10 Tf 72 760 Td (Page ${p} of a long annex: 1 2 3 4 5 6 7 8 9 10 11 12) Tj 0 -14 Td (second line 13 14 15 16) Tj ET`;
+		const content = `BT /F1 10 Tf 72 760 Td (Page ${p} of a long annex: 1 2 3 4 5 6 7 8 9 10 11 12) Tj 0 -14 Td (second line 13 14 15 16) Tj${more} ET`;
 		const page = objs.length + 1;
 		objs.push(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents ${page + 1} 0 R >>`);
 		objs.push(`<< /Length ${content.length} >>\nstream\n${content}\nendstream`);

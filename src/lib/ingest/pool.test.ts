@@ -38,14 +38,14 @@ describe('parser pool', () => {
 	}, 60_000);
 
 	it('rejects a file whose parser hangs, replaces the parser, and reads the files after it', async () => {
-		// A PDF of 200 pages (PDFium loaded first) takes longer to read than a text report:
-		// with a clock of 120 ms the PDF is taken as hanging and the text reports are not.
+		// A PDF of 200 full pages takes seconds to read and a text report some milliseconds:
+		// with a clock of 1.5 s the PDF is taken as hanging and the text reports are not.
 		const dir = await mkdtemp(path.join(tmpdir(), 'nianbao-pool-'));
 		try {
 			const slow = path.join(dir, 'annex.pdf');
-			await writeFile(slow, manyPagePdf(200)); // within the page bound (bounds.ts)
-			const out = await parseAll(processPool(1, { timeoutMs: 120 }), [slow, REAL[0], REAL[3]]);
-			expect(out[0].rejected).toEqual({ code: 'timeout', reason: '解析超时（超过 0.12 秒）' });
+			await writeFile(slow, manyPagePdf(200, 45)); // within the bounds (bounds.ts), some seconds to read
+			const out = await parseAll(processPool(1, { timeoutMs: 1500 }), [slow, REAL[0], REAL[3]]);
+			expect(out[0].rejected).toEqual({ code: 'timeout', reason: '解析超时（超过 1.5 秒）' });
 			expect(out[1].report?.agency).toBe('大安市叉干镇综合服务中心');
 			expect(out[2].report?.year).toBe(2023);
 		} finally {
