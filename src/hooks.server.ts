@@ -8,11 +8,12 @@ import { host } from '$lib/server/db';
 import { isPublic } from '$lib/server/auth/roles';
 import { COOKIE, sessionUser } from '$lib/server/workbench/sessions';
 import { startControl } from '$lib/server/workbench/control';
-import { withSecurityHeaders } from '$lib/server/http/headers';
+import { secureEveryResponse, withSecurityHeaders } from '$lib/server/http/headers';
 import { endWithServer } from '$lib/server/lifecycle';
 
 /** The server holds the workbench: `npm run user` reaches it through the control socket. */
 export const init: ServerInit = async () => {
+	secureEveryResponse();
 	endWithServer(await startControl(await host()));
 };
 

@@ -45,6 +45,18 @@ test('every response carries the security headers; SVG its own CSP', async ({ re
 		expect(h['content-security-policy'], url).toContain("frame-ancestors 'none'");
 		if (url.endsWith('.svg') && r.status() === 200) expect(h['content-security-policy'], url).not.toContain('script-src');
 	}
+	// A page keeps SvelteKit's CSP (its scripts' hashes), not the one for other responses.
+	const page = (await request.get('/compare')).headers()['content-security-policy'];
+	expect(page).toContain("script-src 'self'");
+	expect(page).not.toContain('unsafe-eval');
+	// Built assets, served before SvelteKit runs, carry them too.
+	const html = await (await request.get('/')).text();
+	const asset = /\/_app\/immutable\/[^"']+\.js/.exec(html)?.[0];
+	expect(asset).toBeTruthy();
+	const a = await request.get(asset!);
+	expect(a.status()).toBe(200);
+	expect(a.headers()['x-content-type-options']).toBe('nosniff');
+	expect(a.headers()['content-security-policy']).toContain("frame-ancestors 'none'");
 	expect((await request.get('/charts/constructor.svg')).status()).toBe(404);
 	expect((await request.get('/charts/__proto__.csv')).status()).toBe(404);
 	expect((await request.get('/charts/hasOwnProperty.png')).status()).toBe(404);

@@ -30,3 +30,26 @@ describe('security headers', () => {
 		expect(r.headers.get('x-content-type-options')).toBe('nosniff');
 	});
 });
+
+describe('headers on responses the hook never sees (built assets)', () => {
+	it('are added when the head is written, a header the response set itself kept', async () => {
+		const { secureEveryResponse } = await import('./headers.js');
+		const http = await import('node:http');
+		secureEveryResponse();
+		const server = http.createServer((req, res) => {
+			if (req.url === '/own') res.setHeader('referrer-policy', 'no-referrer');
+			res.end('x');
+		});
+		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+		const port = (server.address() as { port: number }).port;
+		try {
+			const a = await fetch(`http://127.0.0.1:${port}/_app/x.js`);
+			expect(a.headers.get('x-content-type-options')).toBe('nosniff');
+			expect(a.headers.get('content-security-policy')).toBe(NON_PAGE_CSP);
+			const b = await fetch(`http://127.0.0.1:${port}/own`);
+			expect(b.headers.get('referrer-policy')).toBe('no-referrer');
+		} finally {
+			server.close();
+		}
+	});
+});

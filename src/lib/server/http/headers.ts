@@ -4,6 +4,7 @@
  * JSON, redirects) gets a CSP that allows nothing to run and nothing to frame it. SVG keeps
  * inline styles (ECharts draws with them) and nothing else.
  */
+import http from 'node:http';
 
 /** Headers every response carries. */
 export const ALWAYS: Readonly<Record<string, string>> = {
@@ -40,3 +41,23 @@ function apply(h: Headers) {
 	for (const [k, v] of Object.entries(ALWAYS)) if (!h.has(k)) h.set(k, v);
 	if (!h.has('content-security-policy')) h.set('content-security-policy', cspFor(h.get('content-type')));
 }
+
+/**
+ * The same headers on what the hook never sees: adapter-node serves the built assets (/_app/…,
+ * static files) before SvelteKit runs. Every http response of this process gets what it lacks
+ * when its head is written (headers a response sets itself win). Called once, at server start.
+ */
+export function secureEveryResponse(): void {
+	const proto = http.ServerResponse.prototype as http.ServerResponse & { [PATCHED]?: true };
+	if (proto[PATCHED]) return;
+	proto[PATCHED] = true;
+	const writeHead = proto.writeHead;
+	proto.writeHead = function (this: http.ServerResponse, ...args: unknown[]) {
+		if (!this.headersSent) {
+			for (const [k, v] of Object.entries(ALWAYS)) if (!this.hasHeader(k)) this.setHeader(k, v);
+			if (!this.hasHeader('content-security-policy')) this.setHeader('content-security-policy', NON_PAGE_CSP);
+		}
+		return (writeHead as (...a: unknown[]) => http.ServerResponse).apply(this, args);
+	} as typeof proto.writeHead;
+}
+const PATCHED = Symbol.for('nianbao.secureEveryResponse');
