@@ -40,7 +40,7 @@ export const BOUNDS: Readonly<Bounds> = {
 	fileBytes: 40 * 1024 * 1024,
 	pages: 200,
 	partBytes: 16 * 1024 * 1024,
-	textChars: 1_000_000,
+	textChars: 500_000,
 	sectionChars: 30_000,
 	cellChars: 1_000,
 	tables: 200,

@@ -133,6 +133,8 @@ export async function writeHostileSuite(dir: string): Promise<HostileEntry[]> {
 	await put('big/text-3.9mb.txt', text + '\n' + lines.repeat(Math.floor((3.9 * 1048576) / lines.length)), 'too_large');
 	await put('big/pages-20000.pdf', manyPagePdf(20000), 'too_many_pages');
 	await put('big/pages-201.pdf', manyPagePdf(201), 'too_many_pages');
+	await put('big/pdf-dense-200.pdf', manyPagePdf(200, 30), 'any'); // within every bound: the most a PDF may cost
+	await put('big/pdf-denser-200.pdf', manyPagePdf(200, 70), 'too_large');
 	await put('bomb/document-60mb.docx', docx(bigXml(60 * 1048576)), 'too_large');
 	await put('bomb/lying-size.docx', lieAboutSizes(docx(bigXml(100 * 1048576)), 1000), 'too_large');
 	await put('bomb/lying-size-zero.docx', lieAboutSizes(docx(bigXml(30 * 1048576)), 0), 'too_large');

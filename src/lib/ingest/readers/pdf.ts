@@ -6,7 +6,7 @@
  */
 import { ParseError, type Block, type Document } from '../document.js';
 import { layoutPage, mergeTables, type PositionedText } from '../layout/index.js';
-import { pdfiumRender, pdfiumText, PdfiumLoadError, type PdfChar, type PdfPageText } from './pdfium.js';
+import { pdfiumEachPage, pdfiumRender, PdfiumLoadError, type PdfChar } from './pdfium.js';
 import { ocrAvailable, ocrPages } from './ocr.js';
 import { Budget } from '../bounds.js';
 
@@ -20,27 +20,30 @@ export async function readPdf(bytes: Uint8Array, file: string, budget = new Budg
 	if (!(bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46)) {
 		throw new ParseError(file, '不是有效的 PDF 文件（not a PDF: no %PDF header）');
 	}
-	let pages: PdfPageText[];
+	const blocks: Block[] = [];
+	let chars = 0;
 	try {
 		// The page count is checked before any page is read; the clock and the text at each page.
-		pages = await pdfiumText(bytes, {
-			pages: (n) => budget.pages(n),
-			page: (chars) => {
-				budget.checkTime();
-				budget.text(chars);
+		// A page's characters become runs and blocks at once: one page's characters are held at a time.
+		await pdfiumEachPage(
+			bytes,
+			(pageChars) => {
+				const items = runs(pageChars);
+				for (const it of items) chars += it.text.replace(/\s/g, '').length;
+				blocks.push(...layoutPage(items));
+			},
+			{
+				pages: (n) => budget.pages(n),
+				page: (n) => {
+					budget.checkTime();
+					budget.text(n);
+				}
 			}
-		});
+		);
 	} catch (e) {
 		if (e instanceof ParseError) throw e;
 		if (e instanceof PdfiumLoadError && e.failure === 'password') throw new ParseError(file, 'PDF 已加密，无法读取（encrypted PDF）', 'encrypted');
 		throw new ParseError(file, `PDF 已损坏，无法读取（broken PDF: ${(e as Error).message}）`);
-	}
-	const blocks: Block[] = [];
-	let chars = 0;
-	for (const page of pages) {
-		const items = runs(page.chars);
-		for (const it of items) chars += it.text.replace(/\s/g, '').length;
-		blocks.push(...layoutPage(items));
 	}
 	if (chars < MIN_TEXT_CHARS) return readScan(bytes, file, budget);
 	return { blocks: mergeTables(blocks) };

@@ -88,41 +88,49 @@ async function withDocument<T>(bytes: Uint8Array, use: (m: WrappedPdfiumModule, 
 	}
 }
 
-/**
- * The characters of every page. Throws PdfiumLoadError when PDFium cannot open the document;
- * pages it cannot load come back empty.
- */
 /** Called as pages are read: with their count first, then with each page's characters (either may throw to stop). */
 export interface PdfTextWatch {
 	pages(n: number): void;
 	page(chars: number): void;
 }
 
-export function pdfiumText(bytes: Uint8Array, watch?: PdfTextWatch): Promise<PdfPageText[]> {
+/**
+ * The characters of every page. Throws PdfiumLoadError when PDFium cannot open the document;
+ * pages it cannot load come back empty.
+ */
+export async function pdfiumText(bytes: Uint8Array, watch?: PdfTextWatch): Promise<PdfPageText[]> {
+	const pages: PdfPageText[] = [];
+	await pdfiumEachPage(bytes, (chars) => pages.push({ chars }), watch);
+	return pages;
+}
+
+/**
+ * Each page's characters handed to `use` as the page is read, and not kept: a reader that makes
+ * something smaller of them (runs of text) holds one page's characters at a time.
+ */
+export function pdfiumEachPage(bytes: Uint8Array, use: (chars: PdfChar[]) => void, watch?: PdfTextWatch): Promise<void> {
 	return withDocument(bytes, (m, doc, heap) => {
 		// Four doubles of scratch for the out-parameters of the box functions.
 		const out = heap.wasmExports.malloc(32);
 		try {
-			const pages: PdfPageText[] = [];
 			const n = m.FPDF_GetPageCount(doc);
 			watch?.pages(n);
 			for (let p = 0; p < n; p++) {
 				const page = m.FPDF_LoadPage(doc, p);
 				if (!page) {
-					pages.push({ chars: [] });
+					use([]);
 					continue;
 				}
 				const text = m.FPDFText_LoadPage(page);
 				try {
 					// Counted before they are read: a page of a million characters is refused, not built.
 					watch?.page(text ? m.FPDFText_CountChars(text) : 0);
-					pages.push({ chars: text ? pageChars(m, text, out) : [] });
+					use(text ? pageChars(m, text, out) : []);
 				} finally {
 					if (text) m.FPDFText_ClosePage(text);
 					m.FPDF_ClosePage(page);
 				}
 			}
-			return pages;
 		} finally {
 			heap.wasmExports.free(out);
 		}
