@@ -43,7 +43,7 @@ describe('parser pool', () => {
 		const dir = await mkdtemp(path.join(tmpdir(), 'nianbao-pool-'));
 		try {
 			const slow = path.join(dir, 'annex.pdf');
-			await writeFile(slow, manyPagePdf(200, 45)); // within the bounds (bounds.ts), some seconds to read
+			await writeFile(slow, manyPagePdf(200, 35)); // within the bounds (bounds.ts), seconds to read
 			const out = await parseAll(processPool(1, { timeoutMs: 1500 }), [slow, REAL[0], REAL[3]]);
 			expect(out[0].rejected).toEqual({ code: 'timeout', reason: '解析超时（超过 1.5 秒）' });
 			expect(out[1].report?.agency).toBe('大安市叉干镇综合服务中心');
