@@ -16,7 +16,9 @@ const config = {
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:', 'blob:'],
 				'object-src': ['none'],
-				'base-uri': ['self']
+				'base-uri': ['self'],
+				'frame-ancestors': ['none'],
+				'form-action': ['self']
 			}
 		}
 	}

@@ -3,27 +3,33 @@
  * not public (NIANBAO_PUBLIC=0), nothing but the login without an account. Permissions beyond
  * that are asked for by each endpoint and action (lib/server/auth/roles.ts).
  */
-import { json, redirect, type Handle, type ServerInit } from '@sveltejs/kit';
+import { json, type Handle, type ServerInit } from '@sveltejs/kit';
 import { host } from '$lib/server/db';
 import { isPublic } from '$lib/server/auth/roles';
 import { COOKIE, sessionUser } from '$lib/server/workbench/sessions';
 import { startControl } from '$lib/server/workbench/control';
+import { secureEveryResponse, withSecurityHeaders } from '$lib/server/http/headers';
+import { endWithServer } from '$lib/server/lifecycle';
 
 /** The server holds the workbench: `npm run user` reaches it through the control socket. */
 export const init: ServerInit = async () => {
-	await startControl(await host());
+	secureEveryResponse();
+	endWithServer(await startControl(await host()));
 };
 
 /** What anyone may reach on a closed install: the login itself. */
 const OPEN = ['/login', '/api/login'];
 
-export const handle: Handle = async ({ event, resolve }) => {
+export const handle: Handle = async (input) => withSecurityHeaders(await authenticate(input));
+
+const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(COOKIE);
 	event.locals.user = token ? await sessionUser(await host(), token) : null;
 	const path = event.url.pathname;
 	if (!event.locals.user && !isPublic() && !OPEN.includes(path)) {
 		if (path.startsWith('/api/')) return json({ error: '请先登录' }, { status: 401 });
-		redirect(303, `/login?next=${encodeURIComponent(path + event.url.search)}`);
+		// A response, not a thrown redirect: it passes through withSecurityHeaders too.
+		return new Response(null, { status: 303, headers: { location: `/login?next=${encodeURIComponent(path + event.url.search)}` } });
 	}
 	return resolve(event);
 };

@@ -8,6 +8,7 @@ import { benchChecks } from '../bench/checks.js';
 import { benchPages } from '../bench/pages.js';
 import { benchCharts } from '../bench/charts.js';
 import { benchAuth } from '../bench/auth.js';
+import { benchHostile } from '../bench/hostile.js';
 
 const suites: [string, () => Promise<string[]>][] = [
 	['parse', benchParse],
@@ -15,7 +16,8 @@ const suites: [string, () => Promise<string[]>][] = [
 	['checks', benchChecks],
 	['pages', benchPages],
 	['charts', benchCharts],
-	['auth', benchAuth]
+	['auth', benchAuth],
+	['hostile', benchHostile]
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {

@@ -3,12 +3,13 @@
  * Parses every report file under the paths (default data/reports) into the DuckDB file
  * (default data/nianbao.duckdb), crediting them to the agencies of the registry (default
  * data/agencies.csv); --rebuild reads every file and runs every check again, whatever
- * the database says. Ends with one line: ingested N, unchanged U, rejected R.
+ * the database says. Ends with one line: ingested N, unchanged U, rejected R, skipped S (by reason).
  * Exits 0 when rejected files were recorded; non-zero only when the database could not be written.
  * NIANBAO_CHECKS_APART=1 or 0 runs the checks in a process of their own, or in this one (default:
  * apart from CHECKS_APART_MIN_REPORTS reports); NIANBAO_INGEST_MEMORY sets DuckDB's limit (256MB).
  */
 import { ingest } from '../lib/server/store/ingest.js';
+import { summaryLine } from '../lib/server/store/summary.js';
 
 const args = process.argv.slice(2);
 let db = process.env.NIANBAO_DB ?? 'data/nianbao.duckdb';
@@ -41,7 +42,7 @@ const onProgress = (done: number, total: number) => {
 try {
 	const apart = process.env.NIANBAO_CHECKS_APART;
 	const s = await ingest({ paths, db, registry, onProgress, rebuild, checksApart: apart === undefined ? undefined : apart === '1' });
-	console.log(`ingested ${s.ingested}, unchanged ${s.unchanged}, rejected ${s.rejected}`);
+	console.log(summaryLine(s));
 } catch (e) {
 	process.stderr.write(`nianbao ingest: 无法写入数据库 ${db}：${(e as Error).message}\n`);
 	process.exitCode = 1;

@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ingest, isStale } from '../lib/server/store/ingest.js';
+import { summaryLine } from '../lib/server/store/summary.js';
 
 const root = process.cwd();
 const BUILD_MARK = path.join(root, 'build', 'handler.js');
@@ -36,7 +37,7 @@ async function main(): Promise<number | null> {
 				db,
 				onProgress: (done, total) => process.stderr.isTTY && process.stderr.write(`\r读取报告 ${done}/${total}${done === total ? '\n' : ''}`)
 			});
-			log(`ingested ${s.ingested}, unchanged ${s.unchanged}, rejected ${s.rejected}`);
+			log(summaryLine(s));
 		}
 	}
 
@@ -61,11 +62,13 @@ async function main(): Promise<number | null> {
 		stdio: 'inherit',
 		// adapter-node takes the origin to be https unless told: served over http, every form post
 		// of its own pages would be refused as cross-site (SvelteKit's origin check, kept on).
-		env: { ...process.env, PORT: port, HOST: host, ORIGIN: process.env.ORIGIN ?? `http://${host}:${port}` }
+		// NIANBAO_PARENT_PID: the server stops by itself when this process is gone (lifecycle.ts).
+		env: { ...process.env, PORT: port, HOST: host, ORIGIN: process.env.ORIGIN ?? `http://${host}:${port}`, NIANBAO_PARENT_PID: String(process.pid) }
 	});
-	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => server.kill(sig));
-	// The server's exit is ours: this process ends when it does.
-	server.on('exit', (code, signal) => (process.exitCode = code ?? (signal ? 0 : 1)));
+	// A signal is the server's to handle (it shuts down gracefully); SIGHUP, which it does not
+	// handle, becomes SIGTERM. This process stays until the server is gone, and exits with it.
+	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => server.kill(sig === 'SIGHUP' ? 'SIGTERM' : sig));
+	server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 	return null;
 }
 

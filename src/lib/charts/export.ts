@@ -1,12 +1,15 @@
+import { spreadsheetText } from '../escape.js';
+
 /** The data behind a chart, as a table and as CSV (UTF-8 with BOM, so Excel reads Chinese). */
 export interface TableData {
 	columns: string[];
 	rows: (string | number | null)[][];
 }
 
+/** A cell: text that a spreadsheet would run as a formula is neutralized, then quoted as CSV needs. */
 function cell(v: string | number | null): string {
-	const s = v === null ? '' : String(v);
-	return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+	const s = v === null ? '' : typeof v === 'number' ? String(v) : spreadsheetText(v);
+	return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export function csvOf(t: TableData): string {

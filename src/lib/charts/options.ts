@@ -8,6 +8,7 @@ import type { TableData } from './export.js';
 import { OUTCOME_GROUPS, OUTCOME_GROUP_LABELS, type OutcomeGroup } from '../report/template.js';
 import { fmtMetric, fmtNumber } from '../format.js';
 import { SMALL_SAMPLE, type MetricDef } from '../report/metrics.js';
+import { escapeHtml } from '../escape.js';
 
 export interface Built {
 	option: EChartsCoreOption;
@@ -154,7 +155,7 @@ export function volumeScatter(rows: { agency_id: number; name: string; received:
 	return {
 		option: {
 			...base,
-			tooltip: { trigger: 'item', formatter: (p: { data: { name: string; value: number[] } }) => `${p.data.name}<br/>新收申请 ${p.data.value[0]} 件，公开率 ${p.data.value[1]}%` },
+			tooltip: { trigger: 'item', formatter: (p: { data: { name: string; value: number[] } }) => `${escapeHtml(p.data.name)}<br/>新收申请 ${p.data.value[0]} 件，公开率 ${p.data.value[1]}%` },
 			grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
 			xAxis: { type: 'log', name: '本年新收申请（件，对数）', min: 1 },
 			yAxis: { type: 'value', name: '公开率 %', max: 100 },

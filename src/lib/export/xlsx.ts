@@ -3,6 +3,7 @@
  * a supervisor to open the data in Excel or WPS. Runs in the browser and on the server.
  */
 import { strToU8, zipSync } from 'fflate';
+import { escapeXml as esc, spreadsheetText } from '../escape.js';
 
 export interface Sheet {
 	name: string;
@@ -31,7 +32,6 @@ export function fitWidths(rows: Sheet['rows'], max = 60): number[] {
 	return widths;
 }
 
-const esc = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 function column(i: number): string {
 	let s = '';
@@ -49,7 +49,8 @@ function sheetXml(sheet: Sheet): string {
 					const ref = `${column(c)}${r + 1}`;
 					if (v === null || v === '') return '';
 					if (typeof v === 'number' && Number.isFinite(v)) return `<c r="${ref}"${style}><v>${v}</v></c>`;
-					return `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${esc(String(v))}</t></is></c>`;
+					// Text stays text: a cell that looks like a formula is neutralized, as in CSV.
+					return `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${esc(spreadsheetText(String(v)))}</t></is></c>`;
 				})
 				.join('');
 			return `<row r="${r + 1}">${cells}</row>`;

@@ -12,6 +12,7 @@ import { ParseError } from './document.js';
 import { readReportFile } from './parse.js';
 import type { Report } from '../report/schema.js';
 import type { Rejection } from '../report/rejections.js';
+import { BOUNDS } from './bounds.js';
 
 /**
  * A file's outcome: its report and the hash of the bytes it came from, or why it was rejected
@@ -26,8 +27,13 @@ export interface Parser {
 	pids(): number[];
 }
 
-/** A file still unparsed after this long is taken to hang its parser, which is replaced. */
-export const PARSE_TIMEOUT_MS = 60_000;
+/**
+ * A file's time budget (bounds.ts), which readers keep by themselves; a file still unparsed
+ * WATCHDOG_GRACE_MS after it is taken to hang its parser (inside PDFium, where no check of ours
+ * runs), which is killed and replaced.
+ */
+export const PARSE_TIMEOUT_MS = BOUNDS.timeMs;
+const WATCHDOG_GRACE_MS = 5_000;
 
 export function rejectionOf(e: unknown): Rejection {
 	return e instanceof ParseError ? { code: e.code, reason: e.reason } : { code: 'internal', reason: `解析失败（${(e as Error).message}）` };
@@ -42,10 +48,19 @@ export async function outcomeOf(file: string): Promise<ParseOutcome> {
 	}
 }
 
-/** In this process: for small batches, where starting processes costs more than it saves. */
-export function inProcessParser(): Parser {
+/**
+ * In this process: for small batches, where starting processes costs more than it saves. One
+ * file at a time (parsing is work for the CPU, nothing is gained by interleaving), so that each
+ * file's time budget is spent on that file alone.
+ */
+export function inProcessParser(parseOne: (file: string) => Promise<ParseOutcome> = outcomeOf): Parser {
+	let queue: Promise<unknown> = Promise.resolve();
 	return {
-		parse: outcomeOf,
+		parse(file) {
+			const outcome = queue.then(() => parseOne(file));
+			queue = outcome;
+			return outcome;
+		},
 		close() {},
 		pids: () => []
 	};
@@ -70,7 +85,7 @@ interface Worker {
 
 export type WorkerMessage = { ready: true } | ({ id: number } & ParseOutcome);
 
-export function processPool(size: number, { timeoutMs = PARSE_TIMEOUT_MS } = {}): Parser {
+export function processPool(size: number, { timeoutMs = PARSE_TIMEOUT_MS + WATCHDOG_GRACE_MS } = {}): Parser {
 	const workers: Worker[] = [];
 	let nextId = 0;
 	let closed = false;

@@ -1,15 +1,24 @@
 import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
 import { host } from '$lib/server/db';
 import { LOGIN_FAILED, THROTTLED, login } from '$lib/server/auth/login';
 import { addressOf } from '$lib/server/http/api';
 import { setSessionCookie } from '$lib/server/http/cookies';
 import type { Actions, PageServerLoad } from './$types';
 
-/** Where to go after signing in: a path of this site only (never another origin), percent-encoded for a Location header. */
+/**
+ * Where to go after signing in: a path of this site only (never another origin): no `//` or
+ * `/\` start, and no whitespace or control character anywhere (browsers drop a tab or a line
+ * break from a URL, which would make `/<tab>/host` a link to another site); percent-encoded, as a
+ * Location header must be (a path may be Chinese).
+ */
+const Next = z
+	.string()
+	.max(2000)
+	.regex(/^\/(?![/\\])[^\s\\\u0000-\u001f\u007f]*$/)
+	.catch('/');
 function nextOf(url: URL): string {
-	const next = url.searchParams.get('next') ?? '/';
-	if (!next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-	const target = new URL(next, url.origin);
+	const target = new URL(Next.parse(url.searchParams.get('next') ?? '/'), url.origin);
 	return target.origin === url.origin ? target.pathname + target.search + target.hash : '/';
 }
 

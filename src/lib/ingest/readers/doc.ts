@@ -10,19 +10,20 @@
 import { ParseError, type Block, type Cell, type Document } from '../document.js';
 import { readDocx } from './docx.js';
 import { readHtml } from './html.js';
+import { Budget } from '../bounds.js';
 import { isCompoundFile, readWord97, Word97Error, type Mark, type Token } from './word97.js';
 
 /** Cell edges closer than this (twips, 1/1440 inch; ≈ 0.35 mm) are one column boundary. */
 const EDGE_TOLERANCE = 20;
 
-export function readDoc(bytes: Uint8Array, file: string): Document {
-	if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readDocx(bytes, file);
+export function readDoc(bytes: Uint8Array, file: string, budget = new Budget(file)): Document {
+	if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readDocx(bytes, file, budget);
 	if (!isCompoundFile(bytes)) {
 		const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).replace(/^\ufeff|^\xef\xbb\xbf/, '').trimStart();
 		if (head.startsWith('{\\rtf')) {
 			throw new ParseError(file, '文件实为 RTF 格式，暂不支持（RTF saved as .doc: unsupported）', 'unsupported_type');
 		}
-		if (/^<|<html|<body|<table/i.test(head)) return readHtml(bytes, file);
+		if (/^<|<html|<body|<table/i.test(head)) return readHtml(bytes, file, budget);
 		throw new ParseError(file, 'Word 文档已损坏或不是 Word 格式（not a Word 97–2003 file）');
 	}
 	let tokens: Token[];
@@ -34,11 +35,11 @@ export function readDoc(bytes: Uint8Array, file: string): Document {
 		if (e instanceof Word97Error && e.kind === 'not_word') throw new ParseError(file, `不是 Word 文档（not a Word 97–2003 file: ${e.message}）`);
 		throw new ParseError(file, `Word 文档已损坏，无法读取（broken .doc: ${(e as Error).message}）`);
 	}
-	return documentOf(tokens);
+	return documentOf(tokens, budget);
 }
 
 /** Tokens to blocks: paragraphs outside tables, cells and rows inside. */
-export function documentOf(tokens: Token[]): Document {
+export function documentOf(tokens: Token[], budget = new Budget('document')): Document {
 	const blocks: Block[] = [];
 	let rows: { cells: Cell[]; mark: Mark }[] = [];
 	let cells: Cell[] = [];
@@ -51,7 +52,9 @@ export function documentOf(tokens: Token[]): Document {
 		cells = [];
 	};
 	for (const t of tokens) {
+		budget.tick();
 		if ('text' in t) {
+			budget.text(t.text.length);
 			text += t.text;
 			continue;
 		}

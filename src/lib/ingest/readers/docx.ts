@@ -4,43 +4,37 @@
  * continuation is an empty cell marked `continued` (its text stands in the cell above).
  * Deleted text (w:delText) and the fallback copies of text boxes (mc:Fallback) are not read.
  */
-import { unzipSync } from 'fflate';
 import { ParseError, type Block, type Cell, type Document, type Published } from '../document.js';
 import { isoDate } from '../published.js';
+import { Budget } from '../bounds.js';
+import { ZipTooLarge, zipEntry } from './zip.js';
 
-/** word/document.xml larger than this is not a report (a zip bomb, or a document of images). */
-const MAX_XML_BYTES = 64 * 1024 * 1024;
-
-export function readDocx(bytes: Uint8Array, file: string): Document {
+export function readDocx(bytes: Uint8Array, file: string, budget = new Budget(file)): Document {
 	if (bytes.length < 4 || bytes[0] !== 0x50 || bytes[1] !== 0x4b) {
 		throw new ParseError(file, '不是有效的 Word 文档：不是 zip 格式（not a .docx: not a zip archive）');
 	}
-	let entries: Record<string, Uint8Array>;
-	let tooLarge = false;
+	// Expanded under the bound whatever the archive claims (a zip bomb, a size that lies).
+	let xml: Uint8Array | null;
 	try {
-		entries = unzipSync(bytes, {
-			filter: (f) => {
-				if (f.name === 'docProps/core.xml') return f.originalSize < 1 << 20;
-				if (f.name !== 'word/document.xml') return false;
-				if (f.originalSize > MAX_XML_BYTES) {
-					tooLarge = true;
-					return false;
-				}
-				return true;
-			}
-		});
+		xml = zipEntry(bytes, 'word/document.xml', budget.bounds.partBytes, () => budget.tick());
 	} catch (e) {
+		if (e instanceof ZipTooLarge) budget.partBytes(e.seen, 'Word 文档正文（word/document.xml）');
+		if (e instanceof ParseError) throw e;
 		throw new ParseError(file, `Word 文档已损坏，无法解压（corrupt .docx: ${(e as Error).message}）`);
 	}
-	if (tooLarge) throw new ParseError(file, 'Word 文档正文过大（document.xml larger than 64 MB）', 'too_large');
-	const xml = entries['word/document.xml'];
 	if (!xml) throw new ParseError(file, 'Word 文档缺少正文 word/document.xml（corrupt .docx）');
-	const doc = parseDocumentXml(new TextDecoder('utf-8').decode(xml));
-	return { ...doc, published: createdOf(entries['docProps/core.xml']) };
+	const doc = parseDocumentXml(new TextDecoder('utf-8').decode(xml), budget);
+	return { ...doc, published: createdOf(bytes) };
 }
 
 /** The Word file's creation date (docProps/core.xml dcterms:created), as when the report was made. */
-function createdOf(core: Uint8Array | undefined): Published | undefined {
+function createdOf(bytes: Uint8Array): Published | undefined {
+	let core: Uint8Array | null = null;
+	try {
+		core = zipEntry(bytes, 'docProps/core.xml', 1 << 20, () => {});
+	} catch {
+		return undefined; // metadata only: a missing or broken part costs the date, not the report
+	}
 	const m = core && /<dcterms:created[^>]*>([^<]+)<\/dcterms:created>/.exec(new TextDecoder('utf-8').decode(core));
 	const date = m ? isoDate(m[1]) : null;
 	return date ? { date, source: 'Word 文件创建日期' } : undefined;
@@ -54,7 +48,7 @@ interface TableState {
 	cell: Cell | null;
 }
 
-export function parseDocumentXml(xml: string): Document {
+export function parseDocumentXml(xml: string, budget = new Budget('document.xml')): Document {
 	const blocks: Block[] = [];
 	const tables: TableState[] = [];
 	let text: string[] | null = null; // the paragraph being read
@@ -65,9 +59,14 @@ export function parseDocumentXml(xml: string): Document {
 
 	TOKEN.lastIndex = 0;
 	for (let m = TOKEN.exec(xml); m; m = TOKEN.exec(xml)) {
+		budget.tick();
 		const [, close, name, attrs, selfClose, chars] = m;
 		if (chars !== undefined) {
-			if (inText && !skipDepth && text) text.push(decodeXml(chars));
+			if (inText && !skipDepth && text) {
+				const t = decodeXml(chars);
+				budget.text(t.length);
+				text.push(t);
+			}
 			continue;
 		}
 		if (name === 'mc:Fallback' || name === 'w:del') {
@@ -110,7 +109,10 @@ export function parseDocumentXml(xml: string): Document {
 				}
 				break;
 			case 'w:tbl':
-				if (!close) tables.push({ rows: [], row: null, cell: null });
+				if (!close) {
+					budget.table();
+					tables.push({ rows: [], row: null, cell: null });
+				}
 				else {
 					const done = tables.pop();
 					if (!done) break;
@@ -132,6 +134,7 @@ export function parseDocumentXml(xml: string): Document {
 			case 'w:tc':
 				if (!table) break;
 				if (!close) {
+					budget.cells();
 					table.cell = { text: '', rowSpan: 1, colSpan: 1 };
 					paragraphInCell = false;
 				} else if (table.cell) {
@@ -141,7 +144,7 @@ export function parseDocumentXml(xml: string): Document {
 				}
 				break;
 			case 'w:gridSpan':
-				if (table?.cell) table.cell.colSpan = Math.max(1, Number(/w:val="(\d+)"/.exec(attrs)?.[1] ?? 1));
+				if (table?.cell) table.cell.colSpan = Math.min(1000, Math.max(1, Number(/w:val="(\d+)"/.exec(attrs)?.[1] ?? 1)));
 				break;
 			case 'w:vMerge':
 				// <w:vMerge/> or w:val="continue" continues the cell above; "restart" begins one.

@@ -13,6 +13,7 @@ import { isoDate, publishedLine } from '../published.js';
 /** Meta tags that content-management systems of government sites put the publication date in. */
 const PUBLISHED_META = /^(pubdate|publishdate|firstpublishedtime|publishedtime|article:published_time|dc\.date|dcterms\.issued)$/i;
 import { decodeText } from './decode.js';
+import { Budget } from '../bounds.js';
 
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'select', 'option', 'button', 'iframe', 'svg', 'object', 'textarea']);
 const BLOCK = new Set([
@@ -255,17 +256,23 @@ function wantedAttributes(name: string, attrs: string): Record<string, string> {
 const isLetter = (k: number) => (k >= 97 && k <= 122) || (k >= 65 && k <= 90);
 const isNameChar = (k: number) => isLetter(k) || (k >= 48 && k <= 57) || k === 45 /* - */ || k === 58 /* : */ || k === 95; /* _ */
 
-export function readHtml(bytes: Uint8Array, file: string): Document {
+export function readHtml(bytes: Uint8Array, file: string, budget = new Budget(file)): Document {
+	budget.partBytes(bytes.length, '网页');
 	// The declared charset matters only for bytes that are not UTF-8.
 	const declared = () => META_CHARSET.exec(Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 4096)).toString('latin1'))?.[1];
 	const html = decodeText(bytes, file, declared);
 	const reader = new HtmlReader();
-	const text = (t: string) => reader.text(t.includes('&') ? decodeHTML(t) : t);
+	const text = (t: string) => {
+		const s = t.includes('&') ? decodeHTML(t) : t;
+		budget.text(s.length);
+		reader.text(s);
+	};
 	const n = html.length;
 	let lower: string | null = null; // lower-cased copy, made only if a raw-text element occurs
 	let i = 0;
 	// A scan by character codes: this loop runs over every tag of every report.
 	while (i < n) {
+		budget.tick();
 		const lt = html.indexOf('<', i);
 		if (lt < 0) {
 			text(html.slice(i));

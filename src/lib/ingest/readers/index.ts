@@ -4,6 +4,7 @@
  */
 import { ParseError, type Document } from '../document.js';
 import type { SourceFormat } from '../../report/schema.js';
+import type { Budget } from '../bounds.js';
 import { readText } from './text.js';
 import { readHtml } from './html.js';
 import { readDocx } from './docx.js';
@@ -13,7 +14,8 @@ import { readMarkdown } from './markdown.js';
 
 export interface Reader {
 	format: SourceFormat;
-	read(bytes: Uint8Array, file: string): Document | Promise<Document>;
+	/** Readers spend from the file's budget (bounds.ts) as they go, and stop when it runs out. */
+	read(bytes: Uint8Array, file: string, budget: Budget): Document | Promise<Document>;
 }
 
 const READERS: Record<string, Reader> = {

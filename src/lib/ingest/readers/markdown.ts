@@ -8,11 +8,14 @@
  */
 import type { Block, Document } from '../document.js';
 import { decodeText } from './decode.js';
+import { Budget } from '../bounds.js';
 import { readHtml } from './html.js';
 import { isDelimiterRow, joinHeaderFragments, mergedCells, pipeCells, reattachLabels } from './pipes.js';
 
-export function readMarkdown(bytes: Uint8Array, file: string): Document {
-	const lines = decodeText(bytes, file).split(/\r\n|\r|\n/);
+export function readMarkdown(bytes: Uint8Array, file: string, budget = new Budget(file)): Document {
+	const text = decodeText(bytes, file);
+	budget.text(text.length);
+	const lines = text.split(/\r\n|\r|\n/);
 	const blocks: Block[] = [];
 	let rows: string[][] | null = null;
 	let fence = false;
@@ -22,6 +25,7 @@ export function readMarkdown(bytes: Uint8Array, file: string): Document {
 	};
 	let html: string[] | null = null; // an HTML table written into the markdown (converters do)
 	for (const line of lines) {
+		budget.tick();
 		if (html || /^\s*<table[\s>]/i.test(line)) {
 			(html ??= []).push(line);
 			if (/<\/table>/i.test(line)) {

@@ -201,8 +201,11 @@ const NUMBER = /^[\d.,，]+$/;
 
 
 /** OCR of each page, one at a time (one core). */
-export async function ocrPages(images: PageImage[]): Promise<PositionedText[][]> {
+export async function ocrPages(images: PageImage[], beforePage: () => void = () => {}): Promise<PositionedText[][]> {
 	const pages: PositionedText[][] = [];
-	for (const image of images) pages.push(hocrToText(await tesseract(removeRules(image)), image));
+	for (const image of images) {
+		beforePage();
+		pages.push(hocrToText(await tesseract(removeRules(image)), image));
+	}
 	return pages;
 }

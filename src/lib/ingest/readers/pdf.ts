@@ -6,9 +6,10 @@
  */
 import { ParseError, type Block, type Document, type Published } from '../document.js';
 import { layoutPage, mergeTables, type PositionedText } from '../layout/index.js';
-import { pdfiumCreated, pdfiumRender, pdfiumText, PdfiumLoadError, type PdfChar, type PdfPageText } from './pdfium.js';
+import { pdfiumCreated, pdfiumEachPage, pdfiumRender, PdfiumLoadError, type PdfChar } from './pdfium.js';
 import { isoDate } from '../published.js';
 import { ocrAvailable, ocrPages } from './ocr.js';
+import { Budget } from '../bounds.js';
 
 /** Fewer non-blank characters than this in the whole file: no text layer (a scan). */
 const MIN_TEXT_CHARS = 20;
@@ -16,25 +17,36 @@ const MIN_TEXT_CHARS = 20;
 const OCR_DPI = 200;
 const OCR_MAX_PAGES = 10;
 
-export async function readPdf(bytes: Uint8Array, file: string): Promise<Document> {
+export async function readPdf(bytes: Uint8Array, file: string, budget = new Budget(file)): Promise<Document> {
 	if (!(bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46)) {
 		throw new ParseError(file, '不是有效的 PDF 文件（not a PDF: no %PDF header）');
 	}
-	let pages: PdfPageText[];
+	const blocks: Block[] = [];
+	let chars = 0;
 	try {
-		pages = await pdfiumText(bytes);
+		// The page count is checked before any page is read; the clock and the text at each page.
+		// A page's characters become runs and blocks at once: one page's characters are held at a time.
+		await pdfiumEachPage(
+			bytes,
+			(pageChars) => {
+				const items = runs(pageChars);
+				for (const it of items) chars += it.text.replace(/\s/g, '').length;
+				blocks.push(...layoutPage(items));
+			},
+			{
+				pages: (n) => budget.pages(n),
+				page: (n) => {
+					budget.checkTime();
+					budget.text(n);
+				}
+			}
+		);
 	} catch (e) {
+		if (e instanceof ParseError) throw e;
 		if (e instanceof PdfiumLoadError && e.failure === 'password') throw new ParseError(file, 'PDF 已加密，无法读取（encrypted PDF）', 'encrypted');
 		throw new ParseError(file, `PDF 已损坏，无法读取（broken PDF: ${(e as Error).message}）`);
 	}
-	const blocks: Block[] = [];
-	let chars = 0;
-	for (const page of pages) {
-		const items = runs(page.chars);
-		for (const it of items) chars += it.text.replace(/\s/g, '').length;
-		blocks.push(...layoutPage(items));
-	}
-	if (chars < MIN_TEXT_CHARS) return readScan(bytes, file);
+	if (chars < MIN_TEXT_CHARS) return readScan(bytes, file, budget);
 	return { blocks: mergeTables(blocks), published: await createdOf(bytes) };
 }
 
@@ -45,13 +57,14 @@ async function createdOf(bytes: Uint8Array): Promise<Published | undefined> {
 }
 
 /** A PDF of page images: OCR when it can be done here, else rejected as a scan. */
-async function readScan(bytes: Uint8Array, file: string): Promise<Document> {
+async function readScan(bytes: Uint8Array, file: string, budget: Budget): Promise<Document> {
 	const noText = () => new ParseError(file, 'PDF 没有文字层，可能是扫描件（no text layer: scanned PDF）', 'no_text_layer');
 	if (!ocrAvailable()) throw noText();
 	let pages: PositionedText[][];
 	try {
-		pages = await ocrPages(await pdfiumRender(bytes, OCR_DPI, OCR_MAX_PAGES));
+		pages = await ocrPages(await pdfiumRender(bytes, OCR_DPI, OCR_MAX_PAGES), () => budget.checkTime());
 	} catch (e) {
+		if (e instanceof ParseError) throw e;
 		throw new ParseError(file, `扫描件文字识别失败（OCR failed: ${(e as Error).message.split('\n')[0]}）`, 'no_text_layer');
 	}
 	const chars = pages.flat().reduce((n, t) => n + t.text.replace(/\s/g, '').length, 0);

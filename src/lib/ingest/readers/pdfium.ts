@@ -88,32 +88,49 @@ async function withDocument<T>(bytes: Uint8Array, use: (m: WrappedPdfiumModule, 
 	}
 }
 
+/** Called as pages are read: with their count first, then with each page's characters (either may throw to stop). */
+export interface PdfTextWatch {
+	pages(n: number): void;
+	page(chars: number): void;
+}
+
 /**
  * The characters of every page. Throws PdfiumLoadError when PDFium cannot open the document;
  * pages it cannot load come back empty.
  */
-export function pdfiumText(bytes: Uint8Array): Promise<PdfPageText[]> {
+export async function pdfiumText(bytes: Uint8Array, watch?: PdfTextWatch): Promise<PdfPageText[]> {
+	const pages: PdfPageText[] = [];
+	await pdfiumEachPage(bytes, (chars) => pages.push({ chars }), watch);
+	return pages;
+}
+
+/**
+ * Each page's characters handed to `use` as the page is read, and not kept: a reader that makes
+ * something smaller of them (runs of text) holds one page's characters at a time.
+ */
+export function pdfiumEachPage(bytes: Uint8Array, use: (chars: PdfChar[]) => void, watch?: PdfTextWatch): Promise<void> {
 	return withDocument(bytes, (m, doc, heap) => {
 		// Four doubles of scratch for the out-parameters of the box functions.
 		const out = heap.wasmExports.malloc(32);
 		try {
-			const pages: PdfPageText[] = [];
 			const n = m.FPDF_GetPageCount(doc);
+			watch?.pages(n);
 			for (let p = 0; p < n; p++) {
 				const page = m.FPDF_LoadPage(doc, p);
 				if (!page) {
-					pages.push({ chars: [] });
+					use([]);
 					continue;
 				}
 				const text = m.FPDFText_LoadPage(page);
 				try {
-					pages.push({ chars: text ? pageChars(m, text, out) : [] });
+					// Counted before they are read: a page of a million characters is refused, not built.
+					watch?.page(text ? m.FPDFText_CountChars(text) : 0);
+					use(text ? pageChars(m, text, out) : []);
 				} finally {
 					if (text) m.FPDFText_ClosePage(text);
 					m.FPDF_ClosePage(page);
 				}
 			}
-			return pages;
 		} finally {
 			heap.wasmExports.free(out);
 		}
@@ -130,18 +147,24 @@ export interface PageImage {
 	scale: number;
 }
 
-/** Draws pages (all, or the first `maxPages`) as grey images at `dpi`, for OCR. */
+/** The largest image a page is drawn as, in pixels (16 MB of grey, 64 MB of PDFium's bitmap). */
+const MAX_PIXELS = 16_000_000;
+
+/** Draws pages (all, or the first `maxPages`) as grey images at `dpi` (smaller past MAX_PIXELS), for OCR. */
 export function pdfiumRender(bytes: Uint8Array, dpi: number, maxPages = Infinity): Promise<PageImage[]> {
 	return withDocument(bytes, (m, doc, heap) => {
-		const scale = dpi / 72;
 		const images: PageImage[] = [];
 		const n = Math.min(m.FPDF_GetPageCount(doc), maxPages);
 		for (let p = 0; p < n; p++) {
 			const page = m.FPDF_LoadPage(doc, p);
 			if (!page) continue;
 			try {
-				const width = Math.max(1, Math.round(m.FPDF_GetPageWidthF(page) * scale));
-				const height = Math.max(1, Math.round(m.FPDF_GetPageHeightF(page) * scale));
+				// A page of absurd size is drawn smaller: at most MAX_PIXELS (an A4 page at 200 dpi is 3.9 M).
+				const w = m.FPDF_GetPageWidthF(page);
+				const h = m.FPDF_GetPageHeightF(page);
+				const scale = Math.min(dpi / 72, Math.sqrt(MAX_PIXELS / Math.max(1, w * h)));
+				const width = Math.max(1, Math.round(w * scale));
+				const height = Math.max(1, Math.round(h * scale));
 				const bitmap = m.FPDFBitmap_Create(width, height, 0);
 				if (!bitmap) continue;
 				try {

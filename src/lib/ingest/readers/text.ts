@@ -12,6 +12,7 @@ import { publishedLine } from '../published.js';
 import { decodeText } from './decode.js';
 import { isDelimiterRow, joinHeaderFragments, mergedCells, pipeCells, reattachLabels } from './pipes.js';
 import { looksLikeValue } from '../values.js';
+import { Budget } from '../bounds.js';
 
 /**
  * A line of text that is a pipe row: framed by pipes (`| 一、本年新收 | 1259 | … |`), or with
@@ -27,8 +28,9 @@ function pipeRowOf(line: string): string[] | null {
 
 const HEADER_RULE = /^=+\s*正文\s*=+$/;
 
-export function readText(bytes: Uint8Array, file: string): Document {
+export function readText(bytes: Uint8Array, file: string, budget = new Budget(file)): Document {
 	const text = decodeText(bytes, file);
+	budget.text(text.length);
 	let lines = text.split(/\r\n|\r|\n/);
 
 	let title: string | undefined;
@@ -65,6 +67,7 @@ export function readText(bytes: Uint8Array, file: string): Document {
 	};
 
 	for (const line of lines) {
+		budget.tick();
 		const trimmed = line.trim();
 		const pipes = pipeRowOf(trimmed);
 		if (pipes) {

@@ -64,8 +64,8 @@ export function findingsOfAgency(agencyId: number, r: Reader) {
 	});
 }
 
-export function findingsOfReport(reportId: number, r: Reader) {
-	return query(FindingRow, `${select(r)} WHERE f.report_id = $id ${ORDER}`, { id: reportId });
+export function findingsOfReport(reportId: number, r: Reader, limit = 300) {
+	return query(FindingRow, `${select(r)} WHERE f.report_id = $id ${ORDER} LIMIT $limit`, { id: reportId, limit });
 }
 
 export async function findingById(id: string, r: Reader): Promise<FindingRow | null> {

@@ -7,6 +7,7 @@ import { exportOption, sourceLine } from '$lib/charts/options';
 import { chartFilename, filtersLine } from '$lib/charts/titles';
 import { csvOf } from '$lib/charts/export';
 import { LEVEL_LABELS } from '$lib/report/agencies';
+import { cspFor } from '$lib/server/http/headers';
 import type { RequestHandler } from './$types';
 
 const TYPES = { svg: 'image/svg+xml', png: 'image/png', csv: 'text/csv; charset=utf-8' } as const;
@@ -14,8 +15,9 @@ const TYPES = { svg: 'image/svg+xml', png: 'image/png', csv: 'text/csv; charset=
 /** Any chart of the dashboard without a browser: /charts/compare-ranking.png?year=2024&region=… */
 export const GET: RequestHandler = async ({ params, url }) => {
 	const m = /^([a-z-]+)\.(svg|png|csv)$/.exec(params.file);
-	const chart = m && SERVED_CHARTS[m[1] as keyof typeof SERVED_CHARTS];
-	if (!m || !chart) error(404, '没有这张图');
+	// Own names only: `constructor` or `__proto__` is no chart (no lookup through the prototype).
+	if (!m || !Object.hasOwn(SERVED_CHARTS, m[1])) error(404, '没有这张图');
+	const chart = SERVED_CHARTS[m[1] as keyof typeof SERVED_CHARTS];
 	const ext = m[2] as keyof typeof TYPES;
 	const scope = await resolveScope(parseFilters(url));
 	const { title, built } = await chart.build(scope, url);
@@ -31,7 +33,9 @@ export const GET: RequestHandler = async ({ params, url }) => {
 		headers: {
 			'content-type': TYPES[ext],
 			'content-disposition': `inline; filename*=UTF-8''${encodeURIComponent(`${name}.${ext}`)}`,
-			'cache-control': 'no-store'
+			'cache-control': 'no-store',
+			'x-content-type-options': 'nosniff',
+			'content-security-policy': cspFor(TYPES[ext])
 		}
 	});
 };

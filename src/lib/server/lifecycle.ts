@@ -1,0 +1,27 @@
+/**
+ * The server's end. adapter-node stops listening on SIGTERM/SIGINT and then waits for the
+ * process to have nothing left to do: the control socket and the databases are closed here, or
+ * the process would outlive its port. And a server started by `npm start` (NIANBAO_PARENT_PID)
+ * stops when that process is gone, however it went (even killed outright): never an orphan.
+ */
+import type net from 'node:net';
+import { resetHost } from './db.js';
+
+/** How often the parent is looked for. */
+const PARENT_POLL_MS = 500;
+
+export function endWithServer(control: net.Server): void {
+	process.once('sveltekit:shutdown', () => {
+		control.close();
+		void resetHost();
+	});
+	const parent = Number(process.env.NIANBAO_PARENT_PID);
+	if (!Number.isInteger(parent) || parent <= 1) return;
+	const watch = setInterval(() => {
+		// An orphan is re-parented (to init or a subreaper): its parent id changes.
+		if (process.ppid === parent) return;
+		clearInterval(watch);
+		process.kill(process.pid, 'SIGTERM'); // adapter-node's own graceful shutdown
+	}, PARENT_POLL_MS);
+	watch.unref();
+}
