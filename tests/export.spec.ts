@@ -79,6 +79,7 @@ test('导出全部: a zip of every chart of the page as PNG and its data as CSV'
 
 test('导出 Excel on a report: one sheet per table and the findings', async ({ page }) => {
 	await page.goto('/reports/12024');
+	await page.waitForSelector('html[data-hydrated]', { state: 'attached' }); // the button works once the page's scripts run
 	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出 Excel' }).click()]);
 	expect(download.suggestedFilename()).toBe('2024年-吉林省白城市大安市叉干镇综合服务中心-年度报告数据.xlsx');
 	const { unzipSync, strFromU8 } = await import('fflate');
