@@ -8,10 +8,14 @@ import { host } from '$lib/server/db';
 import { isPublic } from '$lib/server/auth/roles';
 import { COOKIE, sessionUser } from '$lib/server/workbench/sessions';
 import { startControl } from '$lib/server/workbench/control';
+import { failInterrupted } from '$lib/server/workbench/uploads';
 
 /** The server holds the workbench: `npm run user` reaches it through the control socket. */
 export const init: ServerInit = async () => {
-	await startControl(await host());
+	const h = await host();
+	await startControl(h);
+	// An upload whose ingest was running when the server stopped did not land: failed, retryable.
+	await failInterrupted(h);
 };
 
 /** What anyone may reach on a closed install: the login itself. */
