@@ -61,7 +61,8 @@ async function main(): Promise<number | null> {
 		stdio: 'inherit',
 		// adapter-node takes the origin to be https unless told: served over http, every form post
 		// of its own pages would be refused as cross-site (SvelteKit's origin check, kept on).
-		env: { ...process.env, PORT: port, HOST: host, ORIGIN: process.env.ORIGIN ?? `http://${host}:${port}` }
+		// Uploads (POST /api/uploads) are bounded by the app itself (uploads/unpack.ts); adapter-node's own cap (512 KB) would refuse a report.
+		env: { ...process.env, PORT: port, HOST: host, ORIGIN: process.env.ORIGIN ?? `http://${host}:${port}`, BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '260M' }
 	});
 	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => server.kill(sig));
 	// The server's exit is ours: this process ends when it does.
