@@ -14,6 +14,8 @@ import { AGENCY_A, PASSWORD, as, startServer, stopServers, userCli } from './sup
 const DIR = 'test-results/upload-e2e';
 const PORT = 4612;
 let url: string;
+let env: NodeJS.ProcessEnv;
+let server: Awaited<ReturnType<typeof startServer>>;
 
 /** A real report made new: its year changed (to one no other test uses), so its bytes and its report are new. */
 const asYear = (file: string, year: number) => Buffer.from(readFileSync(`data/reports/real/${file}`, 'utf8').replaceAll('2024年', `${year}年`));
@@ -27,7 +29,7 @@ test.beforeAll(async () => {
 	userCli(['add', 'up-reviewer', '--role', 'reviewer'], { workbench });
 	userCli(['add', 'up-viewer', '--role', 'viewer'], { workbench });
 	userCli(['add', 'up-agency', '--role', 'agency', '--agency', String(AGENCY_A)], { workbench });
-	({ url } = await startServer(PORT, {
+	env = {
 		NIANBAO_DB: `${DIR}/db.duckdb`,
 		NIANBAO_WORKBENCH: workbench,
 		// What the e2e database was built from, so the upload's ingest keeps every report of it.
@@ -35,7 +37,9 @@ test.beforeAll(async () => {
 		NIANBAO_UPLOAD_DIR: `${DIR}/reports`,
 		NIANBAO_STAGING: `${DIR}/staging`,
 		BODY_SIZE_LIMIT: '260M'
-	}));
+	};
+	server = await startServer(PORT, env);
+	url = server.url;
 });
 test.afterAll(stopServers);
 
@@ -118,4 +122,54 @@ test('a zip that climbs out (../) is refused whole with a clear answer', async (
 	const r = await ctx.post('/api/uploads', { multipart: form([{ name: 'evil.zip', bytes: zip }]), headers: { origin: url } });
 	expect(r.status()).toBe(400);
 	expect((await r.json()).error).toMatch(/越出目录：\.\.\/x\.txt/);
+});
+
+type Status = { state: string; progress: number; reports: number[]; error: string | null };
+async function until(ctx: Awaited<ReturnType<typeof as>>, id: string, done: (s: Status) => boolean): Promise<Status> {
+	for (let i = 0; i < 120; i++) {
+		const s = (await (await ctx.get(`/api/uploads/${id}`)).json()) as Status;
+		if (done(s)) return s;
+		await new Promise((r) => setTimeout(r, 250));
+	}
+	throw new Error(`upload ${id} did not finish`);
+}
+const finished = (s: Status) => s.state === 'done' || s.state === 'failed';
+
+test('two uploads committed at once are serialized, and both land', async () => {
+	test.setTimeout(60_000);
+	const ctx = await as(url, 'up-reviewer');
+	const ids: string[] = [];
+	for (const [file, year] of [
+		['pingtan-gonganju-2024.txt', 2013],
+		['pingtan-jinjingpianqu-2024.txt', 2012]
+	] as const) {
+		const r = await (await ctx.post('/api/uploads', { multipart: form([{ name: file, bytes: asYear(file, year) }]), headers: { origin: url } })).json();
+		expect(r.files[0].status).toBe('ok');
+		ids.push(r.id);
+	}
+	const commits = await Promise.all(ids.map((id) => ctx.post(`/api/uploads/${id}/commit`, { headers: { origin: url } })));
+	expect(commits.map((c) => c.status())).toEqual([202, 202]);
+	const [a, b] = await Promise.all(ids.map((id) => until(ctx, id, finished)));
+	expect([a.state, b.state]).toEqual(['done', 'done']);
+	expect([...a.reports, ...b.reports].sort()).toEqual([62013, 92012]);
+	for (const id of [62013, 92012]) expect((await ctx.get(`/reports/${id}`)).status()).toBe(200);
+});
+
+test('a server killed during an upload’s ingest keeps serving the previous database; the upload is failed at restart, and lands when committed again', async () => {
+	test.setTimeout(90_000);
+	let ctx = await as(url, 'up-reviewer');
+	const r = await (await ctx.post('/api/uploads', { multipart: form([{ name: 'g.txt', bytes: asYear('pingtan-gonganju-2024.txt', 2014) }]), headers: { origin: url } })).json();
+	expect((await ctx.post(`/api/uploads/${r.id}/commit`, { headers: { origin: url } })).status()).toBe(202);
+	server.child.kill('SIGKILL');
+	await new Promise((resolve) => server.child.once('exit', resolve));
+	server = await startServer(PORT, env);
+	ctx = await as(url, 'up-reviewer');
+	const failed = (await (await ctx.get(`/api/uploads/${r.id}`)).json()) as Status;
+	expect(failed).toMatchObject({ state: 'failed', reports: [], error: expect.stringMatching(/可再次确认上传/) });
+	// The previous database: serving, without the report.
+	expect((await ctx.get('/reports/62017')).status()).toBe(200);
+	expect((await ctx.get('/reports/62014')).status()).toBe(404);
+	expect((await ctx.post(`/api/uploads/${r.id}/commit`, { headers: { origin: url } })).status()).toBe(202);
+	expect(await until(ctx, r.id, finished)).toMatchObject({ state: 'done', reports: [62014] });
+	expect((await ctx.get('/reports/62014')).status()).toBe(200);
 });

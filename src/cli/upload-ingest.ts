@@ -16,6 +16,12 @@ if (at < 0 || !args[at + 1]) {
 const db = args[at + 1];
 const paths = args.filter((_, i) => i !== at && i !== at + 1);
 
+// A server killed mid-ingest takes this ingest with it: the database it serves stays the one
+// before (this one builds aside and swaps only at the end), and the upload is marked failed at
+// its next start. Without that, an ingest nobody waits for could land after the upload was failed.
+process.on('disconnect', () => process.exit(1));
+process.channel?.unref(); // the channel alone does not keep this process alive once the ingest is done
+
 let last = 0;
 try {
 	const s = await ingest({

@@ -245,15 +245,16 @@ async function ingestChild(h: Host, id: string): Promise<string> {
 		if (outside.length) throw new Error(`已入库的文件不在入库目录（${paths.join('、')}）中，例如 ${outside[0].path}；请设置 NIANBAO_INGEST_PATHS`);
 	}
 	const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/upload-ingest.ts'), '--db', dbPath(), ...paths], {
-		stdio: ['ignore', 'pipe', 'pipe'],
+		// The IPC channel ties the ingest to this server: killed, it takes the ingest with it (upload-ingest.ts).
+		stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
 		env: process.env
 	});
 	let err = '';
 	let last = '';
 	let buffered = '';
 	let lastWrite = 0;
-	child.stderr.on('data', (d) => (err = (err + d).slice(-2000)));
-	child.stdout.on('data', (d) => {
+	child.stderr!.on('data', (d) => (err = (err + d).slice(-2000)));
+	child.stdout!.on('data', (d) => {
 		buffered += d;
 		const lines = buffered.split('\n');
 		buffered = lines.pop()!;
