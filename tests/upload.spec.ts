@@ -149,6 +149,10 @@ test('two uploads committed at once are serialized, and both land', async () => 
 	}
 	const commits = await Promise.all(ids.map((id) => ctx.post(`/api/uploads/${id}/commit`, { headers: { origin: url } })));
 	expect(commits.map((c) => c.status())).toEqual([202, 202]);
+	// While they ingest, the dashboard keeps answering.
+	expect((await ctx.get(`/api/uploads/${ids[1]}`)).ok()).toBe(true);
+	expect(((await (await ctx.get(`/api/uploads/${ids[1]}`)).json()) as Status).state).toBe('ingesting');
+	for (const page of ['/', '/reports/62017', '/anomalies']) expect((await ctx.get(page)).status()).toBe(200);
 	const [a, b] = await Promise.all(ids.map((id) => until(ctx, id, finished)));
 	expect([a.state, b.state]).toEqual(['done', 'done']);
 	expect([...a.reports, ...b.reports].sort()).toEqual([62013, 92012]);
