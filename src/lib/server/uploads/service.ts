@@ -13,7 +13,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { error } from '@sveltejs/kit';
@@ -286,3 +286,28 @@ export async function reportsOf(h: Host, id: string): Promise<number[]> {
 
 /** How many uploads wait for or run an ingest now. */
 export const pendingIngests = () => waiting;
+
+/** A preview not committed within this long is let go: its staged bytes are removed. */
+export const STAGING_MAX_AGE_MS = 24 * 3600_000;
+
+/**
+ * Removes staged bytes no upload will commit: of uploads done, unknown, or previewed longer ago
+ * than STAGING_MAX_AGE_MS (a failed upload keeps its files: it may be committed again). Returns
+ * the folders removed.
+ */
+export async function sweepStaging(h: Host, now = Date.now()): Promise<string[]> {
+	const root = stagingDir();
+	const removed: string[] = [];
+	const names = await readdir(root).catch(() => [] as string[]);
+	for (const name of names) {
+		const dir = path.join(root, name);
+		const id = /^[0-9a-f]{16}$/.test(name) ? name : null;
+		const upload = id ? await getUpload(h, id) : null;
+		const age = now - (await stat(dir).catch(() => ({ mtimeMs: now }))).mtimeMs;
+		const keep = upload && (upload.state === 'failed' || upload.state === 'ingesting' || (upload.state === 'previewed' && age < STAGING_MAX_AGE_MS));
+		if (keep) continue;
+		await rm(dir, { recursive: true, force: true });
+		removed.push(name);
+	}
+	return removed;
+}
