@@ -116,6 +116,21 @@ test('anonymous 401, viewer 403, on every upload endpoint and the page', async (
 	expect((await (await as(url, 'up-viewer')).get('/upload')).status()).toBe(403);
 });
 
+test('a zip is previewed entry by entry: a report taken, a non-report refused with the reason, nothing stored', async () => {
+	const ctx = await as(url, 'up-reviewer');
+	const zip = zipSync({ '报告/公安局.txt': new Uint8Array(asYear('pingtan-gonganju-2024.txt', 2011)), '报告/说明.txt': strToU8('这是一份说明，不是年报。') });
+	const r = await ctx.post('/api/uploads', { multipart: form([{ name: 'batch.zip', bytes: zip }]), headers: { origin: url } });
+	expect(r.status()).toBe(200);
+	const body = await r.json();
+	expect(body.files.map((f: { name: string; status: string }) => [f.name, f.status])).toEqual([
+		['报告/公安局.txt', 'ok'],
+		['报告/说明.txt', 'rejected']
+	]);
+	expect(body.files[0]).toMatchObject({ agency_id: 6, year: 2011 });
+	expect(body.files[1].reason).toMatch(/不是政府信息公开工作年度报告/);
+	expect((await ctx.get('/reports/62011')).status()).toBe(404);
+});
+
 test('a zip that climbs out (../) is refused whole with a clear answer', async () => {
 	const ctx = await as(url, 'up-reviewer');
 	const zip = zipSync({ 'ok.txt': strToU8('x'), '../x.txt': strToU8('x') });
