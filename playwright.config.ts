@@ -39,6 +39,7 @@ export default defineConfig({
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			ORIGIN: `http://127.0.0.1:${port}`,
+			BODY_SIZE_LIMIT: '260M',
 			NIANBAO_DB: 'test-results/e2e.duckdb',
 			NIANBAO_WORKBENCH: 'test-results/e2e-workbench.duckdb'
 		},

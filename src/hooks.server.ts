@@ -10,11 +10,19 @@ import { COOKIE, sessionUser } from '$lib/server/workbench/sessions';
 import { startControl } from '$lib/server/workbench/control';
 import { secureEveryResponse, withSecurityHeaders } from '$lib/server/http/headers';
 import { endWithServer } from '$lib/server/lifecycle';
+import { failInterrupted } from '$lib/server/workbench/uploads';
+import { sweepStaging } from '$lib/server/uploads/service';
 
 /** The server holds the workbench: `npm run user` reaches it through the control socket. */
 export const init: ServerInit = async () => {
 	secureEveryResponse();
-	endWithServer(await startControl(await host()));
+	const h = await host();
+	endWithServer(await startControl(h));
+	// An upload whose ingest was running when the server stopped did not land: failed, retryable.
+	await failInterrupted(h);
+	// Previews never committed leave nothing behind for long.
+	await sweepStaging(h);
+	setInterval(() => void sweepStaging(h).catch(() => {}), 3600_000).unref();
 };
 
 /** What anyone may reach on a closed install: the login itself. */

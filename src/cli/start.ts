@@ -63,7 +63,15 @@ async function main(): Promise<number | null> {
 		// adapter-node takes the origin to be https unless told: served over http, every form post
 		// of its own pages would be refused as cross-site (SvelteKit's origin check, kept on).
 		// NIANBAO_PARENT_PID: the server stops by itself when this process is gone (lifecycle.ts).
-		env: { ...process.env, PORT: port, HOST: host, ORIGIN: process.env.ORIGIN ?? `http://${host}:${port}`, NIANBAO_PARENT_PID: String(process.pid) }
+		// Uploads (POST /api/uploads) are bounded by the app itself (uploads/unpack.ts); adapter-node's own cap (512 KB) would refuse a report.
+		env: {
+			...process.env,
+			PORT: port,
+			HOST: host,
+			ORIGIN: process.env.ORIGIN ?? `http://${host}:${port}`,
+			NIANBAO_PARENT_PID: String(process.pid),
+			BODY_SIZE_LIMIT: process.env.BODY_SIZE_LIMIT ?? '260M'
+		}
 	});
 	// A signal is the server's to handle (it shuts down gracefully); SIGHUP, which it does not
 	// handle, becomes SIGTERM. This process stays until the server is gone, and exits with it.

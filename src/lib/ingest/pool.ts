@@ -6,7 +6,7 @@
  * with it. The caller keeps a window of files in flight and takes the results in its own order,
  * so what depends on the order (agency ids) is the same as with one process.
  */
-import type { ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { forkSibling } from './fork.js';
 import { ParseError } from './document.js';
 import { readReportFile } from './parse.js';
@@ -85,13 +85,25 @@ interface Worker {
 
 export type WorkerMessage = { ready: true } | ({ id: number } & ParseOutcome);
 
-export function processPool(size: number, { timeoutMs = PARSE_TIMEOUT_MS + WATCHDOG_GRACE_MS } = {}): Parser {
+/**
+ * Where a parser process's module is, when not beside this one: a bundled server (the web app)
+ * names the source file and its loader, since its chunks have no parse-worker beside them.
+ */
+export interface WorkerModule {
+	file: string;
+	execArgv: string[];
+}
+
+export function processPool(size: number, { timeoutMs = PARSE_TIMEOUT_MS + WATCHDOG_GRACE_MS, worker }: { timeoutMs?: number; worker?: WorkerModule } = {}): Parser {
 	const workers: Worker[] = [];
 	let nextId = 0;
 	let closed = false;
 
 	const start = (): Worker => {
-		const child = forkSibling(import.meta.url, 'parse-worker', [], ['ignore', 'ignore', 'inherit', 'ipc']);
+		const stdio = ['ignore', 'ignore', 'inherit', 'ipc'] as const;
+		const child = worker
+			? fork(worker.file, [], { execArgv: worker.execArgv, serialization: 'advanced', stdio: [...stdio] })
+			: forkSibling(import.meta.url, 'parse-worker', [], [...stdio]);
 		const w: Worker = { child, tasks: new Map(), watchdog: null, ready: false, timedOut: false };
 		child.on('message', (m: WorkerMessage) => {
 			if ('ready' in m) {

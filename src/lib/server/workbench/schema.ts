@@ -56,6 +56,34 @@ const MIGRATIONS: string[] = [
 		text VARCHAR NOT NULL,
 		username VARCHAR NOT NULL,
 		"at" TIMESTAMP NOT NULL
+	);`,
+	// 3: reports uploaded through the browser (the files themselves live under data/reports/uploads)
+	`CREATE TABLE wb.uploads (
+		id VARCHAR PRIMARY KEY,           -- 16 random hex digits
+		username VARCHAR NOT NULL,
+		agency_id BIGINT,                 -- the agency an agency account uploaded for (NULL for reviewers and admins)
+		state VARCHAR NOT NULL,           -- previewed / ingesting / done / failed
+		progress DOUBLE NOT NULL,         -- 0..1 while ingesting
+		error VARCHAR,
+		created_at TIMESTAMP NOT NULL,
+		updated_at TIMESTAMP NOT NULL
+	);
+	CREATE TABLE wb.upload_files (
+		upload_id VARCHAR NOT NULL,
+		n INTEGER NOT NULL,               -- its place in the upload
+		original_name VARCHAR NOT NULL,   -- as the uploader named it (a zip entry: its path inside)
+		staged_path VARCHAR,              -- data/uploads/staging/{id}/{n}.{ext} until committed
+		stored_path VARCHAR,              -- data/reports/uploads/{agency_id}-{year}-{sha8}.{ext} once committed
+		sha256 VARCHAR,
+		size BIGINT,
+		status VARCHAR NOT NULL,          -- ok / rejected
+		reason VARCHAR,
+		agency VARCHAR,                   -- the agency matched (or as the report names itself)
+		agency_id BIGINT,
+		year INTEGER,
+		template VARCHAR,
+		warnings VARCHAR,                 -- JSON
+		PRIMARY KEY (upload_id, n)
 	);`
 ];
 

@@ -1,0 +1,41 @@
+/**
+ * The ingest of an upload (server/uploads/service.ts), in a process of its own: the server
+ * starts it with `--db FILE PATH ...` and reads its progress from stdout, one line
+ * `progress DONE TOTAL` at a time, then `ingested N, unchanged U, rejected R`. Exits non-zero,
+ * with the reason on stderr, when the database could not be written; the served database is
+ * then the one before (ingest builds aside and swaps).
+ */
+import { ingest } from '../lib/server/store/ingest.js';
+
+const args = process.argv.slice(2);
+const at = args.indexOf('--db');
+if (at < 0 || !args[at + 1]) {
+	process.stderr.write('upload-ingest: --db FILE is required\n');
+	process.exit(2);
+}
+const db = args[at + 1];
+const paths = args.filter((_, i) => i !== at && i !== at + 1);
+
+// A server killed mid-ingest takes this ingest with it: the database it serves stays the one
+// before (this one builds aside and swaps only at the end), and the upload is marked failed at
+// its next start. Without that, an ingest nobody waits for could land after the upload was failed.
+process.on('disconnect', () => process.exit(1));
+process.channel?.unref(); // the channel alone does not keep this process alive once the ingest is done
+
+let last = 0;
+try {
+	const s = await ingest({
+		paths,
+		db,
+		onProgress: (done, total) => {
+			const now = Date.now();
+			if (now - last < 100 && done !== total) return;
+			last = now;
+			process.stdout.write(`progress ${done} ${total}\n`);
+		}
+	});
+	process.stdout.write(`ingested ${s.ingested}, unchanged ${s.unchanged}, rejected ${s.rejected}\n`);
+} catch (e) {
+	process.stderr.write(`无法写入数据库 ${db}：${(e as Error).message}\n`);
+	process.exitCode = 1;
+}
