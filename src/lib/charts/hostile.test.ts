@@ -50,15 +50,22 @@ function parseCsv(text: string): string[][] {
 	for (let i = 0; i < s.length; i++) {
 		const c = s[i];
 		if (quoted) {
-			if (c === '"' && s[i + 1] === '"') (cell += '"'), i++;
-			else if (c === '"') quoted = false;
+			if (c === '"' && s[i + 1] === '"') {
+				cell += '"';
+				i++;
+			} else if (c === '"') quoted = false;
 			else cell += c;
 		} else if (c === '"') quoted = true;
-		else if (c === ',') row.push(cell), (cell = '');
+		else if (c === ',') {
+			row.push(cell);
+			cell = '';
+		}
 		else if (c === '\r' && s[i + 1] === '\n') {
 			row.push(cell);
 			out.push(row);
-			(row = []), (cell = ''), i++;
+			row = [];
+			cell = '';
+			i++;
 		} else cell += c;
 	}
 	return out;

@@ -15,6 +15,7 @@ import type { Actions, PageServerLoad } from './$types';
 const Next = z
 	.string()
 	.max(2000)
+	// eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
 	.regex(/^\/(?![/\\])[^\s\\\u0000-\u001f\u007f]*$/)
 	.catch('/');
 function nextOf(url: URL): string {

@@ -29,7 +29,7 @@ export function readDocx(bytes: Uint8Array, file: string, budget = new Budget(fi
 
 /** The Word file's creation date (docProps/core.xml dcterms:created), as when the report was made. */
 function createdOf(bytes: Uint8Array): Published | undefined {
-	let core: Uint8Array | null = null;
+	let core: Uint8Array | null;
 	try {
 		core = zipEntry(bytes, 'docProps/core.xml', 1 << 20, () => {});
 	} catch {

@@ -159,6 +159,9 @@ export function inflateBounded(data: Uint8Array, cap: number, refuse: () => Erro
 	if (over) throw refuse();
 	const out = new Uint8Array(size);
 	let at = 0;
-	for (const c of chunks) out.set(c, at), (at += c.length);
+	for (const c of chunks) {
+		out.set(c, at);
+		at += c.length;
+	}
 	return out;
 }
