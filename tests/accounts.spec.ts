@@ -21,7 +21,11 @@ let findingA: { id: string; report_id: number };
 test.beforeAll(async ({ baseURL }) => {
 	// Through the running server: it holds the workbench, the command reaches it over its socket.
 	for (const [name, r] of Object.entries(ROLES)) ensureUser(name, r.role, 'agency' in r ? r.agency : undefined);
-	const list = (await (await (await as(baseURL!, null)).get('/api/findings?region=吉林省&year=2024')).json()) as { id: string; report_id: number; agency_id: number }[];
+	const list = (await (await (await as(baseURL!, null)).get('/api/findings?region=吉林省&year=2024')).json()) as {
+		id: string;
+		report_id: number;
+		agency_id: number;
+	}[];
 	findingA = list.find((f) => f.agency_id === AGENCY_A)!;
 	expect(findingA).toBeTruthy();
 });
@@ -84,18 +88,35 @@ const MATRIX: { what: string; call: (ctx: Ctx) => Promise<{ status(): number }>;
 	{ what: 'PATCH /api/users/viewer', call: (c) => c.patch('/api/users/viewer', { data: { disabled: false } }), allowed: ['admin'] },
 	{ what: 'GET /api/audit', call: (c) => c.get('/api/audit'), allowed: ['admin'] },
 	{ what: 'POST /api/backup', call: (c) => c.post('/api/backup'), allowed: ['admin'] },
-	{ what: 'POST /admin?/toggle', call: (c) => c.post('/admin?/toggle', { form: { username: 'viewer', disabled: 'true' }, headers: { origin: c.origin, accept: 'application/json' } }), allowed: ['admin'] },
-	{ what: 'POST /api/findings/{A}/review', call: (c) => c.post(`/api/findings/${findingA.id}/review`, { data: { state: 'confirmed', note: '矩阵' } }), allowed: ['admin', 'reviewer'] },
-	{ what: 'POST /api/findings/review', call: (c) => c.post('/api/findings/review', { data: { ids: [findingA.id], state: 'confirmed' } }), allowed: ['admin', 'reviewer'] },
+	{
+		what: 'POST /admin?/toggle',
+		call: (c) => c.post('/admin?/toggle', { form: { username: 'viewer', disabled: 'true' }, headers: { origin: c.origin, accept: 'application/json' } }),
+		allowed: ['admin']
+	},
+	{
+		what: 'POST /api/findings/{A}/review',
+		call: (c) => c.post(`/api/findings/${findingA.id}/review`, { data: { state: 'confirmed', note: '矩阵' } }),
+		allowed: ['admin', 'reviewer']
+	},
+	{
+		what: 'POST /api/findings/review',
+		call: (c) => c.post('/api/findings/review', { data: { ids: [findingA.id], state: 'confirmed' } }),
+		allowed: ['admin', 'reviewer']
+	},
 	{ what: 'POST /api/findings/{A}/reply', call: (c) => c.post(`/api/findings/${findingA.id}/reply`, { data: { text: '矩阵说明' } }), allowed: ['agencyA'] },
 	{
 		what: 'POST /reports/{A}?/reply',
-		call: (c) => c.post(`/reports/${findingA.report_id}?/reply`, { form: { id: findingA.id, text: '矩阵说明' }, headers: { origin: c.origin, accept: 'application/json' } }),
+		call: (c) =>
+			c.post(`/reports/${findingA.report_id}?/reply`, {
+				form: { id: findingA.id, text: '矩阵说明' },
+				headers: { origin: c.origin, accept: 'application/json' }
+			}),
 		allowed: ['agencyA']
 	},
 	{
 		what: 'POST /anomalies?/review',
-		call: (c) => c.post('/anomalies?/review', { form: { id: findingA.id, state: 'confirmed', note: '' }, headers: { origin: c.origin, accept: 'application/json' } }),
+		call: (c) =>
+			c.post('/anomalies?/review', { form: { id: findingA.id, state: 'confirmed', note: '' }, headers: { origin: c.origin, accept: 'application/json' } }),
 		allowed: ['admin', 'reviewer']
 	},
 	{ what: 'GET /api/problems.xlsx', call: (c) => c.get('/api/problems.xlsx?region=吉林省&year=2024'), allowed: ['admin', 'reviewer'] },

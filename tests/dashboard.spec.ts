@@ -42,7 +42,11 @@ test('a click on a ranking bar opens that agency', async ({ page }) => {
 	await chartsReady(page);
 	const canvas = page.locator('[data-chart="compare-ranking"] .canvas');
 	const { x, y, name } = await canvas.evaluate((el) => {
-		const chart = (el as HTMLElement & { __echarts: { getOption(): { series: { data: { value: number; name: string }[] }[] }; convertToPixel(f: object, v: [number, number]): [number, number] } }).__echarts;
+		const chart = (
+			el as HTMLElement & {
+				__echarts: { getOption(): { series: { data: { value: number; name: string }[] }[] }; convertToPixel(f: object, v: [number, number]): [number, number] };
+			}
+		).__echarts;
 		const first = chart.getOption().series[0].data[0];
 		const [px, py] = chart.convertToPixel({ seriesIndex: 0 }, [first.value / 2, 0]);
 		return { x: px, y: py, name: first.name };
@@ -65,10 +69,15 @@ test('an anomaly link opens the report with the cell marked', async ({ page }) =
 });
 
 test('the 缺报 matrix shows a missing generated report', async ({ page }) => {
-	const truth = JSON.parse(readFileSync('data/reports/generated/truth.json', 'utf8')) as { anomalies: { agency_id: number; agency: string; year: number; kind: string }[] };
+	const truth = JSON.parse(readFileSync('data/reports/generated/truth.json', 'utf8')) as {
+		anomalies: { agency_id: number; agency: string; year: number; kind: string }[];
+	};
 	const missing = truth.anomalies.find((a) => a.kind === 'missing_report')!;
 	await page.goto(`/missing?region=${encodeURIComponent('示例省')}&year=${missing.year}`);
-	const row = page.getByRole('table', { name: '缺报矩阵' }).getByRole('row').filter({ has: page.getByRole('link', { name: missing.agency, exact: true }) });
+	const row = page
+		.getByRole('table', { name: '缺报矩阵' })
+		.getByRole('row')
+		.filter({ has: page.getByRole('link', { name: missing.agency, exact: true }) });
 	const years = await page.getByRole('table', { name: '缺报矩阵' }).locator('thead th').allTextContents();
 	const cell = row.getByRole('cell').nth(years.indexOf(String(missing.year)));
 	await expect(cell).toHaveAttribute('data-status', 'missing');

@@ -27,7 +27,10 @@ test.describe('chart export', () => {
 	});
 
 	test('导出 SVG: an SVG with the title, the filters and the source line', async ({ page }) => {
-		const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-chart="compare-ranking"]').getByRole('button', { name: '导出 SVG' }).click()]);
+		const [download] = await Promise.all([
+			page.waitForEvent('download'),
+			page.locator('[data-chart="compare-ranking"]').getByRole('button', { name: '导出 SVG' }).click()
+		]);
 		expect(download.suggestedFilename()).toBe('2024年-示例市-各单位公开率.svg');
 		const svg = await readFile((await download.path())!, 'utf8');
 		expect(svg.startsWith('<svg')).toBe(true);
@@ -108,7 +111,10 @@ test('导出 CSV on a table: its rows as drawn', async ({ page }) => {
 	await expect(button).toHaveAccessibleName('导出 CSV');
 	const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
 	expect(download.suggestedFilename()).toBe('2024年-示例市-问题列表.csv');
-	const lines = (await readFile((await download.path())!, 'utf8')).replace(/^\ufeff/, '').trim().split('\r\n');
+	const lines = (await readFile((await download.path())!, 'utf8'))
+		.replace(/^\ufeff/, '')
+		.trim()
+		.split('\r\n');
 	expect(lines[0]).toBe('程度,单位,规则,说明,状态');
 	expect(lines.length - 1).toBe(await table.locator('tbody tr').count());
 	const first = (await table.locator('tbody tr').first().locator('td').allTextContents()).map((t) => t.trim());

@@ -7,7 +7,11 @@ test('the report list shows the shipped real reports, read by the parser, one li
 	// The list follows the region and year filters.
 	const list = (q: string) => page.goto(`/reports?${q}`);
 	const table = page.getByRole('table', { name: '报告清单' });
-	const row = (agency: string, year: number) => table.getByRole('row').filter({ hasText: agency }).filter({ hasText: String(year) });
+	const row = (agency: string, year: number) =>
+		table
+			.getByRole('row')
+			.filter({ hasText: agency })
+			.filter({ hasText: String(year) });
 	await list(`region=${encodeURIComponent('吉林省')}&year=2024`);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('报告清单');
 	const dagan = row('吉林省白城市大安市叉干镇综合服务中心', 2024);

@@ -65,7 +65,11 @@ test('bulk review from the filtered list, filter by state, and 误报 drops out 
 
 test('an agency adds its 说明 to its own finding; the reviewer sees it in the history', async ({ page, browser }) => {
 	await signIn(page, 'agencyA2', '/anomalies?region=吉林省&year=2024');
-	const link = page.getByRole('table', { name: '问题列表' }).getByRole('link').filter({ hasText: /。|：|列/ }).first();
+	const link = page
+		.getByRole('table', { name: '问题列表' })
+		.getByRole('link')
+		.filter({ hasText: /。|：|列/ })
+		.first();
 	await link.click();
 	await expect(page).toHaveURL(/\/reports\/\d+/);
 	const reply = page.getByRole('form', { name: /单位说明/ }).first();

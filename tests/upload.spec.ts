@@ -81,23 +81,35 @@ test('a reviewer uploads two reports: preview, 确认上传, progress to the end
 
 	// The same file again is a duplicate of a stored one, and says so.
 	const ctx = await as(url, 'up-reviewer');
-	const again = await ctx.post('/api/uploads', { multipart: form([{ name: 'again.txt', bytes: asYear('pingtan-gonganju-2024.txt', 2017) }]), headers: { origin: url } });
+	const again = await ctx.post('/api/uploads', {
+		multipart: form([{ name: 'again.txt', bytes: asYear('pingtan-gonganju-2024.txt', 2017) }]),
+		headers: { origin: url }
+	});
 	expect(again.status()).toBe(200);
 	expect((await again.json()).files[0]).toMatchObject({ status: 'rejected', reason: expect.stringMatching(/重复文件/) });
 });
 
 test('an agency account’s upload of another agency’s report is refused with the reason, and nothing is committed', async () => {
 	const ctx = await as(url, 'up-agency');
-	const r = await ctx.post('/api/uploads', { multipart: form([{ name: 'pingtan-2016.txt', bytes: asYear('pingtan-gonganju-2024.txt', 2016) }]), headers: { origin: url } });
+	const r = await ctx.post('/api/uploads', {
+		multipart: form([{ name: 'pingtan-2016.txt', bytes: asYear('pingtan-gonganju-2024.txt', 2016) }]),
+		headers: { origin: url }
+	});
 	expect(r.status()).toBe(200);
 	const body = await r.json();
-	expect(body.files[0]).toMatchObject({ status: 'rejected', agency_id: 6, reason: expect.stringMatching(/^报告属于「平潭综合实验区公安局」，不是本单位（.+）的报告$/) });
+	expect(body.files[0]).toMatchObject({
+		status: 'rejected',
+		agency_id: 6,
+		reason: expect.stringMatching(/^报告属于「平潭综合实验区公安局」，不是本单位（.+）的报告$/)
+	});
 	const commit = await ctx.post(`/api/uploads/${body.id}/commit`, { headers: { origin: url } });
 	expect(commit.status()).toBe(400);
 	expect(await commit.json()).toEqual({ error: '这次上传没有可入库的文件' });
 	// Another agency's upload is not this account's to read or commit.
 	const reviewer = await as(url, 'up-reviewer');
-	const theirs = await (await reviewer.post('/api/uploads', { multipart: form([{ name: 'x.txt', bytes: asYear('pingtan-gonganju-2024.txt', 2015) }]), headers: { origin: url } })).json();
+	const theirs = await (
+		await reviewer.post('/api/uploads', { multipart: form([{ name: 'x.txt', bytes: asYear('pingtan-gonganju-2024.txt', 2015) }]), headers: { origin: url } })
+	).json();
 	expect((await ctx.get(`/api/uploads/${theirs.id}`)).status()).toBe(403);
 	expect((await ctx.post(`/api/uploads/${theirs.id}/commit`, { headers: { origin: url } })).status()).toBe(403);
 });
@@ -177,7 +189,9 @@ test('two uploads committed at once are serialized, and both land', async () => 
 test('a server killed during an upload’s ingest keeps serving the previous database; the upload is failed at restart, and lands when committed again', async () => {
 	test.setTimeout(90_000);
 	let ctx = await as(url, 'up-reviewer');
-	const r = await (await ctx.post('/api/uploads', { multipart: form([{ name: 'g.txt', bytes: asYear('pingtan-gonganju-2024.txt', 2014) }]), headers: { origin: url } })).json();
+	const r = await (
+		await ctx.post('/api/uploads', { multipart: form([{ name: 'g.txt', bytes: asYear('pingtan-gonganju-2024.txt', 2014) }]), headers: { origin: url } })
+	).json();
 	expect((await ctx.post(`/api/uploads/${r.id}/commit`, { headers: { origin: url } })).status()).toBe(202);
 	server.child.kill('SIGKILL');
 	await new Promise((resolve) => server.child.once('exit', resolve));

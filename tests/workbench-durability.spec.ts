@@ -21,7 +21,11 @@ test('a server killed during a burst of writes keeps every write it acknowledged
 	const workbench = path.join(dir, 'wb.duckdb');
 	userCli(['add', 'boss', '--role', 'admin'], { workbench }); // no server yet: the file opened directly
 	const server = await startServer(4401, { NIANBAO_DB: 'test-results/e2e.duckdb', NIANBAO_WORKBENCH: workbench });
-	const signIn = await fetch(`${server.url}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'boss', password: PASSWORD }) });
+	const signIn = await fetch(`${server.url}/api/login`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ username: 'boss', password: PASSWORD })
+	});
 	const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
 	const acknowledged: string[] = [];
 	const refused: string[] = [];

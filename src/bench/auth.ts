@@ -37,7 +37,11 @@ export async function benchAuth(): Promise<string[]> {
 	const server = await serve(db, port, workbench);
 	const base = `http://127.0.0.1:${port}`;
 	try {
-		const login = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench', password: 'bench-password' }) });
+		const login = await fetch(`${base}/api/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ username: 'bench', password: 'bench-password' })
+		});
 		const cookie = login.headers.get('set-cookie')!.split(';')[0];
 		out.push(`Server time of a page signed in against anonymous (${ROUNDS} rounds each, interleaved; target: p95 at most 5 ms more):`);
 		const extra: number[] = [];
@@ -45,15 +49,29 @@ export async function benchAuth(): Promise<string[]> {
 			const anon: number[] = [];
 			const signed: number[] = [];
 			for (let i = 0; i < ROUNDS + 2; i++) {
-				for (const [headers, into] of [[{}, anon], [{ cookie }, signed]] as const) {
+				for (const [headers, into] of [
+					[{}, anon],
+					[{ cookie }, signed]
+				] as const) {
 					const s = performance.now();
 					await (await fetch(base + encodeURI(p), { headers })).text();
 					if (i >= 2) into.push(performance.now() - s);
 				}
 			}
-			const [a, b] = [quantile(anon.sort((x, y) => x - y), 0.95), quantile(signed.sort((x, y) => x - y), 0.95)];
+			const [a, b] = [
+				quantile(
+					anon.sort((x, y) => x - y),
+					0.95
+				),
+				quantile(
+					signed.sort((x, y) => x - y),
+					0.95
+				)
+			];
 			extra.push(b - a);
-			out.push(`  ${p.padEnd(22)} p95 anonymous ${a.toFixed(1).padStart(6)} ms   signed in ${b.toFixed(1).padStart(6)} ms   (${(b - a >= 0 ? '+' : '') + (b - a).toFixed(1)} ms)`);
+			out.push(
+				`  ${p.padEnd(22)} p95 anonymous ${a.toFixed(1).padStart(6)} ms   signed in ${b.toFixed(1).padStart(6)} ms   (${(b - a >= 0 ? '+' : '') + (b - a).toFixed(1)} ms)`
+			);
 		}
 		const worst = Math.max(...extra);
 		out.push(`  most a signed-in page costs more at p95: ${worst.toFixed(1)} ms (target ≤ 5 ms: ${worst <= 5 ? 'met' : 'NOT met'})`);

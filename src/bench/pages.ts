@@ -54,10 +54,18 @@ async function jsPerPage(base: string): Promise<string[]> {
 			const page = await browser.newPage();
 			const sizes: Promise<number>[] = [];
 			page.on('response', (r) => {
-				if (r.request().resourceType() === 'script') sizes.push(r.body().then((b) => gzipSync(b).length, () => 0));
+				if (r.request().resourceType() === 'script')
+					sizes.push(
+						r.body().then(
+							(b) => gzipSync(b).length,
+							() => 0
+						)
+					);
 			});
 			await page.goto(base + p);
-			await page.waitForFunction(() => [...document.querySelectorAll('[data-chart]')].every((e) => e.getAttribute('data-ready') === 'true'), null, { timeout: 20_000 });
+			await page.waitForFunction(() => [...document.querySelectorAll('[data-chart]')].every((e) => e.getAttribute('data-ready') === 'true'), null, {
+				timeout: 20_000
+			});
 			await page.waitForTimeout(300);
 			const bytes = (await Promise.all(sizes)).reduce((a, b) => a + b, 0);
 			out.push(`  ${p.padEnd(22)} ${(bytes / 1024).toFixed(0).padStart(5)} KB gzip (target ≤ 300 KB: ${bytes / 1024 <= 300 ? 'met' : 'NOT met'})`);

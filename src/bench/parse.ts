@@ -23,7 +23,9 @@ function sample(i: number): ReportContent {
 		year: 2021 + (i % 4),
 		template: '2021',
 		applications: Object.fromEntries(APPLICATION_ROW_KEYS.map((r, k) => [r, Object.fromEntries(APPLICANT_COLUMNS.map((c, j) => [c, v(k + j)]))])),
-		reviews: Object.fromEntries(['review', 'litigation_direct', 'litigation_after_review'].map((g, k) => [g, { upheld: v(k), corrected: 0, other: 1, pending: 0, total: v(k) + 1 }])),
+		reviews: Object.fromEntries(
+			['review', 'litigation_direct', 'litigation_after_review'].map((g, k) => [g, { upheld: v(k), corrected: 0, other: 1, pending: 0, total: v(k) + 1 }])
+		),
 		proactive: Object.fromEntries(PROACTIVE_ITEMS['2021'].map((it) => [it.key, Object.fromEntries(it.measures.map((m, k) => [m.key, v(k)]))])),
 		sections: {
 			overview: '本街道坚持以习近平新时代中国特色社会主义思想为指导，深入推进政务公开工作。\n'.repeat(20),
@@ -81,7 +83,10 @@ export async function benchParse(): Promise<string[]> {
 	} else out.push('scanned PDF (OCR)                            skipped: tesseract with chi_sim not installed');
 
 	const flat = await Promise.all(
-		(await readdir(path.resolve('data/reports/real'))).filter((f) => /^pingtan-.*\.txt$/.test(f)).sort().map(real)
+		(await readdir(path.resolve('data/reports/real')))
+			.filter((f) => /^pingtan-.*\.txt$/.test(f))
+			.sort()
+			.map(real)
 	);
 	out.push(row(`real flattened page text (${flat.length} files)`, await time(flat, (b) => parseBytes(b, 'a.txt'), 20), { p99Ms: 50 }));
 	return out;

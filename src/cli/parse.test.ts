@@ -69,12 +69,7 @@ describe.concurrent('npm run parse', () => {
 			},
 			/Word 文档已损坏|缺少正文/
 		],
-		[
-			'a .docx without a document',
-			'empty.docx',
-			() => writeFile(path.join(dir, 'empty.docx'), zipSync({ 'hello.txt': strToU8('hi') })),
-			/缺少正文/
-		],
+		['a .docx without a document', 'empty.docx', () => writeFile(path.join(dir, 'empty.docx'), zipSync({ 'hello.txt': strToU8('hi') })), /缺少正文/],
 		['an unknown extension', 'report.xyz', () => writeFile(path.join(dir, 'report.xyz'), 'x'), /不支持的文件类型「\.xyz」/],
 		['binary junk named .txt', 'junk.txt', () => writeFile(path.join(dir, 'junk.txt'), random(65536)), /二进制数据/],
 		['binary junk named .html', 'junk.html', () => writeFile(path.join(dir, 'junk.html'), random(65536)), /二进制数据/],

@@ -34,16 +34,17 @@ function descendants(pid: number): { pid: number; cmd: string }[] {
 	}
 	const out: { pid: number; cmd: string }[] = [];
 	const walk = (p: number) => {
-		for (const [c, pp] of parent) if (pp === p) {
-			let cmd = '';
-			try {
-				cmd = readFileSync(`/proc/${c}/cmdline`, 'utf8').replace(/\0/g, ' ');
-			} catch {
-				// gone
+		for (const [c, pp] of parent)
+			if (pp === p) {
+				let cmd = '';
+				try {
+					cmd = readFileSync(`/proc/${c}/cmdline`, 'utf8').replace(/\0/g, ' ');
+				} catch {
+					// gone
+				}
+				out.push({ pid: c, cmd });
+				walk(c);
 			}
-			out.push({ pid: c, cmd });
-			walk(c);
-		}
 	};
 	walk(pid);
 	return out;
@@ -76,7 +77,13 @@ const answers = (port: number) =>
 
 async function startServer(port: number): Promise<{ npm: ChildProcess; tree: { pid: number; cmd: string }[] }> {
 	const npm = spawn('npm', ['start'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NIANBAO_DB: path.join(dir, `none-${port}.duckdb`), NIANBAO_WORKBENCH: path.join(dir, `wb-${port}.duckdb`) },
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			NIANBAO_DB: path.join(dir, `none-${port}.duckdb`),
+			NIANBAO_WORKBENCH: path.join(dir, `wb-${port}.duckdb`)
+		},
 		stdio: 'ignore'
 	});
 	expect(await until(() => answers(port), 150_000)).toBe(true);
@@ -86,20 +93,24 @@ async function startServer(port: number): Promise<{ npm: ChildProcess; tree: { p
 }
 
 describe('npm start', () => {
-	it.each(['SIGTERM', 'SIGINT'] as const)('%s to npm ends the server and every process under npm', async (sig) => {
-		const port = PORT_BASE + (sig === 'SIGTERM' ? 0 : 1);
-		const { npm, tree } = await startServer(port);
-		const exited = new Promise<number | null>((r) => npm.once('exit', (code) => r(code)));
-		try {
-			process.kill(npm.pid!, sig);
-			await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
-			expect(await until(() => tree.every((p) => !alive(p.pid)), 15_000), JSON.stringify(tree.filter((p) => alive(p.pid)))).toBe(true);
-			expect(await answers(port)).toBe(false);
-		} finally {
-			for (const p of tree) if (alive(p.pid)) process.kill(p.pid, 'SIGKILL'); // what a failure left
-			if (alive(npm.pid!)) npm.kill('SIGKILL');
-		}
-	}, 200_000);
+	it.each(['SIGTERM', 'SIGINT'] as const)(
+		'%s to npm ends the server and every process under npm',
+		async (sig) => {
+			const port = PORT_BASE + (sig === 'SIGTERM' ? 0 : 1);
+			const { npm, tree } = await startServer(port);
+			const exited = new Promise<number | null>((r) => npm.once('exit', (code) => r(code)));
+			try {
+				process.kill(npm.pid!, sig);
+				await Promise.race([exited, new Promise((r) => setTimeout(r, 20_000))]);
+				expect(await until(() => tree.every((p) => !alive(p.pid)), 15_000), JSON.stringify(tree.filter((p) => alive(p.pid)))).toBe(true);
+				expect(await answers(port)).toBe(false);
+			} finally {
+				for (const p of tree) if (alive(p.pid)) process.kill(p.pid, 'SIGKILL'); // what a failure left
+				if (alive(npm.pid!)) npm.kill('SIGKILL');
+			}
+		},
+		200_000
+	);
 
 	it('a server whose start.ts is killed outright stops by itself', async () => {
 		const port = PORT_BASE + 2;

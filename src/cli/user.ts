@@ -27,7 +27,7 @@ const USAGE = `用法：
 class UsageError extends Error {}
 
 async function readPassword(): Promise<string> {
-	if (process.stdin.isTTY) throw new UsageError('请从标准输入提供密码，例如：printf \'密码\\n\' | npm run --silent user -- …');
+	if (process.stdin.isTTY) throw new UsageError("请从标准输入提供密码，例如：printf '密码\\n' | npm run --silent user -- …");
 	let text = '';
 	for await (const chunk of process.stdin) {
 		text += chunk;

@@ -6,7 +6,21 @@ import { CanvasRenderer, SVGRenderer } from 'echarts/renderers';
 // ECharts 6 moved grid.containLabel (long Chinese axis labels kept inside the chart) here.
 import { LegacyGridContainLabel } from 'echarts/features';
 
-echarts.use([LegacyGridContainLabel, BarChart, HeatmapChart, LineChart, ScatterChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent, TitleComponent, CanvasRenderer, SVGRenderer]);
+echarts.use([
+	LegacyGridContainLabel,
+	BarChart,
+	HeatmapChart,
+	LineChart,
+	ScatterChart,
+	GridComponent,
+	LegendComponent,
+	MarkLineComponent,
+	TooltipComponent,
+	VisualMapComponent,
+	TitleComponent,
+	CanvasRenderer,
+	SVGRenderer
+]);
 
 export { echarts };
 export type { EChartsCoreOption } from 'echarts/core';

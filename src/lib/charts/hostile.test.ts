@@ -31,10 +31,20 @@ const rows = HOSTILE_NAMES.map((name, i) => ({ agency_id: i + 1, name }));
 
 /** Every builder fed with the hostile names wherever a name goes. */
 const charts: Record<string, Built> = {
-	ranking: rankingBar(rows.map((r) => ({ ...r, value: 0.5, denominator: 3 })), rate, 0.5),
-	rankingCount: rankingBar(rows.map((r) => ({ ...r, value: 5, denominator: null })), count),
+	ranking: rankingBar(
+		rows.map((r) => ({ ...r, value: 0.5, denominator: 3 })),
+		rate,
+		0.5
+	),
+	rankingCount: rankingBar(
+		rows.map((r) => ({ ...r, value: 5, denominator: null })),
+		count
+	),
 	shares: outcomeShares(rows.map((r) => ({ ...r, groups }))),
-	heatmap: heatmap(rows.map((r) => ({ ...r, year: 2024, value: 0.4 })), rate),
+	heatmap: heatmap(
+		rows.map((r) => ({ ...r, year: 2024, value: 0.4 })),
+		rate
+	),
 	scatter: volumeScatter(rows.map((r) => ({ ...r, received: 10, rate: 0.5, base: 10 }))),
 	rules: rulesBar(HOSTILE_NAMES.map((title, i) => ({ rule: `r${i}`, title, errors: 1, warnings: 0, infos: 0 }))),
 	trend: trendLines([{ year: 2024, new_received: 3 }], [count])
@@ -59,8 +69,7 @@ function parseCsv(text: string): string[][] {
 		else if (c === ',') {
 			row.push(cell);
 			cell = '';
-		}
-		else if (c === '\r' && s[i + 1] === '\n') {
+		} else if (c === '\r' && s[i + 1] === '\n') {
 			row.push(cell);
 			out.push(row);
 			row = [];

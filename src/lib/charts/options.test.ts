@@ -54,7 +54,9 @@ describe('outcomes', () => {
 			{ group: 'denied', value: 1 }
 		]);
 		expect(bars.table.rows.map((r) => r[2])).toEqual(['75.0%', '25.0%']);
-		const shares = outcomeShares([{ agency_id: 1, name: '甲', groups: { granted: 1, partially_granted: 1, denied: 1, unavailable: 1, not_processed: 0, other: 0 } }]);
+		const shares = outcomeShares([
+			{ agency_id: 1, name: '甲', groups: { granted: 1, partially_granted: 1, denied: 1, unavailable: 1, not_processed: 0, other: 0 } }
+		]);
 		const total = series(shares.option).reduce((s, x) => s + Number(x.data[0].value), 0);
 		expect(total).toBeCloseTo(100, 0);
 	});

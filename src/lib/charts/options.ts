@@ -25,7 +25,13 @@ function pct(v: number | null): number | null {
 
 /** Agencies ranked by a metric; the peers' median drawn as a line; a bar leads to its agency. */
 /** 质量评分 as a ranking (the ranking chart itself, on a score out of 100). */
-export const QUALITY_METRIC: MetricDef = { key: 'quality_score', label: '质量评分', kind: 'count', numerator: [], description: '满分100：完整性、准确性、一致性、原创性、及时性' };
+export const QUALITY_METRIC: MetricDef = {
+	key: 'quality_score',
+	label: '质量评分',
+	kind: 'count',
+	numerator: [],
+	description: '满分100：完整性、准确性、一致性、原创性、及时性'
+};
 
 export function qualityBar(rows: { agency_id: number; name: string; score: { total: number } }[]): Built {
 	return rankingBar(
@@ -34,12 +40,25 @@ export function qualityBar(rows: { agency_id: number; name: string; score: { tot
 	);
 }
 
-export function rankingBar(rows: { agency_id: number; name: string; value: number | null; denominator: number | null }[], def: MetricDef, peersMedian?: number | null): Built {
+export function rankingBar(
+	rows: { agency_id: number; name: string; value: number | null; denominator: number | null }[],
+	def: MetricDef,
+	peersMedian?: number | null
+): Built {
 	const shown = rows.filter((r) => r.value !== null);
 	const values = shown.map((r) => (def.kind === 'rate' ? pct(r.value)! : r.value!));
 	const sorted = [...values].sort((a, b) => a - b);
 	// The median of all peers, when the bars show only the top of a long list.
-	const median = peersMedian !== undefined ? (peersMedian === null ? null : def.kind === 'rate' ? pct(peersMedian) : peersMedian) : sorted.length ? sorted[sorted.length >> 1] : null;
+	const median =
+		peersMedian !== undefined
+			? peersMedian === null
+				? null
+				: def.kind === 'rate'
+					? pct(peersMedian)
+					: peersMedian
+			: sorted.length
+				? sorted[sorted.length >> 1]
+				: null;
 	return {
 		option: {
 			...base,
@@ -57,11 +76,17 @@ export function rankingBar(rows: { agency_id: number; name: string; value: numbe
 						name: r.name,
 						...(def.kind === 'rate' && r.denominator !== null && r.denominator < SMALL_SAMPLE ? { itemStyle: { color: '#b6c8e6' } } : {})
 					})),
-					markLine: median === null ? undefined : { symbol: 'none', label: { formatter: `同级中位数 ${def.kind === 'rate' ? median + '%' : fmtNumber(median)}` }, data: [{ xAxis: median }] }
+					markLine:
+						median === null
+							? undefined
+							: { symbol: 'none', label: { formatter: `同级中位数 ${def.kind === 'rate' ? median + '%' : fmtNumber(median)}` }, data: [{ xAxis: median }] }
 				}
 			]
 		},
-		table: { columns: ['单位', def.label, ...(def.kind === 'rate' ? ['基数'] : [])], rows: shown.map((r) => [r.name, fmtMetric(def, r.value, r.denominator), ...(def.kind === 'rate' ? [r.denominator] : [])]) }
+		table: {
+			columns: ['单位', def.label, ...(def.kind === 'rate' ? ['基数'] : [])],
+			rows: shown.map((r) => [r.name, fmtMetric(def, r.value, r.denominator), ...(def.kind === 'rate' ? [r.denominator] : [])])
+		}
 	};
 }
 
@@ -84,7 +109,10 @@ export function trendLines(trend: Record<string, number | null>[], defs: MetricD
 				data: trend.map((t) => ({ value: d.kind === 'rate' ? pct(t[d.key] ?? null) : t[d.key], year: t.year }))
 			}))
 		},
-		table: { columns: ['年度', ...defs.map((d) => d.label)], rows: trend.map((t) => [t.year, ...defs.map((d) => fmtMetric(d, t[d.key] ?? null, t[`${d.key}__n`] ?? null))]) }
+		table: {
+			columns: ['年度', ...defs.map((d) => d.label)],
+			rows: trend.map((t) => [t.year, ...defs.map((d) => fmtMetric(d, t[d.key] ?? null, t[`${d.key}__n`] ?? null))])
+		}
 	};
 }
 
@@ -100,7 +128,10 @@ export function outcomeBars(rows: { group: OutcomeGroup; value: number }[]): Bui
 			yAxis: { type: 'category', inverse: true, data: rows.map((r) => OUTCOME_GROUP_LABELS[r.group]) },
 			series: [{ type: 'bar', data: rows.map((r, i) => ({ value: r.value, itemStyle: { color: COLORS[i] } })), label: { show: true, position: 'right' } }]
 		},
-		table: { columns: ['办理结果', '件数', '占比'], rows: rows.map((r) => [OUTCOME_GROUP_LABELS[r.group], r.value, total ? `${((r.value / total) * 100).toFixed(1)}%` : '—']) }
+		table: {
+			columns: ['办理结果', '件数', '占比'],
+			rows: rows.map((r) => [OUTCOME_GROUP_LABELS[r.group], r.value, total ? `${((r.value / total) * 100).toFixed(1)}%` : '—'])
+		}
 	};
 }
 
@@ -143,9 +174,18 @@ export function heatmap(rows: { agency_id: number; name: string; year: number; v
 			xAxis: { type: 'category', data: years.map(String) },
 			yAxis: { type: 'category', data: names, axisLabel: { width: 200, overflow: 'truncate' } },
 			visualMap: { min: Math.min(0, ...values), max: Math.max(1, ...values), orient: 'horizontal', left: 'center', bottom: 0, calculable: true },
-			series: [{ type: 'heatmap', cursor: 'pointer', data: rows.map((r) => ({ value: [years.indexOf(r.year), names.indexOf(r.name), v(r.value)], agency_id: r.agency_id })) }]
+			series: [
+				{
+					type: 'heatmap',
+					cursor: 'pointer',
+					data: rows.map((r) => ({ value: [years.indexOf(r.year), names.indexOf(r.name), v(r.value)], agency_id: r.agency_id }))
+				}
+			]
 		},
-		table: { columns: ['单位', ...years.map(String)], rows: names.map((n) => [n, ...years.map((y) => fmtMetric(def, rows.find((r) => r.name === n && r.year === y)?.value ?? null))]) }
+		table: {
+			columns: ['单位', ...years.map(String)],
+			rows: names.map((n) => [n, ...years.map((y) => fmtMetric(def, rows.find((r) => r.name === n && r.year === y)?.value ?? null))])
+		}
 	};
 }
 
@@ -155,13 +195,26 @@ export function volumeScatter(rows: { agency_id: number; name: string; received:
 	return {
 		option: {
 			...base,
-			tooltip: { trigger: 'item', formatter: (p: { data: { name: string; value: number[] } }) => `${escapeHtml(p.data.name)}<br/>新收申请 ${p.data.value[0]} 件，公开率 ${p.data.value[1]}%` },
+			tooltip: {
+				trigger: 'item',
+				formatter: (p: { data: { name: string; value: number[] } }) =>
+					`${escapeHtml(p.data.name)}<br/>新收申请 ${p.data.value[0]} 件，公开率 ${p.data.value[1]}%`
+			},
 			grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
 			xAxis: { type: 'log', name: '本年新收申请（件，对数）', min: 1 },
 			yAxis: { type: 'value', name: '公开率 %', max: 100 },
-			series: [{ type: 'scatter', cursor: 'pointer', data: shown.map((r) => ({ value: [Math.max(1, r.received!), pct(r.rate)], name: r.name, agency_id: r.agency_id })) }]
+			series: [
+				{
+					type: 'scatter',
+					cursor: 'pointer',
+					data: shown.map((r) => ({ value: [Math.max(1, r.received!), pct(r.rate)], name: r.name, agency_id: r.agency_id }))
+				}
+			]
 		},
-		table: { columns: ['单位', '本年新收申请', '公开率', '基数'], rows: shown.map((r) => [r.name, r.received, fmtMetric({ kind: 'rate' }, r.rate, r.base), r.base]) }
+		table: {
+			columns: ['单位', '本年新收申请', '公开率', '基数'],
+			rows: shown.map((r) => [r.name, r.received, fmtMetric({ kind: 'rate' }, r.rate, r.base), r.base])
+		}
 	};
 }
 
@@ -179,7 +232,14 @@ export function rulesBar(rows: { rule: string; title: string; errors: number; wa
 			grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
 			xAxis: { type: 'value' },
 			yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.title), axisLabel: { width: 240, overflow: 'truncate' } },
-			series: sev.map(([k, label, color]) => ({ type: 'bar', name: label, stack: 'n', cursor: 'pointer', itemStyle: { color }, data: rows.map((r) => ({ value: r[k], rule: r.rule })) }))
+			series: sev.map(([k, label, color]) => ({
+				type: 'bar',
+				name: label,
+				stack: 'n',
+				cursor: 'pointer',
+				itemStyle: { color },
+				data: rows.map((r) => ({ value: r[k], rule: r.rule }))
+			}))
 		},
 		table: { columns: ['规则', '错误', '警告', '提示'], rows: rows.map((r) => [r.title, r.errors, r.warnings, r.infos]) }
 	};
@@ -213,7 +273,14 @@ export function exportOption(option: EChartsCoreOption, labels: ExportLabels): E
 	if (o.legend) o.legend = { ...(o.legend as object), top: 58 };
 	if (o.visualMap) o.visualMap = { ...(o.visualMap as object), bottom: 26 };
 	o.title = [
-		{ text: labels.title, subtext: labels.subtitle, left: 'center', top: 6, textStyle: { fontSize: 16, fontWeight: 'bold', ...FONT }, subtextStyle: { fontSize: 12, color: '#57606a', ...FONT } },
+		{
+			text: labels.title,
+			subtext: labels.subtitle,
+			left: 'center',
+			top: 6,
+			textStyle: { fontSize: 16, fontWeight: 'bold', ...FONT },
+			subtextStyle: { fontSize: 12, color: '#57606a', ...FONT }
+		},
 		{ text: labels.source, left: 'center', bottom: 4, textStyle: { fontSize: 11, fontWeight: 'normal', color: '#57606a', ...FONT } }
 	];
 	o.backgroundColor = '#ffffff';
@@ -224,5 +291,13 @@ export function exportOption(option: EChartsCoreOption, labels: ExportLabels): E
 /** rulesBar from counts by rule and severity (as the findings queries give them). */
 export function rulesBarFromCounts(counts: { rule: string; severity: string; n: number }[], titleOf: (rule: string) => string): Built {
 	const n = (rule: string, sev: string) => counts.find((r) => r.rule === rule && r.severity === sev)?.n ?? 0;
-	return rulesBar([...new Set(counts.map((r) => r.rule))].map((rule) => ({ rule, title: titleOf(rule), errors: n(rule, 'error'), warnings: n(rule, 'warning'), infos: n(rule, 'info') })));
+	return rulesBar(
+		[...new Set(counts.map((r) => r.rule))].map((rule) => ({
+			rule,
+			title: titleOf(rule),
+			errors: n(rule, 'error'),
+			warnings: n(rule, 'warning'),
+			infos: n(rule, 'info')
+		}))
+	);
 }

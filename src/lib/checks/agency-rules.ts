@@ -18,7 +18,10 @@ export function carryOver(reports: ReportData[], emit: Emit) {
 		const now = r.value(t3('carried_over'));
 		const before = prev.value(t3('carried_forward'));
 		if (now === null || before === null || now === before) continue;
-		emit(r, { message: `上年结转${now}件，与${prev.year}年报告的“结转下年度继续办理”${before}件不一致，相差${Math.abs(now - before)}`, cells: [t3('carried_over')] });
+		emit(r, {
+			message: `上年结转${now}件，与${prev.year}年报告的“结转下年度继续办理”${before}件不一致，相差${Math.abs(now - before)}`,
+			cells: [t3('carried_over')]
+		});
 	}
 }
 
@@ -27,14 +30,20 @@ export function inForceContinuity(reports: ReportData[], emit: Emit) {
 	for (let i = 1; i < reports.length; i++) {
 		const [prev, r] = [reports[i - 1], reports[i]];
 		if (prev.year !== r.year - 1 || prev.template !== '2021' || r.template !== '2021') continue;
-		for (const [item, label] of [['regulations', '规章'], ['normative_documents', '行政规范性文件']] as const) {
+		for (const [item, label] of [
+			['regulations', '规章'],
+			['normative_documents', '行政规范性文件']
+		] as const) {
 			const ref = (col: string): CellRef => ({ table: 'proactive', row: item, col });
 			const last = prev.value(ref('in_force'));
 			const [issued, repealed, now] = [r.value(ref('issued')), r.value(ref('repealed')), r.value(ref('in_force'))];
 			if (last === null || issued === null || repealed === null || now === null) continue;
 			const expected = last + issued - repealed;
 			if (expected !== now) {
-				emit(r, { message: `${label}现行有效${now}件，按上年${last}件+本年制发${issued}件−本年废止${repealed}件应为${expected}件`, cells: [ref('in_force'), ref('issued'), ref('repealed')] });
+				emit(r, {
+					message: `${label}现行有效${now}件，按上年${last}件+本年制发${issued}件−本年废止${repealed}件应为${expected}件`,
+					cells: [ref('in_force'), ref('issued'), ref('repealed')]
+				});
 			}
 		}
 	}
@@ -46,7 +55,8 @@ export function missingReports(agencyId: number, reports: ReportData[], years: [
 	// A registered agency owes every year of the span; one known only from its reports, from its first.
 	const first = fromFirstYear ? years[0] : Math.max(years[0], Math.min(...reports.map((r) => r.year), years[1]));
 	for (let y = first; y <= years[1]; y++) {
-		if (!have.has(y)) emit({ id: reportId(agencyId, y), agencyId, year: y }, { message: `${y}年度报告缺失：未收到该单位的政府信息公开工作年度报告`, cells: [] });
+		if (!have.has(y))
+			emit({ id: reportId(agencyId, y), agencyId, year: y }, { message: `${y}年度报告缺失：未收到该单位的政府信息公开工作年度报告`, cells: [] });
 	}
 }
 
@@ -66,9 +76,7 @@ export function volumeJump(reports: ReportData[], emit: Emit) {
 		if (x === null || history.length < 2) return;
 		const med = median(history);
 		// A jump stands above the years on either side of it too; a level that stays up is not one.
-		const neighbours = reports
-			.map((o, k) => (Math.abs(o.year - r.year) === 1 ? values[k] : null))
-			.filter((v): v is number => v !== null);
+		const neighbours = reports.map((o, k) => (Math.abs(o.year - r.year) === 1 ? values[k] : null)).filter((v): v is number => v !== null);
 		const around = neighbours.length ? Math.max(...neighbours) : med;
 		if (x >= Math.max(3 * med, med + 15) && x >= 2 * around) {
 			emit(r, { message: `本年新收申请${x}件，是本单位其他年度中位数${med}件的${(x / Math.max(med, 1)).toFixed(1)}倍`, cells: [t3('new_received')] });

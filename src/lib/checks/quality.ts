@@ -27,7 +27,12 @@ export interface DimensionDef {
 
 export const QUALITY: Record<QualityDimension, DimensionDef> = {
 	completeness: { label: '完整性', weight: 25, rules: ['blank_required', 'missing_section'], perFinding: { error: 0.5, warning: 0.25, info: 0.1 } },
-	accuracy: { label: '准确性', weight: 30, rules: ['t3_balance', 't3_outcome_sum', 't3_row_total', 't4_group_total'], perFinding: { error: 0.34, warning: 0.2, info: 0.1 } },
+	accuracy: {
+		label: '准确性',
+		weight: 30,
+		rules: ['t3_balance', 't3_outcome_sum', 't3_row_total', 't4_group_total'],
+		perFinding: { error: 0.34, warning: 0.2, info: 0.1 }
+	},
 	consistency: {
 		label: '一致性',
 		weight: 20,
@@ -48,7 +53,10 @@ export function qualityScore(findings: { rule: string; severity: Severity }[]): 
 	const parts = QUALITY_DIMENSIONS.map((dimension) => {
 		const def = QUALITY[dimension];
 		const mine = findings.filter((f) => (def.rules as readonly string[]).includes(f.rule));
-		const lost = Math.min(1, mine.reduce((s, f) => s + def.perFinding[f.severity], 0));
+		const lost = Math.min(
+			1,
+			mine.reduce((s, f) => s + def.perFinding[f.severity], 0)
+		);
 		return { dimension, label: def.label, weight: def.weight, score: Math.round(def.weight * (1 - lost) * 10) / 10, findings: mine.length };
 	});
 	return { total: Math.round(parts.reduce((s, p) => s + p.score, 0) * 10) / 10, parts };

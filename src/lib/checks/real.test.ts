@@ -24,7 +24,10 @@ beforeAll(async () => {
 	findings = (
 		await c.runAndReadAll(`SELECT coalesce(r.source_path, '') AS file, f.rule, f.message, f.cells FROM findings f LEFT JOIN reports r ON r.id = f.report_id`)
 	).getRowObjectsJS() as typeof findings;
-	missing = (await c.runAndReadAll(`SELECT agency_id::INTEGER AS agency, year FROM findings WHERE rule = 'missing_report' ORDER BY ALL`)).getRowsJS() as [number, number][];
+	missing = (await c.runAndReadAll(`SELECT agency_id::INTEGER AS agency, year FROM findings WHERE rule = 'missing_report' ORDER BY ALL`)).getRowsJS() as [
+		number,
+		number
+	][];
 	c.closeSync();
 	i.closeSync();
 }, 60_000);
@@ -71,8 +74,15 @@ describe('checks on the real corpus', () => {
 	});
 
 	it('no arithmetic finding where the tables add up', () => {
-		for (const file of ['huaian-city-2024.pdf', 'hongze-district-2024.pdf', ...[2021, 2022, 2023, 2024, 2025].map((y) => `pingtan-${y}.${y === 2024 ? 'html' : 'txt'}`)]) {
-			expect(of(file).filter((x) => ARITHMETIC.includes(x.rule)), file).toEqual([]);
+		for (const file of [
+			'huaian-city-2024.pdf',
+			'hongze-district-2024.pdf',
+			...[2021, 2022, 2023, 2024, 2025].map((y) => `pingtan-${y}.${y === 2024 ? 'html' : 'txt'}`)
+		]) {
+			expect(
+				of(file).filter((x) => ARITHMETIC.includes(x.rule)),
+				file
+			).toEqual([]);
 		}
 	});
 

@@ -2,7 +2,18 @@
  * Rules that read one report: the table's own arithmetic (勾稽关系), blanks, and what a report
  * of its level cannot plausibly contain.
  */
-import { APPLICANT_COLUMN_DEFS, APPLICANT_COLUMNS, PROACTIVE_ITEMS, SECTIONS, REVIEW_GROUPS, REVIEW_GROUP_LABELS, REVIEW_MEASURES, REVIEW_MEASURE_LABELS, applicationRowsOf, type ReviewMeasure } from '../report/template.js';
+import {
+	APPLICANT_COLUMN_DEFS,
+	APPLICANT_COLUMNS,
+	PROACTIVE_ITEMS,
+	SECTIONS,
+	REVIEW_GROUPS,
+	REVIEW_GROUP_LABELS,
+	REVIEW_MEASURES,
+	REVIEW_MEASURE_LABELS,
+	applicationRowsOf,
+	type ReviewMeasure
+} from '../report/template.js';
 import { LEVEL_LABELS } from '../report/agencies.js';
 import type { CellRef } from '../report/metrics.js';
 import type { Draft, ReportData } from './types.js';
@@ -40,10 +51,15 @@ export function t3Balance(r: ReportData): Draft[] {
 /** Rule 2: the outcome rows add up to （七）总计, in every column. */
 export function t3OutcomeSum(r: ReportData): Draft[] {
 	const out: Draft[] = [];
-	const rows = applicationRowsOf(r.template).filter((d) => d.group).map((d) => d.key);
+	const rows = applicationRowsOf(r.template)
+		.filter((d) => d.group)
+		.map((d) => d.key);
 	for (const col of APPLICANT_COLUMNS) {
 		const tp = r.value(t3('total_processed', col));
-		const v = all(r, rows.map((row) => t3(row, col)));
+		const v = all(
+			r,
+			rows.map((row) => t3(row, col))
+		);
 		if (tp === null || !v) continue;
 		const sum = v.reduce((a, b) => a + b, 0);
 		if (sum !== tp) {
@@ -84,7 +100,11 @@ export function t4GroupTotal(r: ReportData): Draft[] {
 		const total = r.value(t4(g, 'total'));
 		if (!v || total === null) continue;
 		const sum = v.reduce((a, b) => a + b, 0);
-		if (sum !== total) out.push({ message: `${REVIEW_GROUP_LABELS[g]}：结果维持+结果纠正+其他结果+尚未审结=${sum}，总计=${total}，相差${Math.abs(sum - total)}`, cells: [t4(g, 'total'), ...parts] });
+		if (sum !== total)
+			out.push({
+				message: `${REVIEW_GROUP_LABELS[g]}：结果维持+结果纠正+其他结果+尚未审结=${sum}，总计=${total}，相差${Math.abs(sum - total)}`,
+				cells: [t4(g, 'total'), ...parts]
+			});
 	}
 	return out;
 }
@@ -95,8 +115,10 @@ function blanks(r: ReportData): { ref: CellRef; row: string; label: string }[] {
 	// Blank as published: the cell is there with no text. A row the report lacks altogether
 	// (raw null) is a parser's warning about the layout, not a blank.
 	const blank = (ref: CellRef) => r.value(ref) === null && r.raw(ref) !== null && r.raw(ref)!.trim() === '';
-	for (const d of applicationRowsOf(r.template)) for (const c of APPLICANT_COLUMNS) if (blank(t3(d.key, c))) out.push({ ref: t3(d.key, c), row: `applications.${d.key}`, label: d.label });
-	for (const g of REVIEW_GROUPS) for (const m of REVIEW_MEASURES) if (blank(t4(g, m))) out.push({ ref: t4(g, m), row: `reviews.${g}`, label: REVIEW_GROUP_LABELS[g] });
+	for (const d of applicationRowsOf(r.template))
+		for (const c of APPLICANT_COLUMNS) if (blank(t3(d.key, c))) out.push({ ref: t3(d.key, c), row: `applications.${d.key}`, label: d.label });
+	for (const g of REVIEW_GROUPS)
+		for (const m of REVIEW_MEASURES) if (blank(t4(g, m))) out.push({ ref: t4(g, m), row: `reviews.${g}`, label: REVIEW_GROUP_LABELS[g] });
 	for (const item of PROACTIVE_ITEMS[r.template]) {
 		for (const m of item.measures) {
 			const ref: CellRef = { table: 'proactive', row: item.key, col: m.key };
@@ -114,14 +136,22 @@ export function blankRequired(r: ReportData): Draft[] {
 	const t3blank = b.filter((x) => x.ref.table === 'applications').length;
 	const zeros = applicationRowsOf(r.template).some((d) => APPLICANT_COLUMNS.some((c) => r.value(t3(d.key, c)) === 0));
 	if (t3blank >= t3cells * 0.4 && !zeros) {
-		return [{ severity: 'info', message: `表三以空白代替零：${t3blank}个单元格为空、没有一个写0，无法区分“未填”与“零”`, cells: [], subject: 'table:applications' }];
+		return [
+			{ severity: 'info', message: `表三以空白代替零：${t3blank}个单元格为空、没有一个写0，无法区分“未填”与“零”`, cells: [], subject: 'table:applications' }
+		];
 	}
 	const out: Draft[] = [];
 	for (const row of [...new Set(b.map((x) => x.row))]) {
 		const cells = b.filter((x) => x.row === row);
 		const width = row.startsWith('applications') ? APPLICANT_COLUMNS.length : row.startsWith('reviews') ? REVIEW_MEASURES.length : cells.length + 1;
 		const whole = cells.length === width;
-		const names = cells.map((x) => (x.ref.table === 'applications' ? colLabel(x.ref.col) : x.ref.table === 'reviews' ? REVIEW_MEASURE_LABELS[x.ref.col as ReviewMeasure] : PROACTIVE_ITEMS[r.template].find((i) => i.key === x.ref.row)!.measures.find((m) => m.key === x.ref.col)!.label));
+		const names = cells.map((x) =>
+			x.ref.table === 'applications'
+				? colLabel(x.ref.col)
+				: x.ref.table === 'reviews'
+					? REVIEW_MEASURE_LABELS[x.ref.col as ReviewMeasure]
+					: PROACTIVE_ITEMS[r.template].find((i) => i.key === x.ref.row)!.measures.find((m) => m.key === x.ref.col)!.label
+		);
 		out.push({
 			severity: cells.some((x) => x.ref.col === 'total') ? 'error' : 'warning',
 			message: whole ? `${cells[0].label}整行为空` : `${cells[0].label}${names.map((n) => `「${n}」`).join('')}列为空`,
@@ -196,7 +226,8 @@ const OUTCOME_WORDS: [RegExp, string][] = [
 	[/不予处理/, 'not_processed'],
 	[/其他处理/, 'other']
 ];
-const OUTCOME_STATEMENT = /((?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)(?:(?:及|和|与|、|或)(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理))*)(?:的)?(?:共|共计|合计)?\s*(\d+)\s*件/g;
+const OUTCOME_STATEMENT =
+	/((?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理)(?:(?:及|和|与|、|或)(?:予以公开|部分公开|不予公开|无法提供|不予处理|其他处理))*)(?:的)?(?:共|共计|合计)?\s*(\d+)\s*件/g;
 
 function outcomeMismatches(r: ReportData, text: string): Draft[] {
 	const out: Draft[] = [];
@@ -207,7 +238,11 @@ function outcomeMismatches(r: ReportData, text: string): Draft[] {
 		const groups = names.map((name) => OUTCOME_WORDS.find(([re]) => re.test(name) && name.length === re.source.length)?.[1]).filter((g): g is string => !!g);
 		if (groups.length !== names.length || seen.has(groups.join('+'))) continue;
 		seen.add(groups.join('+'));
-		const rows = groups.flatMap((g) => applicationRowsOf(r.template).filter((d) => d.key === g || d.group === g).map((d) => d.key));
+		const rows = groups.flatMap((g) =>
+			applicationRowsOf(r.template)
+				.filter((d) => d.key === g || d.group === g)
+				.map((d) => d.key)
+		);
 		const refs = [...new Set(rows)].map((row) => t3(row, 'total'));
 		const values = refs.map((ref) => r.value(ref));
 		if (!refs.length || values.some((v) => v === null)) continue;
@@ -222,7 +257,8 @@ function outcomeMismatches(r: ReportData, text: string): Draft[] {
 export function missingSection(r: ReportData): Draft[] {
 	const out: Draft[] = [];
 	for (const s of SECTIONS) {
-		if (r.sections[s.key] === null || r.sections[s.key] === undefined) out.push({ severity: 'warning', message: `缺少「${s.label}」部分`, cells: [], subject: `section:${s.key}` });
+		if (r.sections[s.key] === null || r.sections[s.key] === undefined)
+			out.push({ severity: 'warning', message: `缺少「${s.label}」部分`, cells: [], subject: `section:${s.key}` });
 	}
 	const tables = [
 		['applications', '表三（收到和处理政府信息公开申请情况）', applicationRowsOf(r.template).flatMap((d) => APPLICANT_COLUMNS.map((c) => t3(d.key, c)))],
@@ -230,7 +266,8 @@ export function missingSection(r: ReportData): Draft[] {
 	] as const;
 	for (const [key, label, refs] of tables) {
 		// The checks hold a cell's text only where it has no value: absent is neither.
-		if (refs.every((ref) => r.value(ref) === null && r.raw(ref) === null)) out.push({ severity: 'error', message: `缺少${label}`, cells: [], subject: `table:${key}` });
+		if (refs.every((ref) => r.value(ref) === null && r.raw(ref) === null))
+			out.push({ severity: 'error', message: `缺少${label}`, cells: [], subject: `table:${key}` });
 	}
 	return out;
 }
@@ -249,8 +286,11 @@ export function correctedDecision(r: ReportData): Draft[] {
 	const out: Draft[] = [];
 	for (const g of REVIEW_GROUPS) {
 		const v = r.value(t4(g, 'corrected'));
-		if (v && v > 0) out.push({ message: `${REVIEW_GROUP_LABELS[g]}结果纠正${v}件：${g === 'review' ? '复议机关' : '法院'}认定本机关的答复有误`, cells: [t4(g, 'corrected')] });
+		if (v && v > 0)
+			out.push({
+				message: `${REVIEW_GROUP_LABELS[g]}结果纠正${v}件：${g === 'review' ? '复议机关' : '法院'}认定本机关的答复有误`,
+				cells: [t4(g, 'corrected')]
+			});
 	}
 	return out;
 }
-

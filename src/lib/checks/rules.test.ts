@@ -32,7 +32,10 @@ describe('text_table_mismatch', () => {
 		expect(f.cells.map((c) => c.row)).toEqual(['granted', 'partially_granted']);
 		expect(textTableMismatch(report(t, { sections: { overview: '共收到申请300件，予以公开和部分公开275件，不予公开0件。' } }))).toEqual([]);
 		// A group sums its rows: 不予公开 is eight of them.
-		const denied = report({ ...t, 'applications.denied.third_party.total': 3, 'applications.denied.process_info.total': 2 }, { sections: { overview: '收到申请300件，不予公开4件。' } });
+		const denied = report(
+			{ ...t, 'applications.denied.third_party.total': 3, 'applications.denied.process_info.total': 2 },
+			{ sections: { overview: '收到申请300件，不予公开4件。' } }
+		);
 		expect(textTableMismatch(denied).map((d) => d.message)).toEqual(['正文称「不予公开4件」，表三相应结果合计为5件']);
 	});
 });
@@ -48,7 +51,14 @@ describe('late_publication', () => {
 
 describe('missing_section', () => {
 	it('names each section and table the report lacks', () => {
-		const r = report({}, { sections: { overview: 'x', proactive: 'x', applications: 'x', reviews: 'x', problems: null, other_matters: 'x' }, raw: () => null, value: () => null });
-		expect(missingSection(r).map((d) => d.message)).toEqual(['缺少「存在的主要问题及改进情况」部分', '缺少表三（收到和处理政府信息公开申请情况）', '缺少表四（行政复议、行政诉讼情况）']);
+		const r = report(
+			{},
+			{ sections: { overview: 'x', proactive: 'x', applications: 'x', reviews: 'x', problems: null, other_matters: 'x' }, raw: () => null, value: () => null }
+		);
+		expect(missingSection(r).map((d) => d.message)).toEqual([
+			'缺少「存在的主要问题及改进情况」部分',
+			'缺少表三（收到和处理政府信息公开申请情况）',
+			'缺少表四（行政复议、行政诉讼情况）'
+		]);
 	});
 });

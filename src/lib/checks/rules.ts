@@ -3,7 +3,19 @@
  * future "dismiss" stays attached), a Chinese title, a severity, a scope and its check. Adding a
  * rule is adding an entry here.
  */
-import { blankRequired, correctedDecision, higherLevelText, latePublication, missingSection, regulationsLevel, t3Balance, t3OutcomeSum, t3RowTotal, t4GroupTotal, textTableMismatch } from './report-rules.js';
+import {
+	blankRequired,
+	correctedDecision,
+	higherLevelText,
+	latePublication,
+	missingSection,
+	regulationsLevel,
+	t3Balance,
+	t3OutcomeSum,
+	t3RowTotal,
+	t4GroupTotal,
+	textTableMismatch
+} from './report-rules.js';
 import { carryOver, inForceContinuity, missingReports, volumeJump } from './agency-rules.js';
 import type { Draft, ReportData, Severity } from './types.js';
 import type { CellRef } from '../report/metrics.js';
@@ -29,8 +41,22 @@ export const RULES = [
 	{ id: 't4_group_total', spec: 4, title: '表四各组总计等于四种结果之和', severity: 'error', scope: 'report', check: t4GroupTotal },
 	{ id: 'blank_required', spec: 5, title: '应填数字的单元格为空', severity: 'warning', scope: 'report', check: blankRequired },
 	{ id: 'carry_over', spec: 6, title: '上年结转与上年报告的结转下年度不一致', severity: 'error', scope: 'agency', check: (rs, emit) => carryOver(rs, emit) },
-	{ id: 'in_force_continuity', spec: 7, title: '现行有效件数与上年不衔接', severity: 'warning', scope: 'agency', check: (rs, emit) => inForceContinuity(rs, emit) },
-	{ id: 'missing_report', spec: 8, title: '年度报告缺失', severity: 'error', scope: 'agency', check: (rs, emit, ctx) => missingReports(ctx.agencyId, rs, ctx.years, ctx.fromFirstYear, emit) },
+	{
+		id: 'in_force_continuity',
+		spec: 7,
+		title: '现行有效件数与上年不衔接',
+		severity: 'warning',
+		scope: 'agency',
+		check: (rs, emit) => inForceContinuity(rs, emit)
+	},
+	{
+		id: 'missing_report',
+		spec: 8,
+		title: '年度报告缺失',
+		severity: 'error',
+		scope: 'agency',
+		check: (rs, emit, ctx) => missingReports(ctx.agencyId, rs, ctx.years, ctx.fromFirstYear, emit)
+	},
 	{ id: 'similar_text', spec: 9, title: '内容雷同', severity: 'warning', scope: 'corpus' },
 	{ id: 'regulations_level', spec: 10, title: '无权制定规章的单位报告了规章', severity: 'error', scope: 'report', check: regulationsLevel },
 	{ id: 'higher_level_text', spec: 11, title: '照抄上级模板用语', severity: 'warning', scope: 'report', check: higherLevelText },

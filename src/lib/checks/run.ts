@@ -54,7 +54,16 @@ function finding(
 	d: { message: string; cells: Finding['cells']; subject?: string; severity?: Finding['severity'] }
 ): Finding {
 	const subject = d.subject ?? cellsSubject(d.cells);
-	return { report_id: r.id, agency_id: r.agencyId, year: r.year, rule, subject, severity: d.severity ?? ruleDef(rule).severity, message: d.message, cells: d.cells };
+	return {
+		report_id: r.id,
+		agency_id: r.agencyId,
+		year: r.year,
+		rule,
+		subject,
+		severity: d.severity ?? ruleDef(rule).severity,
+		message: d.message,
+		cells: d.cells
+	};
 }
 
 /**
@@ -103,9 +112,20 @@ export function copyLikelihood(a: Uint32Array, b: Uint32Array): number | null {
 export function copiedAcross(a: Described, b: Described, s: number): Finding[] {
 	const passage = sharedPassage(a.text, b.text);
 	const names = (x: Described, y: Described) => x.text.includes(y.agency) && !x.text.includes(x.agency);
-	const targets = names(a, b) ? [[a, b]] : names(b, a) ? [[b, a]] : [[a, b], [b, a]];
+	const targets = names(a, b)
+		? [[a, b]]
+		: names(b, a)
+			? [[b, a]]
+			: [
+					[a, b],
+					[b, a]
+				];
 	return targets.map(([x, y]) =>
-		finding('similar_text', x, { message: `「总体情况」与${y.agency}同年报告的相似度约${Math.round(s * 100)}%，共同段落：「${passage}」`, cells: [], subject: reportKey(y.agencyId, y.year) })
+		finding('similar_text', x, {
+			message: `「总体情况」与${y.agency}同年报告的相似度约${Math.round(s * 100)}%，共同段落：「${passage}」`,
+			cells: [],
+			subject: reportKey(y.agencyId, y.year)
+		})
 	);
 }
 

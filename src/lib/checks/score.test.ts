@@ -61,16 +61,26 @@ describe('checks against the truth file', () => {
 			const injected = truth.filter((a) => a.kind === kind);
 			const found = injected.filter((a) => findings.some((f) => f.agency_id === a.agency_id && f.year === a.year && f.rule === FOUND_BY[kind]));
 			recall[kind] = injected.length ? found.length / injected.length : 1;
-			lines.push(`${kind.padEnd(22)} injected ${String(injected.length).padStart(4)}  found ${String(found.length).padStart(4)}  (${(recall[kind] * 100).toFixed(1)}%)`);
+			lines.push(
+				`${kind.padEnd(22)} injected ${String(injected.length).padStart(4)}  found ${String(found.length).padStart(4)}  (${(recall[kind] * 100).toFixed(1)}%)`
+			);
 		}
 		const flagged = clean.filter((r) => findings.some((f) => f.agency_id === r.agency_id && f.year === r.year));
 		const fp = flagged.length / clean.length;
 		const byRule = new Map<string, number>();
-		for (const r of flagged) for (const f of findings.filter((x) => x.agency_id === r.agency_id && x.year === r.year)) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
-		lines.push(`reports with nothing injected: ${clean.length}, with a finding: ${flagged.length} (${(fp * 100).toFixed(2)}%) ${[...byRule].map(([k, v]) => `${k}:${v}`).join(' ')}`);
+		for (const r of flagged)
+			for (const f of findings.filter((x) => x.agency_id === r.agency_id && x.year === r.year)) byRule.set(f.rule, (byRule.get(f.rule) ?? 0) + 1);
+		lines.push(
+			`reports with nothing injected: ${clean.length}, with a finding: ${flagged.length} (${(fp * 100).toFixed(2)}%) ${[...byRule].map(([k, v]) => `${k}:${v}`).join(' ')}`
+		);
 		if (process.env.SCORE_DEBUG) {
-			for (const r of flagged.slice(0, 60)) for (const f of findings.filter((x) => x.agency_id === r.agency_id && x.year === r.year && x.rule !== 'in_force_continuity')) lines.push(`  FP ${r.agency_id} ${r.year} ${f.rule} ${(f as { message?: string }).message ?? ''}`);
-			for (const a of truth.filter((t) => ['application_jump', 'missing_report'].includes(t.kind)).filter((a) => !findings.some((f) => f.agency_id === a.agency_id && f.year === a.year && f.rule === FOUND_BY[a.kind]))) lines.push(`  FN ${a.agency_id} ${a.year} ${a.kind} ${a.detail}`);
+			for (const r of flagged.slice(0, 60))
+				for (const f of findings.filter((x) => x.agency_id === r.agency_id && x.year === r.year && x.rule !== 'in_force_continuity'))
+					lines.push(`  FP ${r.agency_id} ${r.year} ${f.rule} ${(f as { message?: string }).message ?? ''}`);
+			for (const a of truth
+				.filter((t) => ['application_jump', 'missing_report'].includes(t.kind))
+				.filter((a) => !findings.some((f) => f.agency_id === a.agency_id && f.year === a.year && f.rule === FOUND_BY[a.kind])))
+				lines.push(`  FN ${a.agency_id} ${a.year} ${a.kind} ${a.detail}`);
 		}
 		console.log(lines.join('\n'));
 		for (const kind of MUST_ALL) expect(recall[kind], kind).toBe(1);

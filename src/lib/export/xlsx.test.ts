@@ -5,7 +5,14 @@ import { writeXlsx } from './xlsx.js';
 describe('xlsx writer', () => {
 	it('writes the sheets a spreadsheet program reads: names, strings, numbers, blanks', () => {
 		const bytes = writeXlsx([
-			{ name: '表三 申请情况', rows: [['行', '自然人', '总计'], ['本年新收', 3, 5], ['（七）总计', null, '']] },
+			{
+				name: '表三 申请情况',
+				rows: [
+					['行', '自然人', '总计'],
+					['本年新收', 3, 5],
+					['（七）总计', null, '']
+				]
+			},
 			{ name: 'a/b[c]:d*e?f\\ghijklmnopqrstuvwxyz0123456789', rows: [['<&>"']] }
 		]);
 		const files = unzipSync(bytes);

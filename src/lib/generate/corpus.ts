@@ -88,7 +88,11 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusSummary
 	await mkdir(opts.out, { recursive: true });
 	await writeFile(
 		path.join(opts.out, GENERATED_MARKER_FILE),
-		JSON.stringify({ generated: true, note: '虚构的示例数据（fictional example data）', seed: opts.seed, agencies: opts.agencies, years: opts.years }, null, 2) + '\n'
+		JSON.stringify(
+			{ generated: true, note: '虚构的示例数据（fictional example data）', seed: opts.seed, agencies: opts.agencies, years: opts.years },
+			null,
+			2
+		) + '\n'
 	);
 	await writeFile(path.join(opts.out, 'agencies.csv'), registryCsv(agencies));
 
@@ -125,7 +129,14 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusSummary
 			const doc = vary(layoutReport(content), r.fork('layout'));
 			const ext = pickFormat(r);
 			const file = path.join(dir, `${agency.id}-${agency.name}-${f.year}.${ext}`);
-			await writeFile(file, ext === 'docx' ? writeDocx(doc, { runs: r.int(1, 3) }) : ext === 'html' ? writeHtml(doc, { title: `${agency.name}${f.year}年政府信息公开工作年度报告` }) : writeText(doc, { tabSeparated: r.chance(0.15) }));
+			await writeFile(
+				file,
+				ext === 'docx'
+					? writeDocx(doc, { runs: r.int(1, 3) })
+					: ext === 'html'
+						? writeHtml(doc, { title: `${agency.name}${f.year}年政府信息公开工作年度报告` })
+						: writeText(doc, { tabSeparated: r.chance(0.15) })
+			);
 			reports++;
 		}
 	}
@@ -177,7 +188,10 @@ function injectAnomalies(
 	if (previous && (a.new_received.natural_person ?? 0) >= 1 && r.chance(ANOMALY_RATES.carry_over_mismatch)) {
 		// 上年结转 no longer equals last year's 结转下年度; this year's own arithmetic still holds.
 		const k = 1 + r.int(0, Math.min(2, (a.new_received.natural_person ?? 0) - 1));
-		for (const [row, d] of [['carried_over', k], ['new_received', -k]] as const) {
+		for (const [row, d] of [
+			['carried_over', k],
+			['new_received', -k]
+		] as const) {
 			a[row].natural_person = (a[row].natural_person ?? 0) + d;
 			a[row].total = (a[row].total ?? 0) + d;
 		}
@@ -185,14 +199,24 @@ function injectAnomalies(
 	}
 	if (r.chance(ANOMALY_RATES.arithmetic)) {
 		// One outcome cell off by one: its column no longer sums to （七）总计.
-		const rows = Object.values(OUTCOME_ROWS).flat().filter((row) => a[row].natural_person !== null);
+		const rows = Object.values(OUTCOME_ROWS)
+			.flat()
+			.filter((row) => a[row].natural_person !== null);
 		const row = r.pick(rows);
 		a[row].natural_person = (a[row].natural_person ?? 0) + 1;
 		a[row].total = (a[row].total ?? 0) + 1;
-		add('arithmetic', [cell(row, 'natural_person'), cell(row, 'total'), cell('total_processed', 'natural_person'), cell('total_processed', 'total')], `「${row}」多计 1 件`);
+		add(
+			'arithmetic',
+			[cell(row, 'natural_person'), cell(row, 'total'), cell('total_processed', 'natural_person'), cell('total_processed', 'total')],
+			`「${row}」多计 1 件`
+		);
 	} else if (r.chance(ANOMALY_RATES.blank_total / (1 - ANOMALY_RATES.arithmetic))) {
 		for (const col of APPLICANT_COLUMNS) a.total_processed[col] = null;
-		add('blank_total', APPLICANT_COLUMNS.map((col) => cell('total_processed', col)), '（七）总计整行为空');
+		add(
+			'blank_total',
+			APPLICANT_COLUMNS.map((col) => cell('total_processed', col)),
+			'（七）总计整行为空'
+		);
 	}
 	if (r.chance(ANOMALY_RATES.corrected_review)) {
 		const n = r.int(1, 2);

@@ -20,12 +20,27 @@ export interface YearFigures {
 const APPLICANT_WEIGHTS = [86, 8, 0.5, 0.5, 3, 2];
 /** Outcome rows in OUTCOME_ROWS order, weights for a typical agency. */
 const OUTCOME_WEIGHTS: Record<string, number> = {
-	granted: 42, partially_granted: 12,
-	'denied.state_secret': 0.3, 'denied.law_prohibited': 0.8, 'denied.security_stability': 0.3, 'denied.third_party': 1.5,
-	'denied.internal_affairs': 1.5, 'denied.process_info': 1.5, 'denied.enforcement_file': 0.8, 'denied.query_matter': 1.2,
-	'unavailable.not_held': 22, 'unavailable.needs_creation': 3, 'unavailable.unclear': 1.5,
-	'not_processed.petition': 3, 'not_processed.duplicate': 2, 'not_processed.publication': 0.3, 'not_processed.excessive': 0.5, 'not_processed.confirmation': 0.5,
-	'other.no_correction': 2, 'other.unpaid_fee': 0.2, 'other.other': 2
+	granted: 42,
+	partially_granted: 12,
+	'denied.state_secret': 0.3,
+	'denied.law_prohibited': 0.8,
+	'denied.security_stability': 0.3,
+	'denied.third_party': 1.5,
+	'denied.internal_affairs': 1.5,
+	'denied.process_info': 1.5,
+	'denied.enforcement_file': 0.8,
+	'denied.query_matter': 1.2,
+	'unavailable.not_held': 22,
+	'unavailable.needs_creation': 3,
+	'unavailable.unclear': 1.5,
+	'not_processed.petition': 3,
+	'not_processed.duplicate': 2,
+	'not_processed.publication': 0.3,
+	'not_processed.excessive': 0.5,
+	'not_processed.confirmation': 0.5,
+	'other.no_correction': 2,
+	'other.unpaid_fee': 0.2,
+	'other.other': 2
 };
 
 function zeros(rows: readonly string[], cols: readonly string[]): Grid {
@@ -76,7 +91,8 @@ export function agencyFigures(agency: GeneratedAgency, years: number[], rnd: Ran
 			for (const m of item.measures) {
 				const big = agency.level === 'department' ? agency.volume * 20 : 30;
 				let v: number;
-				if (item.key === 'regulations') v = 0; // only provinces and larger cities make 规章
+				if (item.key === 'regulations')
+					v = 0; // only provinces and larger cities make 规章
 				else if (m.key === 'amount_wan' || m.key === 'amount') v = Math.round(rnd.lognormal(big, 1) * 100) / 100;
 				else if (m.key === 'change') v = rnd.int(-5, 5);
 				else v = Math.round(rnd.lognormal(item.key === 'normative_documents' ? 3 : big, 1));

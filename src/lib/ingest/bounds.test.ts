@@ -53,7 +53,9 @@ describe('reader bounds', () => {
 
 	it('tables and cells past their bounds are too_large', async () => {
 		expect((await rejection(docx('<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>'.repeat(11)), 'a.docx', { tables: 10 }))?.reason).toMatch(/表格过多/);
-		expect((await rejection(docx('<w:tbl><w:tr>' + '<w:tc><w:p/></w:tc>'.repeat(101) + '</w:tr></w:tbl>'), 'a.docx', { cells: 100 }))?.reason).toMatch(/单元格过多/);
+		expect((await rejection(docx('<w:tbl><w:tr>' + '<w:tc><w:p/></w:tc>'.repeat(101) + '</w:tr></w:tbl>'), 'a.docx', { cells: 100 }))?.reason).toMatch(
+			/单元格过多/
+		);
 		const spans = new TextEncoder().encode('<table><tr><td rowspan="20" colspan="20">1</td></tr></table>');
 		expect((await rejection(spans, 'a.html', { cells: 100 }))?.reason).toMatch(/单元格过多/);
 	});

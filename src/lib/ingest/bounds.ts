@@ -114,10 +114,11 @@ export function checkDocument(doc: Document, budget: Budget): void {
 		if (block.kind === 'paragraph') chars += block.text.length;
 		else {
 			tables++;
-			for (const row of block.rows) for (const c of row) {
-				chars += c.text.length;
-				cells += c.rowSpan * c.colSpan;
-			}
+			for (const row of block.rows)
+				for (const c of row) {
+					chars += c.text.length;
+					cells += c.rowSpan * c.colSpan;
+				}
 		}
 	}
 	if (chars > b.textChars) fail(`文字过多（超过 ${b.textChars.toLocaleString('en')} 字）`);
@@ -137,7 +138,11 @@ export function boundReport(report: Report, bounds: Readonly<Bounds> = BOUNDS): 
 		const text = sections[s.key];
 		if (text && text.length > bounds.sectionChars) {
 			sections[s.key] = text.slice(0, bounds.sectionChars);
-			warnings.push({ code: 'section_truncated', message: `第「${s.label}」部分过长（${text.length.toLocaleString('en')} 字），只保存前 ${bounds.sectionChars.toLocaleString('en')} 字`, where: s.key });
+			warnings.push({
+				code: 'section_truncated',
+				message: `第「${s.label}」部分过长（${text.length.toLocaleString('en')} 字），只保存前 ${bounds.sectionChars.toLocaleString('en')} 字`,
+				where: s.key
+			});
 		}
 	}
 	let cut = 0;
@@ -149,7 +154,8 @@ export function boundReport(report: Report, bounds: Readonly<Bounds> = BOUNDS): 
 	const capGrid = <G extends Record<string, Record<string, string | null>>>(g: G): G =>
 		Object.fromEntries(Object.entries(g).map(([r, cols]) => [r, Object.fromEntries(Object.entries(cols).map(([c, t]) => [c, cap(t)]))])) as G;
 	const raw = { applications: capGrid(report.raw.applications), reviews: capGrid(report.raw.reviews), proactive: capGrid(report.raw.proactive) };
-	if (cut) warnings.push({ code: 'cell_text_truncated', message: `${cut} 个单元格的原文过长，只保存前 ${bounds.cellChars.toLocaleString('en')} 字`, where: 'raw' });
+	if (cut)
+		warnings.push({ code: 'cell_text_truncated', message: `${cut} 个单元格的原文过长，只保存前 ${bounds.cellChars.toLocaleString('en')} 字`, where: 'raw' });
 	const title = report.title && report.title.length > bounds.cellChars ? report.title.slice(0, bounds.cellChars) : report.title;
 	return { ...report, title, sections, raw, warnings };
 }

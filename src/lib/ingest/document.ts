@@ -17,9 +17,7 @@ export interface Cell {
 	continued?: boolean;
 }
 
-export type Block =
-	| { kind: 'paragraph'; text: string }
-	| { kind: 'table'; rows: Cell[][] };
+export type Block = { kind: 'paragraph'; text: string } | { kind: 'table'; rows: Cell[][] };
 
 /** When the file says the report was published, and where it says so. */
 export interface Published {

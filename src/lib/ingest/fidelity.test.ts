@@ -21,7 +21,15 @@ describe('HTML: a > inside a quoted attribute does not end the tag', () => {
 		const doc = readHtml(enc('<p>他说"好"</p><table><tr><td width=50>1</td><td>2"</td></tr></table><p>完</p>'), 'a.html');
 		expect(doc.blocks).toEqual([
 			{ kind: 'paragraph', text: '他说"好"' },
-			{ kind: 'table', rows: [[{ text: '1', rowSpan: 1, colSpan: 1 }, { text: '2"', rowSpan: 1, colSpan: 1 }]] },
+			{
+				kind: 'table',
+				rows: [
+					[
+						{ text: '1', rowSpan: 1, colSpan: 1 },
+						{ text: '2"', rowSpan: 1, colSpan: 1 }
+					]
+				]
+			},
 			{ kind: 'paragraph', text: '完' }
 		]);
 	});

@@ -124,7 +124,10 @@ export async function writeHostileSuite(dir: string): Promise<HostileEntry[]> {
 		await writeFile(path.join(dir, name), bytes);
 		entries.push({ name, expect });
 	};
-	const real = Object.fromEntries(await Promise.all(Object.entries(REAL).map(async ([k, f]) => [k, new Uint8Array(await readFile(f))]))) as Record<keyof typeof REAL, Uint8Array>;
+	const real = Object.fromEntries(await Promise.all(Object.entries(REAL).map(async ([k, f]) => [k, new Uint8Array(await readFile(f))]))) as Record<
+		keyof typeof REAL,
+		Uint8Array
+	>;
 	const text = new TextDecoder().decode(real.txt);
 
 	// Issue #18's probes.
@@ -148,7 +151,11 @@ export async function writeHostileSuite(dir: string): Promise<HostileEntry[]> {
 	await put('nest/divs-deep.html', '<div>'.repeat(200_000) + '一、总体情况' + '</div>'.repeat(200_000), 'any');
 	await put('nest/tables-deep.html', '<table><tr><td>'.repeat(50_000) + '1' + '</td></tr></table>'.repeat(50_000), 'any');
 	await put('nest/spans-huge.html', '<table>' + '<tr><td rowspan="1000" colspan="1000">1</td></tr>'.repeat(200) + '</table>', 'too_large');
-	await put('nest/span-huge.docx', docx('<w:tbl>' + '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="99999999"/></w:tcPr><w:p/></w:tc></w:tr>'.repeat(200) + '</w:tbl>'), 'too_large');
+	await put(
+		'nest/span-huge.docx',
+		docx('<w:tbl>' + '<w:tr><w:tc><w:tcPr><w:gridSpan w:val="99999999"/></w:tcPr><w:p/></w:tc></w:tr>'.repeat(200) + '</w:tbl>'),
+		'too_large'
+	);
 	await put('nest/comment-open.html', '<!--' + 'x'.repeat(1_000_000), 'any');
 	await put('nest/tag-open.html', '<p a="' + 'x'.repeat(1_000_000), 'any');
 
@@ -172,7 +179,11 @@ export async function writeHostileSuite(dir: string): Promise<HostileEntry[]> {
 	await put('enc/gb18030.txt', encode(text, 'gb18030'), 'stored');
 	await put('enc/utf16-no-bom.txt', encode(text, 'utf-16le').subarray(2), 'any');
 	await put('enc/bom-only.txt', new Uint8Array([0xef, 0xbb, 0xbf]), 'any');
-	await put('enc/invalid-utf8.txt', new Uint8Array([...real.txt.subarray(0, 3000), 0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, ...real.txt.subarray(3000)]), 'any');
+	await put(
+		'enc/invalid-utf8.txt',
+		new Uint8Array([...real.txt.subarray(0, 3000), 0xc3, 0x28, 0xa0, 0xa1, 0xe2, 0x28, 0xa1, ...real.txt.subarray(3000)]),
+		'any'
+	);
 	await put('enc/nul.txt', new Uint8Array(4096), 'not_a_report');
 	await put('enc/empty.txt', '', 'empty_file');
 

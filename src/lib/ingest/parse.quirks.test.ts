@@ -54,9 +54,10 @@ function content(template: TemplateId = '2021', year = template === '2021' ? 202
 
 /** Every cell of the three tables equals the content's. */
 function expectSame(r: Report, c: ReportContent) {
-	for (const k of APPLICATION_ROW_KEYS) for (const col of APPLICANT_COLUMNS) {
-		expect(r.applications[k][col], `${k}.${col}`).toBe(c.applications[k][col]);
-	}
+	for (const k of APPLICATION_ROW_KEYS)
+		for (const col of APPLICANT_COLUMNS) {
+			expect(r.applications[k][col], `${k}.${col}`).toBe(c.applications[k][col]);
+		}
 	expect(r.reviews).toEqual(c.reviews);
 	expect(r.proactive).toEqual(c.proactive);
 	expect(r.agency).toBe(c.agency);
@@ -135,9 +136,7 @@ describe('labels as real reports write them', () => {
 	it('section numbering 1、 / 3、 and the typo 行政法复议 in a heading', async () => {
 		const c = content();
 		let n = 0;
-		const doc = mapParagraphs(layoutReport(c), (t) =>
-			/^[一二三四五六]、/.test(t) ? `${++n}、 ${t.slice(2).replace('行政复议', '行政法复议')}` : t
-		);
+		const doc = mapParagraphs(layoutReport(c), (t) => (/^[一二三四五六]、/.test(t) ? `${++n}、 ${t.slice(2).replace('行政复议', '行政法复议')}` : t));
 		const r = await parseBytes(enc(writeText(doc)), 'a.txt');
 		expectSame(r, c);
 		expect(r.sections.reviews).not.toBeNull();
@@ -162,7 +161,11 @@ describe('labels as real reports write them', () => {
 			if (x.text === '自然人') return { ...x, text: '自\n然\n人' };
 			if (x.text === '商业企业') return { ...x, text: '商业\n企业' };
 			if (x.text === '三、本年度办理结果') return { ...x, text: '三、\n本年度办理结果' };
-			if (x.text === '4.保护第三方合法权益') return [{ ...x, text: '4.保护第三方' }, { ...x, text: '合法权益' }];
+			if (x.text === '4.保护第三方合法权益')
+				return [
+					{ ...x, text: '4.保护第三方' },
+					{ ...x, text: '合法权益' }
+				];
 			return x;
 		});
 		for (const [bytes, name] of [
@@ -198,7 +201,17 @@ describe('values as real reports write them', () => {
 		// Zero written as — - / 无 in Table 4; one blank cell.
 		const marks = ['—', '-', '/', '无'];
 		let k = 0;
-		const withMarks = { ...doc, blocks: doc.blocks.map((b) => (b.kind === 'table' && b.rows.length === 4 ? { kind: 'table' as const, rows: b.rows.map((r, i) => (i === 3 ? r.map((x, j) => (x.text === '0' ? { ...x, text: j === 14 ? '' : marks[k++ % 4] } : x)) : r)) } : b)) };
+		const withMarks = {
+			...doc,
+			blocks: doc.blocks.map((b) =>
+				b.kind === 'table' && b.rows.length === 4
+					? {
+							kind: 'table' as const,
+							rows: b.rows.map((r, i) => (i === 3 ? r.map((x, j) => (x.text === '0' ? { ...x, text: j === 14 ? '' : marks[k++ % 4] } : x)) : r))
+						}
+					: b
+			)
+		};
 		const r = await parseBytes(enc(writeText(withMarks)), 'a.txt');
 		expect(r.applications.new_received.total).toBe(1205);
 		expect(r.raw.applications.new_received.total).toBe('1,205');
@@ -268,7 +281,10 @@ describe('titles, agencies and years', () => {
 		const doc = layoutReport(c);
 		doc.blocks.shift();
 		const page = writeHtml(doc, { title: '示例市示例区人民政府2023年政府信息公开工作年度报告_政府信息公开年报' })
-			.replace('<body>', '<body><nav><ul><li>首页</li><li>政务公开</li><li>2022年政府信息公开工作年度报告</li></ul></nav><script>document.write("一、总体情况")</script>')
+			.replace(
+				'<body>',
+				'<body><nav><ul><li>首页</li><li>政务公开</li><li>2022年政府信息公开工作年度报告</li></ul></nav><script>document.write("一、总体情况")</script>'
+			)
 			.replace('</body>', '<footer><p>主办单位：示例区人民政府办公室</p></footer></body>');
 		const r = await parseBytes(enc(page), 'a.html');
 		expectSame(r, c);

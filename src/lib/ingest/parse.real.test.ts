@@ -27,10 +27,7 @@ function expectApplications(r: Report, published: Rows, otherwiseZero = true) {
 }
 
 function allCells(r: Report) {
-	return [
-		...Object.values(r.applications).flatMap((row) => Object.values(row)),
-		...Object.values(r.reviews).flatMap((g) => Object.values(g))
-	];
+	return [...Object.values(r.applications).flatMap((row) => Object.values(row)), ...Object.values(r.reviews).flatMap((g) => Object.values(g))];
 }
 
 // dagan-chagan-2024: hand-read from the .txt (one cell a line). （七）总计 and 行政事业性收费 are blank.
@@ -133,13 +130,7 @@ describe('MANIFEST.md totals', () => {
 	it.each(MANIFEST)('%s', async (file, [n, co, g, tp, cf], review, [direct, after]) => {
 		const r = await parseFile(path.join(REAL, file));
 		const a = r.applications;
-		expect([a.new_received.total, a.carried_over.total, a.granted.total, a.total_processed.total, a.carried_forward.total]).toEqual([
-			n,
-			co,
-			g,
-			tp,
-			cf
-		]);
+		expect([a.new_received.total, a.carried_over.total, a.granted.total, a.total_processed.total, a.carried_forward.total]).toEqual([n, co, g, tp, cf]);
 		expect(r.reviews.review.total).toBe(review);
 		expect([r.reviews.litigation_direct.total, r.reviews.litigation_after_review.total]).toEqual([direct, after]);
 	});
@@ -154,11 +145,12 @@ describe('flattened page text (cells run together)', () => {
 			litigation_direct: { upheld: 12, corrected: 0, other: 0, pending: 0, total: 12 },
 			litigation_after_review: { upheld: 0, corrected: 0, other: 0, pending: 0, total: 0 }
 		});
-		expect(r.warnings.filter((w) => w.code === 'recovered_from_flat_text').map((w) => w.where).sort()).toEqual([
-			'applications',
-			'proactive',
-			'reviews'
-		]);
+		expect(
+			r.warnings
+				.filter((w) => w.code === 'recovered_from_flat_text')
+				.map((w) => w.where)
+				.sort()
+		).toEqual(['applications', 'proactive', 'reviews']);
 		// 24252.311082 has more than one reading: said, not guessed.
 		expect(r.proactive.fees.amount_wan).toBeNull();
 		expect(r.warnings.find((w) => w.where === 'proactive.fees')?.message).toMatch(/24252\.311082.*多种读法/);

@@ -71,4 +71,3 @@ describe('parser pool', () => {
 		}
 	}, 60_000);
 });
-

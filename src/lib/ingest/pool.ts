@@ -94,7 +94,10 @@ export interface WorkerModule {
 	execArgv: string[];
 }
 
-export function processPool(size: number, { timeoutMs = PARSE_TIMEOUT_MS + WATCHDOG_GRACE_MS, worker }: { timeoutMs?: number; worker?: WorkerModule } = {}): Parser {
+export function processPool(
+	size: number,
+	{ timeoutMs = PARSE_TIMEOUT_MS + WATCHDOG_GRACE_MS, worker }: { timeoutMs?: number; worker?: WorkerModule } = {}
+): Parser {
 	const workers: Worker[] = [];
 	let nextId = 0;
 	let closed = false;

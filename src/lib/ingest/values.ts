@@ -44,9 +44,7 @@ export function readValue(raw: string | null | undefined, opts: { amount?: boole
  * zero marks are made of): a label has one, so most labels are told from values without the
  * passes below.
  */
-const NOT_OF_A_VALUE = new RegExp(
-	`[^\\s\\d,，.+\\-\\uff01-\\uff5e${[...new Set([...UNIT_WORDS, ...ZERO_MARKS].join(''))].map(escapeRegExp).join('')}]`
-);
+const NOT_OF_A_VALUE = new RegExp(`[^\\s\\d,，.+\\-\\uff01-\\uff5e${[...new Set([...UNIT_WORDS, ...ZERO_MARKS].join(''))].map(escapeRegExp).join('')}]`);
 
 /**
  * Whether a cell's text has the form of a value (number, zero mark, blank) rather than a label.

@@ -19,7 +19,10 @@ const BODY_SUFFIXES = /(人民政府办公室|人民政府|政府办公室|政�
 
 /** The key two spellings of one agency share: 淮安市洪泽区人民政府 → 淮安市洪泽区. */
 export function agencyKey(name: string): string {
-	return name.replace(/\s+/g, '').replace(/[（(].*?[)）]/g, '').replace(BODY_SUFFIXES, '');
+	return name
+		.replace(/\s+/g, '')
+		.replace(/[（(].*?[)）]/g, '')
+		.replace(BODY_SUFFIXES, '');
 }
 
 /**

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { INFERRED_BASE, MAX_AGENCY_ID, MAX_REGISTRY_ID, MAX_YEAR, MIN_YEAR, ReportIdSet, agencyOfReport, findingId, inferredAgencyId, reportId, yearOfReport } from './ids.js';
+import {
+	INFERRED_BASE,
+	MAX_AGENCY_ID,
+	MAX_REGISTRY_ID,
+	MAX_YEAR,
+	MIN_YEAR,
+	ReportIdSet,
+	agencyOfReport,
+	findingId,
+	inferredAgencyId,
+	reportId,
+	yearOfReport
+} from './ids.js';
 
 describe('report ids', () => {
 	it('hold the agency and the year, exactly, for every agency id', () => {
@@ -23,10 +35,26 @@ describe('report ids', () => {
 	it('a set of them answers exactly what was added, its size set by the agencies, not the reports', () => {
 		const set = new ReportIdSet();
 		const named = inferredAgencyId('示例县甲镇');
-		const added = [reportId(1, MIN_YEAR), reportId(1, MAX_YEAR), reportId(7, 2024), reportId(214_748, 2019), reportId(named, 2024), reportId(MAX_REGISTRY_ID, 2020)];
+		const added = [
+			reportId(1, MIN_YEAR),
+			reportId(1, MAX_YEAR),
+			reportId(7, 2024),
+			reportId(214_748, 2019),
+			reportId(named, 2024),
+			reportId(MAX_REGISTRY_ID, 2020)
+		];
 		for (const id of added) set.add(id);
 		for (const id of added) expect(set.has(id)).toBe(true);
-		for (const id of [reportId(1, 2001), reportId(2, MIN_YEAR), reportId(7, 2023), reportId(7, 2025), reportId(214_747, 2019), reportId(8, 2024), reportId(named, 2023), reportId(named + 1, 2024)]) {
+		for (const id of [
+			reportId(1, 2001),
+			reportId(2, MIN_YEAR),
+			reportId(7, 2023),
+			reportId(7, 2025),
+			reportId(214_747, 2019),
+			reportId(8, 2024),
+			reportId(named, 2023),
+			reportId(named + 1, 2024)
+		]) {
 			expect(set.has(id), String(id)).toBe(false);
 		}
 		// Every year of 20,000 agencies: the set is as large after one year of each as after seven,

@@ -47,9 +47,13 @@ export const METRICS: readonly MetricDef[] = [
 		numerator: REVIEW_GROUPS.map((g) => t4(g, 'corrected')),
 		description: '表四 三组结果纠正之和'
 	},
-	...(['granted', 'partially_granted', 'denied', 'unavailable', 'not_processed', 'other'] as const).map(
-		(g): MetricDef => ({ key: `outcome_${g}`, label: OUTCOME_GROUP_LABELS[g], kind: 'count', numerator: group(g), description: `办理结果「${OUTCOME_GROUP_LABELS[g]}」件数（总计列）` })
-	),
+	...(['granted', 'partially_granted', 'denied', 'unavailable', 'not_processed', 'other'] as const).map((g): MetricDef => ({
+		key: `outcome_${g}`,
+		label: OUTCOME_GROUP_LABELS[g],
+		kind: 'count',
+		numerator: group(g),
+		description: `办理结果「${OUTCOME_GROUP_LABELS[g]}」件数（总计列）`
+	})),
 	{
 		key: 'disclosure_rate',
 		label: '公开率',
@@ -58,10 +62,38 @@ export const METRICS: readonly MetricDef[] = [
 		denominator: [t3('total_processed')],
 		description: '（予以公开 + 部分公开）/ 办理总数'
 	},
-	{ key: 'denial_rate', label: '不予公开率', kind: 'rate', numerator: group('denied'), denominator: [t3('total_processed')], description: '不予公开 / 办理总数' },
-	{ key: 'unavailable_rate', label: '无法提供率', kind: 'rate', numerator: group('unavailable'), denominator: [t3('total_processed')], description: '无法提供 / 办理总数' },
-	{ key: 'not_processed_rate', label: '不予处理率', kind: 'rate', numerator: group('not_processed'), denominator: [t3('total_processed')], description: '不予处理 / 办理总数' },
-	{ key: 'review_rate', label: '复议率', kind: 'rate', numerator: [t4('review', 'total')], denominator: [t3('new_received')], description: '行政复议总计 / 本年新收申请' },
+	{
+		key: 'denial_rate',
+		label: '不予公开率',
+		kind: 'rate',
+		numerator: group('denied'),
+		denominator: [t3('total_processed')],
+		description: '不予公开 / 办理总数'
+	},
+	{
+		key: 'unavailable_rate',
+		label: '无法提供率',
+		kind: 'rate',
+		numerator: group('unavailable'),
+		denominator: [t3('total_processed')],
+		description: '无法提供 / 办理总数'
+	},
+	{
+		key: 'not_processed_rate',
+		label: '不予处理率',
+		kind: 'rate',
+		numerator: group('not_processed'),
+		denominator: [t3('total_processed')],
+		description: '不予处理 / 办理总数'
+	},
+	{
+		key: 'review_rate',
+		label: '复议率',
+		kind: 'rate',
+		numerator: [t4('review', 'total')],
+		denominator: [t3('new_received')],
+		description: '行政复议总计 / 本年新收申请'
+	},
 	{
 		key: 'suit_rate',
 		label: '诉讼率',

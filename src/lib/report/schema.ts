@@ -57,10 +57,7 @@ export const ReportSchema = z
 		reviews: ReviewsSchema,
 		proactive: ProactiveSchema,
 		sections: z.strictObject(
-			Object.fromEntries(SECTION_KEYS.map((k) => [k, z.string().nullable()])) as Record<
-				(typeof SECTION_KEYS)[number],
-				z.ZodNullable<z.ZodString>
-			>
+			Object.fromEntries(SECTION_KEYS.map((k) => [k, z.string().nullable()])) as Record<(typeof SECTION_KEYS)[number], z.ZodNullable<z.ZodString>>
 		),
 		raw: z.strictObject({
 			applications: grid(APPLICATION_ROW_KEYS, APPLICANT_COLUMNS, rawText),

@@ -26,14 +26,7 @@ export const TEMPLATE_NAMES: Record<TemplateId, string> = {
 // ---------------------------------------------------------------------------------------------
 // Sections
 
-export const SECTION_KEYS = [
-	'overview',
-	'proactive',
-	'applications',
-	'reviews',
-	'problems',
-	'other_matters'
-] as const;
+export const SECTION_KEYS = ['overview', 'proactive', 'applications', 'reviews', 'problems', 'other_matters'] as const;
 export type SectionKey = (typeof SECTION_KEYS)[number];
 
 export interface SectionDef {
@@ -89,15 +82,7 @@ export const SECTIONS: readonly SectionDef[] = [
 // ---------------------------------------------------------------------------------------------
 // Table 3 — 收到和处理政府信息公开申请情况
 
-export const APPLICANT_COLUMNS = [
-	'natural_person',
-	'commercial',
-	'research',
-	'social_org',
-	'legal_service',
-	'other_org',
-	'total'
-] as const;
+export const APPLICANT_COLUMNS = ['natural_person', 'commercial', 'research', 'social_org', 'legal_service', 'other_org', 'total'] as const;
 export type ApplicantColumn = (typeof APPLICANT_COLUMNS)[number];
 
 export interface ColumnDef {
@@ -119,14 +104,7 @@ export const APPLICANT_COLUMN_DEFS: readonly ColumnDef[] = [
 	{ key: 'total', label: '总计', short: '总计', variants: ['总计', '合计'] }
 ];
 
-export const OUTCOME_GROUPS = [
-	'granted',
-	'partially_granted',
-	'denied',
-	'unavailable',
-	'not_processed',
-	'other'
-] as const;
+export const OUTCOME_GROUPS = ['granted', 'partially_granted', 'denied', 'unavailable', 'not_processed', 'other'] as const;
 export type OutcomeGroup = (typeof OUTCOME_GROUPS)[number];
 
 export const OUTCOME_GROUP_LABELS: Record<OutcomeGroup, string> = {
@@ -380,7 +358,14 @@ export const PROACTIVE_ITEMS: Record<TemplateId, readonly ItemDef[]> = {
 		{ key: 'fees', label: '行政事业性收费', article: '第二十条第（八）项', variants: ['行政事业性收费', '事业性收费'], measures: [M.amount_wan] }
 	],
 	'2019': [
-		{ key: 'regulations', label: '规章', article: '第二十条第（一）项', variants: [], exact: ['规章'], measures: [M.new_made, M.new_published, M.published_total] },
+		{
+			key: 'regulations',
+			label: '规章',
+			article: '第二十条第（一）项',
+			variants: [],
+			exact: ['规章'],
+			measures: [M.new_made, M.new_published, M.published_total]
+		},
 		{
 			key: 'normative_documents',
 			label: '规范性文件',

@@ -64,13 +64,7 @@ export class Host {
 		const instance = await DuckDBInstance.create(':memory:');
 		const first = await instance.connect();
 		await attachWaiting(first, opts.workbench);
-		const host = new Host(
-			instance,
-			await Promise.all(Array.from({ length: POOL }, () => instance.connect())),
-			first,
-			opts.workbench,
-			opts.derived ?? null
-		);
+		const host = new Host(instance, await Promise.all(Array.from({ length: POOL }, () => instance.connect())), first, opts.workbench, opts.derived ?? null);
 		await host.writes.run(() => migrateWorkbench(first));
 		return host;
 	}
@@ -140,7 +134,7 @@ export class Host {
 /** Attaches the workbench read-write, waiting a while for another process that holds it. */
 async function attachWaiting(c: DuckDBConnection, file: string) {
 	const sql = `ATTACH '${file.replaceAll("'", "''")}' AS wb`;
-	for (const started = Date.now(); ; ) {
+	for (const started = Date.now(); ;) {
 		try {
 			await c.run(sql);
 			return;

@@ -35,7 +35,8 @@ async function act(event: Parameters<Actions[string]>[0], build: (form: Record<s
 		await runCommand(await host(), user.username, command);
 		return { done: true };
 	} catch (e) {
-		if (e instanceof UserError || e instanceof z.ZodError) return fail(400, { error: e instanceof z.ZodError ? e.issues.map((i) => i.message).join('；') : e.message });
+		if (e instanceof UserError || e instanceof z.ZodError)
+			return fail(400, { error: e instanceof z.ZodError ? e.issues.map((i) => i.message).join('；') : e.message });
 		throw e;
 	}
 }
@@ -44,7 +45,9 @@ export const actions: Actions = {
 	add: (event) =>
 		act(event, async (form) => {
 			const u = Form.add.parse(form);
-			return passwordProblem(u.password) ?? { cmd: 'add', username: u.username, role: u.role, agency_id: u.agency_id, password_hash: await hashPassword(u.password) };
+			return (
+				passwordProblem(u.password) ?? { cmd: 'add', username: u.username, role: u.role, agency_id: u.agency_id, password_hash: await hashPassword(u.password) }
+			);
 		}),
 	role: (event) =>
 		act(event, async (form) => {

@@ -14,12 +14,19 @@ const Filter = z.object({
 	rule: z.enum(RULE_IDS).or(z.literal('')).catch(''),
 	severity: z.enum(SEVERITIES).or(z.literal('')).catch(''),
 	/** '' = all but 误报; 'all'; one state; 'gone' = 已消除 */
-	state: z.enum([...REVIEW_STATES, 'all', 'gone']).or(z.literal('')).catch('')
+	state: z
+		.enum([...REVIEW_STATES, 'all', 'gone'])
+		.or(z.literal(''))
+		.catch('')
 });
 
 export const load: PageServerLoad = async ({ parent, url, locals }) => {
 	const { scope } = await parent();
-	const f = Filter.parse({ rule: url.searchParams.get('rule') ?? '', severity: url.searchParams.get('severity') ?? '', state: url.searchParams.get('state') ?? '' });
+	const f = Filter.parse({
+		rule: url.searchParams.get('rule') ?? '',
+		severity: url.searchParams.get('severity') ?? '',
+		state: url.searchParams.get('state') ?? ''
+	});
 	const notes = readsNotes(locals.user);
 	const [findings, counts, gone] = await Promise.all([
 		f.state === 'gone' ? [] : findingsInScope(scope, f, { notes }),

@@ -17,6 +17,9 @@ export const load: PageServerLoad = async ({ parent, url }) => {
 		dir: url.searchParams.get('dir') ?? undefined,
 		page: url.searchParams.get('page') ?? undefined
 	});
-	const [list, rejected] = await Promise.all([listReports(scope, { allYears: q.years === 'all', sort: q.sort, descending: q.dir === 'desc', page: q.page }), listRejected()]);
+	const [list, rejected] = await Promise.all([
+		listReports(scope, { allYears: q.years === 'all', sort: q.sort, descending: q.dir === 'desc', page: q.page }),
+		listRejected()
+	]);
 	return { reports: list.rows, total: list.total, rejected, list: q };
 };

@@ -20,10 +20,14 @@ function para(text: string, runs = 1): string {
 }
 
 function tc(c: Cell | null, colSpan: number, restart: boolean, runs: number): string {
-	const props =
-		(colSpan > 1 ? `<w:gridSpan w:val="${colSpan}"/>` : '') +
-		(c === null ? '<w:vMerge/>' : restart ? '<w:vMerge w:val="restart"/>' : '');
-	const body = c === null ? '<w:p/>' : c.text.split('\n').map((l) => para(l, runs)).join('') || '<w:p/>';
+	const props = (colSpan > 1 ? `<w:gridSpan w:val="${colSpan}"/>` : '') + (c === null ? '<w:vMerge/>' : restart ? '<w:vMerge w:val="restart"/>' : '');
+	const body =
+		c === null
+			? '<w:p/>'
+			: c.text
+					.split('\n')
+					.map((l) => para(l, runs))
+					.join('') || '<w:p/>';
 	return `<w:tc><w:tcPr>${props}</w:tcPr>${body}</w:tc>`;
 }
 
@@ -65,13 +69,16 @@ export function writeDocx(doc: Document, opts: { runs?: number } = {}): Uint8Arr
 	const xml = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>${body}<w:sectPr/></w:body></w:document>`;
 	// A fixed timestamp: the same document gives the same bytes (zip entries carry a time).
-	return zipSync({
-		'[Content_Types].xml': strToU8(
-			'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
-		),
-		'_rels/.rels': strToU8(
-			'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
-		),
-		'word/document.xml': strToU8(xml)
-	}, { mtime: FIXED_TIME });
+	return zipSync(
+		{
+			'[Content_Types].xml': strToU8(
+				'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>'
+			),
+			'_rels/.rels': strToU8(
+				'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>'
+			),
+			'word/document.xml': strToU8(xml)
+		},
+		{ mtime: FIXED_TIME }
+	);
 }

@@ -9,7 +9,10 @@ export function escapeHtml(s: string): string {
 
 function td(c: Cell): string {
 	const span = (c.rowSpan > 1 ? ` rowspan="${c.rowSpan}"` : '') + (c.colSpan > 1 ? ` colspan="${c.colSpan}"` : '');
-	return `<td${span}>${c.text.split('\n').map((l) => `<p>${escapeHtml(l)}</p>`).join('')}</td>`;
+	return `<td${span}>${c.text
+		.split('\n')
+		.map((l) => `<p>${escapeHtml(l)}</p>`)
+		.join('')}</td>`;
 }
 
 export function writeHtml(doc: Document, opts: { title?: string; charset?: string } = {}): string {

@@ -70,7 +70,10 @@ export function layoutPage(items: PositionedText[]): Block[] {
 		if (!isRow[i]) {
 			if (mergeIntoHeader(l)) return;
 			header = null;
-			const text = l.segments.map((s) => s.text).join(' ').trim();
+			const text = l.segments
+				.map((s) => s.text)
+				.join(' ')
+				.trim();
 			const x = l.segments[0].x;
 			// A line that starts at the margin continues the paragraph above; an indented one begins one.
 			if (paragraph.length && !(Math.abs(x - margin) < l.h * T.paragraph.margin)) flush();

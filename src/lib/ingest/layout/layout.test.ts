@@ -16,9 +16,14 @@ describe('layoutPage', () => {
 	it('a row with a blank cell keeps the blank in its column (aligned to the fuller rows around it)', () => {
 		const cols = [200, 250, 300, 350];
 		const items = [
-			t('一、本年新收', 50, 700), ...cols.map((x, i) => t(String(i + 1), x, 700)),
-			t('二、上年结转', 50, 680), t('5', cols[0], 680), t('7', cols[2], 680), t('9', cols[3], 680),
-			t('四、结转下年度', 50, 660), ...cols.map((x) => t('0', x, 660))
+			t('一、本年新收', 50, 700),
+			...cols.map((x, i) => t(String(i + 1), x, 700)),
+			t('二、上年结转', 50, 680),
+			t('5', cols[0], 680),
+			t('7', cols[2], 680),
+			t('9', cols[3], 680),
+			t('四、结转下年度', 50, 660),
+			...cols.map((x) => t('0', x, 660))
 		];
 		expect(rows(layoutPage(items))).toEqual([
 			['一、本年新收', '1', '2', '3', '4'],
@@ -28,9 +33,7 @@ describe('layoutPage', () => {
 	});
 
 	it('a label wrapped above and below its values joins its row, in reading order', () => {
-		const items = [
-			t('（二）部分公开（区分处', 50, 706), t('12', 300, 700), t('3', 350, 700), t('理的，只计这一情形）', 50, 694)
-		];
+		const items = [t('（二）部分公开（区分处', 50, 706), t('12', 300, 700), t('3', 350, 700), t('理的，只计这一情形）', 50, 694)];
 		expect(rows(layoutPage(items))).toEqual([['（二）部分公开（区分处理的，只计这一情形）', '12', '3']]);
 	});
 

@@ -34,9 +34,7 @@ const blank = (text: string): Cell => ({ text, rowSpan: 1, colSpan: 1 });
 
 /** The cells of a row: its labels (pieces of one label joined top to bottom), then its values. */
 export function rowCells(line: Line, pieces: Line[], grid: number[] | undefined): Cell[] {
-	const labels = [line, ...pieces]
-		.flatMap((l) => l.segments.filter((s) => !s.value))
-		.sort((a, b) => a.x - b.x || b.y - a.y);
+	const labels = [line, ...pieces].flatMap((l) => l.segments.filter((s) => !s.value)).sort((a, b) => a.x - b.x || b.y - a.y);
 	const columns: Segment[][] = [];
 	for (const s of labels) {
 		const col = columns.find((c) => Math.abs(c[0].x - s.x) < s.h * T.label.column);

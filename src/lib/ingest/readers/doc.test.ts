@@ -27,7 +27,12 @@ function grids(doc: Document): string[][][] {
 			let c = 0;
 			for (const cell of row) {
 				while (out[r][c] !== undefined) c++;
-				const text = cell.continued ? (out[r - 1]?.[c] ?? '') : cell.text.split('\n').map((l) => l.replace(/\s+/g, ' ').trim()).join('\n');
+				const text = cell.continued
+					? (out[r - 1]?.[c] ?? '')
+					: cell.text
+							.split('\n')
+							.map((l) => l.replace(/\s+/g, ' ').trim())
+							.join('\n');
 				for (let dr = 0; dr < cell.rowSpan; dr++) for (let dc = 0; dc < cell.colSpan; dc++) (out[r + dr] ??= [])[c + dc] = text;
 				c += cell.colSpan;
 			}
@@ -36,7 +41,14 @@ function grids(doc: Document): string[][][] {
 	});
 }
 
-const cellsOf = (r: Report) => ({ agency: r.agency, year: r.year, template: r.template, applications: r.applications, reviews: r.reviews, proactive: r.proactive });
+const cellsOf = (r: Report) => ({
+	agency: r.agency,
+	year: r.year,
+	template: r.template,
+	applications: r.applications,
+	reviews: r.reviews,
+	proactive: r.proactive
+});
 
 describe('.doc from a .docx (dagan-chagan-2024)', () => {
 	it('the same Document as the .docx: every paragraph, cell, column span and merged cell', async () => {
@@ -83,19 +95,42 @@ describe('.doc from a real HTML report (pingtan-2024)', () => {
 describe('cell and row marks to a grid', () => {
 	it('0x07 ends cells; a row-end mark ends the row; merged cells widen their left neighbour; paragraphs inside a cell are its lines', () => {
 		const doc = documentOf([
-			{ text: '标题' }, { mark: { kind: 'paragraph' } },
-			{ text: '信息内容' }, { mark: { kind: 'cell' } }, { text: '' }, { mark: { kind: 'cell' } }, { text: '本年' }, { mark: { kind: 'paragraph', inTable: true } }, { text: '件数' }, { mark: { kind: 'cell' } },
+			{ text: '标题' },
+			{ mark: { kind: 'paragraph' } },
+			{ text: '信息内容' },
+			{ mark: { kind: 'cell' } },
+			{ text: '' },
+			{ mark: { kind: 'cell' } },
+			{ text: '本年' },
+			{ mark: { kind: 'paragraph', inTable: true } },
+			{ text: '件数' },
+			{ mark: { kind: 'cell' } },
 			{ mark: { kind: 'row', edges: [0, 1000, 2000, 3000], merged: [1] } },
-			{ text: '规章' }, { mark: { kind: 'cell' } }, { text: '5' }, { mark: { kind: 'cell' } }, { mark: { kind: 'cell' } },
+			{ text: '规章' },
+			{ mark: { kind: 'cell' } },
+			{ text: '5' },
+			{ mark: { kind: 'cell' } },
+			{ mark: { kind: 'cell' } },
 			{ mark: { kind: 'row', edges: [0, 1000, 2000, 3000] } },
-			{ text: '正文' }, { mark: { kind: 'paragraph' } }
+			{ text: '正文' },
+			{ mark: { kind: 'paragraph' } }
 		]);
 		expect(doc.blocks).toEqual([
 			{ kind: 'paragraph', text: '标题' },
-			{ kind: 'table', rows: [
-				[{ text: '信息内容', rowSpan: 1, colSpan: 2 }, { text: '本年\n件数', rowSpan: 1, colSpan: 1 }],
-				[{ text: '规章', rowSpan: 1, colSpan: 1 }, { text: '5', rowSpan: 1, colSpan: 1 }, { text: '', rowSpan: 1, colSpan: 1 }]
-			] },
+			{
+				kind: 'table',
+				rows: [
+					[
+						{ text: '信息内容', rowSpan: 1, colSpan: 2 },
+						{ text: '本年\n件数', rowSpan: 1, colSpan: 1 }
+					],
+					[
+						{ text: '规章', rowSpan: 1, colSpan: 1 },
+						{ text: '5', rowSpan: 1, colSpan: 1 },
+						{ text: '', rowSpan: 1, colSpan: 1 }
+					]
+				]
+			},
 			{ kind: 'paragraph', text: '正文' }
 		]);
 	});
@@ -114,7 +149,10 @@ describe('files named .doc that are not Word 97', () => {
 
 	it('RTF is refused as unsupported, with the reason', async () => {
 		const err = await parseBytes(new TextEncoder().encode('{\\rtf1\\ansi 2024年度报告}'), 'a.doc').catch((e) => e);
-		expect([(err as ParseError).code, (err as ParseError).reason]).toEqual(['unsupported_type', '文件实为 RTF 格式，暂不支持（RTF saved as .doc: unsupported）']);
+		expect([(err as ParseError).code, (err as ParseError).reason]).toEqual([
+			'unsupported_type',
+			'文件实为 RTF 格式，暂不支持（RTF saved as .doc: unsupported）'
+		]);
 	});
 
 	it('an encrypted .doc is refused as encrypted', async () => {

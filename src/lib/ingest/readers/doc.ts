@@ -19,7 +19,10 @@ const EDGE_TOLERANCE = 20;
 export function readDoc(bytes: Uint8Array, file: string, budget = new Budget(file)): Document {
 	if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readDocx(bytes, file, budget);
 	if (!isCompoundFile(bytes)) {
-		const head = new TextDecoder('latin1').decode(bytes.subarray(0, 1024)).replace(/^\ufeff|^\xef\xbb\xbf/, '').trimStart();
+		const head = new TextDecoder('latin1')
+			.decode(bytes.subarray(0, 1024))
+			.replace(/^\ufeff|^\xef\xbb\xbf/, '')
+			.trimStart();
 		if (head.startsWith('{\\rtf')) {
 			throw new ParseError(file, '文件实为 RTF 格式，暂不支持（RTF saved as .doc: unsupported）', 'unsupported_type');
 		}
@@ -67,7 +70,14 @@ export function documentOf(tokens: Token[], budget = new Budget('document')): Do
 		} else if (m.kind === 'cell') {
 			parts.push(text);
 			// A cell's paragraphs are its lines; spaces before a paragraph mark are not seen.
-			cells.push({ text: parts.map((p) => p.trimEnd()).join('\n').trim(), rowSpan: 1, colSpan: 1 });
+			cells.push({
+				text: parts
+					.map((p) => p.trimEnd())
+					.join('\n')
+					.trim(),
+				rowSpan: 1,
+				colSpan: 1
+			});
 			parts = [];
 		} else {
 			rows.push({ cells, mark: m });

@@ -112,8 +112,7 @@ export function parseDocumentXml(xml: string, budget = new Budget('document.xml'
 				if (!close) {
 					budget.table();
 					tables.push({ rows: [], row: null, cell: null });
-				}
-				else {
+				} else {
 					const done = tables.pop();
 					if (!done) break;
 					const outer = tables[tables.length - 1];

@@ -17,9 +17,40 @@ import { Budget } from '../bounds.js';
 
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'select', 'option', 'button', 'iframe', 'svg', 'object', 'textarea']);
 const BLOCK = new Set([
-	'p', 'div', 'section', 'article', 'main', 'header', 'footer', 'aside', 'nav', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-	'li', 'ul', 'ol', 'dl', 'dt', 'dd', 'blockquote', 'pre', 'center', 'form', 'hr', 'address', 'figure', 'figcaption',
-	'br', 'tr', 'td', 'th', 'caption'
+	'p',
+	'div',
+	'section',
+	'article',
+	'main',
+	'header',
+	'footer',
+	'aside',
+	'nav',
+	'h1',
+	'h2',
+	'h3',
+	'h4',
+	'h5',
+	'h6',
+	'li',
+	'ul',
+	'ol',
+	'dl',
+	'dt',
+	'dd',
+	'blockquote',
+	'pre',
+	'center',
+	'form',
+	'hr',
+	'address',
+	'figure',
+	'figcaption',
+	'br',
+	'tr',
+	'td',
+	'th',
+	'caption'
 ]);
 const SPACES = /[ \t\r\n\u00a0\u3000]+/g;
 
@@ -52,7 +83,10 @@ function cellText(parts: string[]): string {
 	if (parts.length === 1 && !ANY_SPACE.test(parts[0])) return parts[0];
 	const joined = parts.join('');
 	if (!joined.includes('\n')) return joined.replace(SPACES, ' ').trim();
-	return joined.replace(INLINE_SPACES, ' ').replace(/ ?\n[ \n]*/g, '\n').trim();
+	return joined
+		.replace(INLINE_SPACES, ' ')
+		.replace(/ ?\n[ \n]*/g, '\n')
+		.trim();
 }
 const INLINE_SPACES = /[ \t\r\u00a0\u3000]+/g;
 /** What String.prototype.trim removes. */

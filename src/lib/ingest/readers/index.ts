@@ -49,4 +49,3 @@ export function readerFor(file: string): Reader {
 	}
 	return reader;
 }
-

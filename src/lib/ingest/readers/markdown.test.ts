@@ -13,7 +13,14 @@ import { joinHeaderFragments, mergedCells, pipeCells, reattachLabels } from './p
 import type { Report } from '../../report/schema.js';
 
 const MD = path.resolve('src/lib/ingest/fixtures/hongze-district-2024.md');
-const cellsOf = (r: Report) => ({ agency: r.agency, year: r.year, template: r.template, applications: r.applications, reviews: r.reviews, proactive: r.proactive });
+const cellsOf = (r: Report) => ({
+	agency: r.agency,
+	year: r.year,
+	template: r.template,
+	applications: r.applications,
+	reviews: r.reviews,
+	proactive: r.proactive
+});
 
 describe('hongze-district-2024.md (a transcription of the real PDF)', () => {
 	it('every Table 2, 3 and 4 cell as the PDF reads them, with the same warnings', async () => {
@@ -49,7 +56,16 @@ describe('other tables in text', () => {
 		expect(doc.blocks).toEqual([
 			{ kind: 'paragraph', text: '报告' },
 			{ kind: 'paragraph', text: '正文一段。' },
-			{ kind: 'table', rows: [[{ text: '行政许可', rowSpan: 2, colSpan: 1 }, { text: '9487', rowSpan: 1, colSpan: 1 }], [{ text: '1', rowSpan: 1, colSpan: 1 }]] },
+			{
+				kind: 'table',
+				rows: [
+					[
+						{ text: '行政许可', rowSpan: 2, colSpan: 1 },
+						{ text: '9487', rowSpan: 1, colSpan: 1 }
+					],
+					[{ text: '1', rowSpan: 1, colSpan: 1 }]
+				]
+			},
 			{ kind: 'paragraph', text: '结尾。' }
 		]);
 	});
@@ -58,7 +74,10 @@ describe('other tables in text', () => {
 		const { readText } = await import('./text.js');
 		const doc = readText(new TextEncoder().encode('一、本年新收政府信息公开申请数量 | 1259 | 36 | 0 | 0 | 0 | 0 | 1295\n说明 | 见附件 | 无\n'), 'a.txt');
 		expect(doc.blocks).toEqual([
-			{ kind: 'table', rows: [['一、本年新收政府信息公开申请数量', '1259', '36', '0', '0', '0', '0', '1295'].map((text) => ({ text, rowSpan: 1, colSpan: 1 }))] },
+			{
+				kind: 'table',
+				rows: [['一、本年新收政府信息公开申请数量', '1259', '36', '0', '0', '0', '0', '1295'].map((text) => ({ text, rowSpan: 1, colSpan: 1 }))]
+			},
 			{ kind: 'paragraph', text: '说明 | 见附件 | 无' }
 		]);
 	});

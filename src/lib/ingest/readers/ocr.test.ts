@@ -51,8 +51,10 @@ describe('the OCR text', () => {
 	});
 
 	it('pieces of one line stand on its baseline; close Chinese words join; digits apart in one word split; a word off the line is on its own', () => {
-		const c = (l: number, t: number, r: number, b: number, text: string) => `<span class='ocrx_cinfo' title='x_bboxes ${l} ${t} ${r} ${b}; x_conf 99'>${text}</span>`;
-		const word = (l: number, t: number, r: number, b: number, chars: string, conf = 90) => `<span class='ocrx_word' id='w' title='bbox ${l} ${t} ${r} ${b}; x_wconf ${conf}'>${chars}</span>`;
+		const c = (l: number, t: number, r: number, b: number, text: string) =>
+			`<span class='ocrx_cinfo' title='x_bboxes ${l} ${t} ${r} ${b}; x_conf 99'>${text}</span>`;
+		const word = (l: number, t: number, r: number, b: number, chars: string, conf = 90) =>
+			`<span class='ocrx_word' id='w' title='bbox ${l} ${t} ${r} ${b}; x_wconf ${conf}'>${chars}</span>`;
 		const hocr = [
 			`<span class='ocr_line' id='l1' title="bbox 10 10 200 32; baseline 0 -2; x_size 20; x_descenders 2; x_ascenders 4">`,
 			word(10, 10, 30, 30, c(10, 10, 20, 30, '行') + c(20, 10, 30, 30, '政')),

@@ -73,7 +73,10 @@ export function removeRules(image: PageImage): PageImage {
 
 /** A page image as a binary PGM, which Tesseract reads from stdin. */
 function pgm(image: PageImage): Buffer {
-	return Buffer.concat([Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'latin1'), Buffer.from(image.gray.buffer, image.gray.byteOffset, image.gray.byteLength)]);
+	return Buffer.concat([
+		Buffer.from(`P5\n${image.width} ${image.height}\n255\n`, 'latin1'),
+		Buffer.from(image.gray.buffer, image.gray.byteOffset, image.gray.byteLength)
+	]);
 }
 
 function tesseract(image: PageImage): Promise<string> {
@@ -198,7 +201,6 @@ export function hocrToText(hocr: string, image: PageImage): PositionedText[] {
 }
 
 const NUMBER = /^[\d.,，]+$/;
-
 
 /** OCR of each page, one at a time (one core). */
 export async function ocrPages(images: PageImage[], beforePage: () => void = () => {}): Promise<PositionedText[][]> {

@@ -33,7 +33,10 @@ export interface PdfPageText {
 export type PdfiumFailure = 'password' | 'format' | 'file' | 'other';
 
 export class PdfiumLoadError extends Error {
-	constructor(readonly failure: PdfiumFailure, code: number) {
+	constructor(
+		readonly failure: PdfiumFailure,
+		code: number
+	) {
 		super(`PDFium error ${code} (${failure})`);
 	}
 }

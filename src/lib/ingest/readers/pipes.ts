@@ -47,7 +47,9 @@ export function reattachLabels(rows: string[][]): string[][] {
 		const labelOnly = row.some((t) => !isBlank(t)) && !row.some(isValue);
 		if (labelOnly && next && next.every((t) => isBlank(t) || isValue(t)) && sumConfirms(next)) {
 			const positional = row.length === next.length && row.every((t, k) => isBlank(t) || isBlank(next[k]));
-			out.push(positional ? row.map((t, k) => (isBlank(t) ? next[k] : t)) : [...row.filter((t) => !isBlank(t)), ...next.slice(next.findIndex((t) => !isBlank(t)))]);
+			out.push(
+				positional ? row.map((t, k) => (isBlank(t) ? next[k] : t)) : [...row.filter((t) => !isBlank(t)), ...next.slice(next.findIndex((t) => !isBlank(t)))]
+			);
 			i++;
 			continue;
 		}

@@ -9,12 +9,7 @@
  * own error, which a person can tell from the scan), and one that no relation could check (a
  * cell beside it unread, a row shifted by a missed cell, or Table 2, which has no sums).
  */
-import {
-	APPLICANT_COLUMNS,
-	APPLICATION_ROW_DEFS,
-	REVIEW_GROUPS,
-	type TemplateId
-} from '../../report/template.js';
+import { APPLICANT_COLUMNS, APPLICATION_ROW_DEFS, REVIEW_GROUPS, type TemplateId } from '../../report/template.js';
 import type { Report, ReportWarning } from '../../report/schema.js';
 
 type Ref = { table: 'applications' | 'reviews'; row: string; col: string };

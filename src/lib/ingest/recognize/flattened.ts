@@ -197,9 +197,18 @@ export function readFlattened(text: string, template: TemplateId, warn: Warn): F
 	const t2start = findFirst(sq, ['第二十条'], 0, start.start)?.start ?? findFirst(sq, ['信息内容'], 0, start.start)?.start ?? start.start;
 	const proactive = flatProactive(text, sq, t2start, start.start, template, warn);
 	const reviews = t4 ? flatReviews(text, sq, t4.start, warn) : emptyReviews(warn);
-	const tableSpan: [number, number] = [sq.map[t2start] ?? 0, reviews.span ? reviews.span[1] : sq.map[t3end - 1] ?? text.length];
-	for (const [key, t] of [['proactive', proactive], ['applications', applications], ['reviews', reviews]] as const) {
-		if (t.span) warn({ code: 'recovered_from_flat_text', message: `${key === 'proactive' ? '表二' : key === 'applications' ? '表三' : '表四'}各单元格连在一起（网页文字），按表格自身的勾稽关系拆分读取`, where: key });
+	const tableSpan: [number, number] = [sq.map[t2start] ?? 0, reviews.span ? reviews.span[1] : (sq.map[t3end - 1] ?? text.length)];
+	for (const [key, t] of [
+		['proactive', proactive],
+		['applications', applications],
+		['reviews', reviews]
+	] as const) {
+		if (t.span)
+			warn({
+				code: 'recovered_from_flat_text',
+				message: `${key === 'proactive' ? '表二' : key === 'applications' ? '表三' : '表四'}各单元格连在一起（网页文字），按表格自身的勾稽关系拆分读取`,
+				where: key
+			});
 	}
 	return { proactive, applications, reviews, tableSpan };
 }
@@ -223,7 +232,10 @@ function rowAnchor(key: ApplicationRow): (string | RegExp)[] {
 }
 
 function flatApplications(text: string, sq: Squashed, from: number, to: number, template: TemplateId, warn: Warn): TableResult {
-	const out = grid(APPLICATION_ROW_DEFS.map((d) => d.key), APPLICANT_COLUMNS);
+	const out = grid(
+		APPLICATION_ROW_DEFS.map((d) => d.key),
+		APPLICANT_COLUMNS
+	);
 	// Each row's label, in the template's order; a row's run ends where the next label begins.
 	const anchors: { key: ApplicationRow; start: number; end: number }[] = [];
 	let pos = from;
@@ -265,7 +277,12 @@ function flatApplications(text: string, sq: Squashed, from: number, to: number, 
 		const { readings, bounded } = readingsOf(run, APPLICANT_COLUMNS.length);
 		if (bounded) warn({ code: 'flat_ambiguous', message: `表三「${label(key)}」的数字「${run}」可拆分的方式过多，未读取`, where: `applications.${key}` });
 		if (!readings.length || bounded) {
-			if (!bounded) warn({ code: 'flat_no_reading', message: `表三「${label(key)}」的数字「${run}」无法拆分为${APPLICANT_COLUMNS.length}个单元格`, where: `applications.${key}` });
+			if (!bounded)
+				warn({
+					code: 'flat_no_reading',
+					message: `表三「${label(key)}」的数字「${run}」无法拆分为${APPLICANT_COLUMNS.length}个单元格`,
+					where: `applications.${key}`
+				});
 			continue;
 		}
 		// A forced reading is what was published. Otherwise the row's own sum chooses; when no
@@ -308,7 +325,8 @@ function chooseAcrossRows(cands: Map<ApplicationRow, Reading[]>, warn: Warn): Ma
 	if (!open.length) return chosen;
 	const combos = open.reduce((n, k) => n * cands.get(k)!.length, 1);
 	if (combos > MAX_COMBINATIONS) {
-		for (const k of open) warn({ code: 'flat_ambiguous', message: `表三「${label(k)}」有多种拆分，组合过多无法判定：${listReadings(cands.get(k)!)}`, where: `applications.${k}` });
+		for (const k of open)
+			warn({ code: 'flat_ambiguous', message: `表三「${label(k)}」有多种拆分，组合过多无法判定：${listReadings(cands.get(k)!)}`, where: `applications.${k}` });
 		return chosen;
 	}
 	const pick: Reading[] = [];
@@ -354,7 +372,11 @@ function chooseAcrossRows(cands: Map<ApplicationRow, Reading[]>, warn: Warn): Ma
 	open.forEach((k, i) => {
 		const distinct = dedupe(fits.map((f) => f[i]));
 		if (distinct.length !== 1) {
-			warn({ code: 'flat_ambiguous', message: `表三「${label(k)}」有${distinct.length}种拆分同样符合勾稽关系，无法确定：${listReadings(distinct)}`, where: `applications.${k}` });
+			warn({
+				code: 'flat_ambiguous',
+				message: `表三「${label(k)}」有${distinct.length}种拆分同样符合勾稽关系，无法确定：${listReadings(distinct)}`,
+				where: `applications.${k}`
+			});
 			return;
 		}
 		chosen.set(k, distinct[0]);

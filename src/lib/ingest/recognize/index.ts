@@ -64,7 +64,7 @@ export function recognize(doc: Document, format: SourceFormat): Recognized {
 	for (const s of SECTIONS) {
 		if (headings[s.key] === undefined) warn({ code: 'section_missing', message: `未找到第「${s.label}」部分`, where: s.key });
 	}
-	if (id.year !== null && (id.year >= 2021) !== (template === '2021')) {
+	if (id.year !== null && id.year >= 2021 !== (template === '2021')) {
 		warn({ code: 'template_year', message: `${id.year}年度报告使用了${TEMPLATE_NAMES[template]}的表格格式`, where: 'template' });
 	}
 

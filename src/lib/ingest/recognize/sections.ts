@@ -47,9 +47,10 @@ export function splitSections(items: Item[], insideTables: (i: number) => boolea
 		}
 		if (current >= 0 && !insideTables(i)) texts[current].push(it.text);
 	});
-	const sections = Object.fromEntries(
-		SECTION_KEYS.map((k, i) => [k, headings[k] === undefined ? null : texts[i].join('\n')])
-	) as Record<SectionKey, string | null>;
+	const sections = Object.fromEntries(SECTION_KEYS.map((k, i) => [k, headings[k] === undefined ? null : texts[i].join('\n')])) as Record<
+		SectionKey,
+		string | null
+	>;
 	return { sections, headings };
 }
 

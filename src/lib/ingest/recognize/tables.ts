@@ -130,8 +130,16 @@ function scanApplicationRows(label: string, group: OutcomeGroup | null): Applica
 
 export function readApplications(items: Item[], template: TemplateId, warn: (w: ReportWarning) => void): TableResult {
 	const out: TableResult = {
-		values: emptyGrid(APPLICATION_ROW_DEFS.map((r) => r.key), APPLICANT_COLUMNS, null),
-		raw: emptyGrid(APPLICATION_ROW_DEFS.map((r) => r.key), APPLICANT_COLUMNS, null)
+		values: emptyGrid(
+			APPLICATION_ROW_DEFS.map((r) => r.key),
+			APPLICANT_COLUMNS,
+			null
+		),
+		raw: emptyGrid(
+			APPLICATION_ROW_DEFS.map((r) => r.key),
+			APPLICANT_COLUMNS,
+			null
+		)
 	};
 	const newReceived = applicationRowDef('new_received');
 	const start = items.findIndex((it) => it.kind === 'row' && !!matchRow(readRow(it), (l) => matchesLabel(l, newReceived)));
@@ -254,9 +262,7 @@ export function readReviews(items: Item[], from: number, warn: (w: ReportWarning
 	if (!fitted) {
 		warn({
 			code: cells.length ? 'row_misaligned' : 'table_missing',
-			message: cells.length
-				? `表四有${cells.length}个数值单元格，应为${width}个：无法确定各列，数值留空`
-				: '表四没有数值行',
+			message: cells.length ? `表四有${cells.length}个数值单元格，应为${width}个：无法确定各列，数值留空` : '表四没有数值行',
 			where: 'reviews'
 		});
 		return out;

@@ -13,7 +13,22 @@ export interface Identity {
 	inferred?: string;
 }
 
-const CN_DIGITS: Record<string, string> = { 〇: '0', 零: '0', '○': '0', Ｏ: '0', O: '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+const CN_DIGITS: Record<string, string> = {
+	〇: '0',
+	零: '0',
+	'○': '0',
+	Ｏ: '0',
+	O: '0',
+	一: '1',
+	二: '2',
+	三: '3',
+	四: '4',
+	五: '5',
+	六: '6',
+	七: '7',
+	八: '8',
+	九: '9'
+};
 const YEAR = '(\\d{4}|[〇零○Ｏ一二三四五六七八九]{4})';
 const TITLE = new RegExp(`^(.*?)${YEAR}\\s*年度?(.*?)政府信息公开(?:工作)?(?:年度)?(?:报告|年报)`);
 const MENTIONS_DISCLOSURE = /公\s*开/;
@@ -26,7 +41,10 @@ export function yearOf(s: string): number | null {
 }
 
 function cleanAgency(s: string): string | null {
-	const t = s.replace(/^关于/, '').replace(/[（(]\s*$/, '').trim();
+	const t = s
+		.replace(/^关于/, '')
+		.replace(/[（(]\s*$/, '')
+		.trim();
 	return t.length >= 2 ? t : null;
 }
 

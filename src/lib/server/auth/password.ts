@@ -33,7 +33,14 @@ export async function verifyPassword(password: string, stored: string): Promise<
 }
 
 /** A hash no password matches: verified against when there is no such user, so that both take as long. */
-export const NO_USER_HASH = ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, Buffer.alloc(SALT_BYTES).toString('base64'), Buffer.alloc(KEY_BYTES).toString('base64')].join('$');
+export const NO_USER_HASH = [
+	'scrypt',
+	PARAMS.N,
+	PARAMS.r,
+	PARAMS.p,
+	Buffer.alloc(SALT_BYTES).toString('base64'),
+	Buffer.alloc(KEY_BYTES).toString('base64')
+].join('$');
 
 /** What a new password must be; null when it will do. */
 export function passwordProblem(password: string): string | null {

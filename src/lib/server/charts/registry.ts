@@ -5,7 +5,17 @@
 import { MetricKeySchema } from '../../filters.js';
 import { metricDef } from '../../report/metrics.js';
 import { RULES } from '../../checks/rules.js';
-import { heatmap, outcomeBars, outcomeShares, qualityBar, rankingBar, rulesBarFromCounts, trendLines, volumeScatter, type Built } from '../../charts/options.js';
+import {
+	heatmap,
+	outcomeBars,
+	outcomeShares,
+	qualityBar,
+	rankingBar,
+	rulesBarFromCounts,
+	trendLines,
+	volumeScatter,
+	type Built
+} from '../../charts/options.js';
 import { chartTitle, type ChartName } from '../../charts/titles.js';
 import { findingsByRule, metricTotals, outcomeComposition } from '../queries/overview.js';
 import { metricByYear, outcomesByAgency, ranking, volumeVsDisclosure } from '../queries/compare.js';
@@ -22,10 +32,26 @@ const metricOf = (url: URL) => metricDef(MetricKeySchema.catch('new_received').p
 const ruleTitle = (id: string) => RULES.find((r) => r.id === id)?.title ?? id;
 
 export const SERVED_CHARTS: Record<ChartName, ServedChart> = {
-	'overview-trend': { width: 900, height: 420, build: async (s) => ({ title: chartTitle('overview-trend'), built: trendLines(await metricTotals(s), ['new_received', 'disclosure_rate'].map(metricDef)) }) },
-	'overview-outcomes': { width: 900, height: 420, build: async (s) => ({ title: chartTitle('overview-outcomes'), built: outcomeBars(await outcomeComposition(s)) }) },
-	'overview-findings': { width: 900, height: 480, build: async (s) => ({ title: chartTitle('overview-findings'), built: rulesBarFromCounts(await findingsByRule(s), ruleTitle) }) },
-	'anomalies-by-rule': { width: 900, height: 480, build: async (s) => ({ title: chartTitle('anomalies-by-rule'), built: rulesBarFromCounts(await findingsByRule(s), ruleTitle) }) },
+	'overview-trend': {
+		width: 900,
+		height: 420,
+		build: async (s) => ({ title: chartTitle('overview-trend'), built: trendLines(await metricTotals(s), ['new_received', 'disclosure_rate'].map(metricDef)) })
+	},
+	'overview-outcomes': {
+		width: 900,
+		height: 420,
+		build: async (s) => ({ title: chartTitle('overview-outcomes'), built: outcomeBars(await outcomeComposition(s)) })
+	},
+	'overview-findings': {
+		width: 900,
+		height: 480,
+		build: async (s) => ({ title: chartTitle('overview-findings'), built: rulesBarFromCounts(await findingsByRule(s), ruleTitle) })
+	},
+	'anomalies-by-rule': {
+		width: 900,
+		height: 480,
+		build: async (s) => ({ title: chartTitle('anomalies-by-rule'), built: rulesBarFromCounts(await findingsByRule(s), ruleTitle) })
+	},
 	'compare-ranking': {
 		width: 900,
 		height: 900,
@@ -37,7 +63,11 @@ export const SERVED_CHARTS: Record<ChartName, ServedChart> = {
 	},
 	'compare-quality': { width: 900, height: 900, build: async (s) => ({ title: chartTitle('compare-quality'), built: qualityBar(await qualityRanking(s)) }) },
 	'compare-shares': { width: 900, height: 600, build: async (s) => ({ title: chartTitle('compare-shares'), built: outcomeShares(await outcomesByAgency(s)) }) },
-	'compare-scatter': { width: 900, height: 600, build: async (s) => ({ title: chartTitle('compare-scatter'), built: volumeScatter(await volumeVsDisclosure(s)) }) },
+	'compare-scatter': {
+		width: 900,
+		height: 600,
+		build: async (s) => ({ title: chartTitle('compare-scatter'), built: volumeScatter(await volumeVsDisclosure(s)) })
+	},
 	'compare-heatmap': {
 		width: 900,
 		height: 900,

@@ -29,8 +29,7 @@ describe('server-side chart rendering', () => {
 	});
 
 	it('draws Chinese with real glyphs: two different labels differ (a missing font draws the same box for both)', () => {
-		const label = (t: string) =>
-			Buffer.from(renderPng(renderSvg(exportOption(built.option, { title: t, subtitle: '', source: '' }), 300, 120), 1));
+		const label = (t: string) => Buffer.from(renderPng(renderSvg(exportOption(built.option, { title: t, subtitle: '', source: '' }), 300, 120), 1));
 		expect(label('年年年年').equals(label('报报报报'))).toBe(false);
 	});
 });

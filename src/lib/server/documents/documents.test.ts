@@ -92,7 +92,14 @@ describe('the 问题清单', () => {
 	it('has one row per finding, a bold frozen header, widths and Chinese sheet names', async () => {
 		const scope = await resolveScope({ region: '福建省', year: 2024 });
 		const findings = await findingsInScope(scope, { state: 'all' }, { notes: true });
-		const history = await (await host()).read((c) => historyOf(c, findings.map((f) => f.id)));
+		const history = await (
+			await host()
+		).read((c) =>
+			historyOf(
+				c,
+				findings.map((f) => f.id)
+			)
+		);
 		const files = unzipSync(problemsWorkbook(findings, history, 'http://127.0.0.1:3000', '清单'));
 		const workbook = strFromU8(files['xl/workbook.xml']);
 		expect(workbook).toContain('name="问题清单"');

@@ -27,7 +27,11 @@ const deadlineOf = (iso: string | undefined) => chineseDate(iso ? new Date(`${is
 const NOTICE_CHARTS = ['overview-findings', 'overview-trend'] as const;
 
 export async function regionNoticeOf(scope: Scope, o: z.infer<typeof NoticeOptions>, url: URL): Promise<NoticeModel> {
-	const [counts, all, ranking] = await Promise.all([reportCounts(scope), findingsInScope(scope, { state: 'all', limit: 20_000 }, { notes: true }), qualityRanking(scope)]);
+	const [counts, all, ranking] = await Promise.all([
+		reportCounts(scope),
+		findingsInScope(scope, { state: 'all', limit: 20_000 }, { notes: true }),
+		qualityRanking(scope)
+	]);
 	const findings = all.filter((f) => COUNTED_STATES.includes(f.state));
 	const charts = await Promise.all(
 		NOTICE_CHARTS.map(async (name) => {

@@ -61,7 +61,9 @@ const CN_NUMBERS = ['一', '二', '三', '四', '五', '六', '七', '八', '九
 
 export function regionNotice(d: RegionFigures): NoticeModel {
 	const confirmed = d.findings.filter((f) => f.state === 'confirmed').length;
-	const bySeverity = (['error', 'warning', 'info'] as const).map((s) => `${SEVERITY_LABELS[s]}${d.findings.filter((f) => f.severity === s).length}条`).join('、');
+	const bySeverity = (['error', 'warning', 'info'] as const)
+		.map((s) => `${SEVERITY_LABELS[s]}${d.findings.filter((f) => f.severity === s).length}条`)
+		.join('、');
 	const rules = new Map<string, { error: number; warning: number; info: number }>();
 	for (const f of d.findings) {
 		const r = rules.get(f.rule) ?? { error: 0, warning: 0, info: 0 };
@@ -82,7 +84,9 @@ export function regionNotice(d: RegionFigures): NoticeModel {
 		{
 			kind: 'table',
 			header: ['问题类型', '错误', '警告', '提示', '合计'],
-			rows: [...rules].sort((a, b) => b[1].error + b[1].warning - (a[1].error + a[1].warning)).map(([rule, n]) => [ruleDef(rule).title, n.error, n.warning, n.info, n.error + n.warning + n.info])
+			rows: [...rules]
+				.sort((a, b) => b[1].error + b[1].warning - (a[1].error + a[1].warning))
+				.map(([rule, n]) => [ruleDef(rule).title, n.error, n.warning, n.info, n.error + n.warning + n.info])
 		},
 		...d.charts.map((c): Block => ({ kind: 'image', ...c })),
 		{ kind: 'heading', text: '三、各单位年报质量评分' },
@@ -99,9 +103,18 @@ export function regionNotice(d: RegionFigures): NoticeModel {
 	});
 	blocks.push(
 		{ kind: 'heading', text: '五、整改要求' },
-		{ kind: 'paragraph', text: `请各单位对照本通报逐条核查，对属实的问题认真整改，更正年度报告并重新公开；对缺报的，立即补报。请于${d.deadline}前将整改情况（含更正后的年度报告）报送我办。` }
+		{
+			kind: 'paragraph',
+			text: `请各单位对照本通报逐条核查，对属实的问题认真整改，更正年度报告并重新公开；对缺报的，立即补报。请于${d.deadline}前将整改情况（含更正后的年度报告）报送我办。`
+		}
 	);
-	return { title: `关于${place(d.region)}${d.year}年度政府信息公开工作年度报告审查情况的通报`, addressee: '各有关单位：', blocks, issuer: d.issuer, date: d.date };
+	return {
+		title: `关于${place(d.region)}${d.year}年度政府信息公开工作年度报告审查情况的通报`,
+		addressee: '各有关单位：',
+		blocks,
+		issuer: d.issuer,
+		date: d.date
+	};
 }
 
 export function agencyNotice(d: { agency: string; year: number; findings: FindingRow[]; deadline: string; issuer: string; date: string }): NoticeModel {
@@ -109,7 +122,10 @@ export function agencyNotice(d: { agency: string; year: number; findings: Findin
 		{ kind: 'paragraph', text: `经审查，你单位${d.year}年度政府信息公开工作年度报告存在以下问题：` },
 		...d.findings.map((f, k): Block => ({ kind: 'paragraph', text: `${k + 1}. ${problemLine(f)}` })),
 		{ kind: 'heading', text: '整改要求' },
-		{ kind: 'paragraph', text: `请对上述问题逐条核查整改，更正年度报告并重新公开，于${d.deadline}前将整改情况及更正后的年度报告报送我办。对问题有异议的，请在同一期限内书面说明理由。` }
+		{
+			kind: 'paragraph',
+			text: `请对上述问题逐条核查整改，更正年度报告并重新公开，于${d.deadline}前将整改情况及更正后的年度报告报送我办。对问题有异议的，请在同一期限内书面说明理由。`
+		}
 	];
 	if (!d.findings.length) blocks.splice(0, 1, { kind: 'paragraph', text: `经审查，你单位${d.year}年度政府信息公开工作年度报告未发现需要整改的问题。` });
 	return { title: `关于${d.agency}${d.year}年度政府信息公开工作年度报告问题的整改通知`, addressee: `${d.agency}：`, blocks, issuer: d.issuer, date: d.date };
@@ -127,13 +143,17 @@ export async function noticeDocx(m: NoticeModel): Promise<Uint8Array> {
 	];
 	for (const b of m.blocks) {
 		if (b.kind === 'paragraph') children.push(new Paragraph({ indent: { firstLine: 640 }, spacing: { line: 560 }, children: [run(b.text)] }));
-		else if (b.kind === 'heading') children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, indent: { firstLine: 640 }, children: [run(b.text, { bold: true, font: '黑体' })] }));
+		else if (b.kind === 'heading')
+			children.push(new Paragraph({ heading: HeadingLevel.HEADING_2, indent: { firstLine: 640 }, children: [run(b.text, { bold: true, font: '黑体' })] }));
 		else if (b.kind === 'table') {
 			const cell = (v: string | number, bold = false) => new TableCell({ children: [new Paragraph({ children: [run(String(v), { bold, size: 24 })] })] });
 			children.push(
 				new Table({
 					width: { size: 100, type: WidthType.PERCENTAGE },
-					rows: [new TableRow({ tableHeader: true, children: b.header.map((h) => cell(h, true)) }), ...b.rows.map((r) => new TableRow({ children: r.map((v) => cell(v)) }))]
+					rows: [
+						new TableRow({ tableHeader: true, children: b.header.map((h) => cell(h, true)) }),
+						...b.rows.map((r) => new TableRow({ children: r.map((v) => cell(v)) }))
+					]
 				})
 			);
 		} else {
@@ -141,7 +161,14 @@ export async function noticeDocx(m: NoticeModel): Promise<Uint8Array> {
 			children.push(
 				new Paragraph({
 					alignment: AlignmentType.CENTER,
-					children: [new ImageRun({ type: 'png', data: b.png, transformation: { width, height: Math.round((width * b.height) / b.width) }, altText: { name: b.title, title: b.title, description: b.title } })]
+					children: [
+						new ImageRun({
+							type: 'png',
+							data: b.png,
+							transformation: { width, height: Math.round((width * b.height) / b.width) },
+							altText: { name: b.title, title: b.title, description: b.title }
+						})
+					]
 				}),
 				new Paragraph({ alignment: AlignmentType.CENTER, children: [run(b.title, { size: 24 })] })
 			);

@@ -38,6 +38,14 @@ export function problemsWorkbook(findings: FindingRow[], history: HistoryRow[], 
 	return writeXlsx([
 		{ name: '问题清单', rows: all, widths: fitWidths(all, 50), header: true },
 		{ name: '按类型汇总', rows: summary, widths: fitWidths(summary), header: true },
-		{ name: '说明', rows: [[title], ['导出时间', new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })], ['包含', '该地区、该年度的全部问题（含已核实为误报、已整改的）']], widths: [20, 60] }
+		{
+			name: '说明',
+			rows: [
+				[title],
+				['导出时间', new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })],
+				['包含', '该地区、该年度的全部问题（含已核实为误报、已整改的）']
+			],
+			widths: [20, 60]
+		}
 	]);
 }

@@ -90,7 +90,15 @@ export function volumeVsDisclosure(s: Scope) {
 	);
 }
 
-const Side = z.object({ agency_id: Id, name: z.string(), report_id: Id, table_key: z.enum(TABLE_KEYS), row_key: z.string(), col_key: z.string(), value: z.number().nullable() });
+const Side = z.object({
+	agency_id: Id,
+	name: z.string(),
+	report_id: Id,
+	table_key: z.enum(TABLE_KEYS),
+	row_key: z.string(),
+	col_key: z.string(),
+	value: z.number().nullable()
+});
 
 /** Every Table 3 and Table 4 total of 2–5 chosen agencies' reports of the year. */
 export function sideBySide(s: Scope, ids: number[]) {

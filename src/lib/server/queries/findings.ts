@@ -59,9 +59,13 @@ export function findingsInScope(s: Scope, f: FindingFilter, r: Reader) {
 }
 
 export function findingsOfAgency(agencyId: number, r: Reader) {
-	return query(FindingRow, `${select(r)} WHERE f.agency_id = $id ORDER BY f.year DESC, CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.id`, {
-		id: agencyId
-	});
+	return query(
+		FindingRow,
+		`${select(r)} WHERE f.agency_id = $id ORDER BY f.year DESC, CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, f.id`,
+		{
+			id: agencyId
+		}
+	);
 }
 
 export function findingsOfReport(reportId: number, r: Reader, limit = 300) {

@@ -7,7 +7,14 @@ import { query } from '../db.js';
 import { Id, Level } from './columns.js';
 import { IN_SCOPE, type Scope } from './scope.js';
 
-const Cell = z.object({ agency_id: Id, name: z.string(), level: Level, year: z.number().int(), status: z.enum(['received', 'missing', 'none']), report_id: Id.nullable() });
+const Cell = z.object({
+	agency_id: Id,
+	name: z.string(),
+	level: Level,
+	year: z.number().int(),
+	status: z.enum(['received', 'missing', 'none']),
+	report_id: Id.nullable()
+});
 
 /** Agencies with a missing year first (all of them with `all`), at most `limit` agencies. */
 export function missingMatrix(s: Scope, all = false, limit = 300) {

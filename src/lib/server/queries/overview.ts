@@ -7,7 +7,13 @@ import { IN_SCOPE, params, type Scope } from './scope.js';
 import { METRICS } from '../../report/metrics.js';
 import { OUTCOME_GROUPS } from '../../report/template.js';
 
-const Agg = z.object({ year: z.number().int(), metric: z.string(), numerator: z.number().nullable(), denominator: z.number().nullable(), reports: z.number().int() });
+const Agg = z.object({
+	year: z.number().int(),
+	metric: z.string(),
+	numerator: z.number().nullable(),
+	denominator: z.number().nullable(),
+	reports: z.number().int()
+});
 
 /** Each metric summed over the scope's reports (rates as a ratio of sums), per year. */
 export async function metricTotals(s: Scope) {

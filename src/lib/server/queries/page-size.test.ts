@@ -48,7 +48,7 @@ describe('a report page whatever was ingested', () => {
 		});
 		const url = `http://127.0.0.1:${PORT}/reports/${id}`;
 		let res: Response | null = null;
-		for (const end = Date.now() + 150_000; !res && Date.now() < end; ) {
+		for (const end = Date.now() + 150_000; !res && Date.now() < end;) {
 			res = await fetch(url).catch(() => null);
 			if (!res) await new Promise((r) => setTimeout(r, 300));
 		}

@@ -12,7 +12,9 @@ import { qualityScore, type QualityScore } from '../../checks/quality.js';
 const Standing = z.object({ report_id: Id, rule: z.string(), severity: Severity });
 
 export async function qualityOfReport(reportId: number): Promise<QualityScore> {
-	const rows = await query(Standing, `SELECT f.report_id, f.rule, f.severity FROM findings f ${LATEST_REVIEW} WHERE f.report_id = $id AND ${COUNTED}`, { id: reportId });
+	const rows = await query(Standing, `SELECT f.report_id, f.rule, f.severity FROM findings f ${LATEST_REVIEW} WHERE f.report_id = $id AND ${COUNTED}`, {
+		id: reportId
+	});
 	return qualityScore(rows);
 }
 
@@ -28,7 +30,11 @@ export interface QualityRow {
 /** Every report of the scope's year with its score, best first. */
 export async function qualityRanking(s: Scope): Promise<QualityRow[]> {
 	const [reports, standing] = await Promise.all([
-		query(Report, `SELECT r.id AS report_id, r.agency_id, a.name FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE r.year = $year AND ${IN_SCOPE}`, params(s)),
+		query(
+			Report,
+			`SELECT r.id AS report_id, r.agency_id, a.name FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE r.year = $year AND ${IN_SCOPE}`,
+			params(s)
+		),
 		query(
 			Standing,
 			`SELECT f.report_id, f.rule, f.severity FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}

@@ -92,8 +92,16 @@ describe('loader queries', () => {
 	it('the missing matrix marks exactly the reports the truth file says are missing', async () => {
 		const s = await resolveScope({ region: GEN });
 		const cells = await missingMatrix(s, true);
-		const missing = cells.filter((c) => c.status === 'missing').map((c) => `${c.agency_id}:${c.year}`).sort();
-		expect(missing).toEqual(truth.filter((a) => a.kind === 'missing_report').map((a) => `${a.agency_id}:${a.year}`).sort());
+		const missing = cells
+			.filter((c) => c.status === 'missing')
+			.map((c) => `${c.agency_id}:${c.year}`)
+			.sort();
+		expect(missing).toEqual(
+			truth
+				.filter((a) => a.kind === 'missing_report')
+				.map((a) => `${a.agency_id}:${a.year}`)
+				.sort()
+		);
 		expect(cells).toHaveLength(30 * 4);
 		// By default, only the agencies with a gap.
 		const gaps = new Set(truth.filter((a) => a.kind === 'missing_report').map((a) => a.agency_id));

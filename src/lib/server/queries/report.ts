@@ -41,7 +41,10 @@ export async function reportMeta(id: number) {
 
 const CellRow = z.object({ table_key: z.enum(TABLE_KEYS), row_key: z.string(), col_key: z.string(), value: z.number().nullable(), raw: z.string().nullable() });
 export function reportCellsOf(id: number) {
-	return query(CellRow, 'SELECT table_key, row_key, col_key, value, left(raw, $max) AS raw FROM cells WHERE report_id = $id', { id, max: PAGE_BOUNDS.rawChars });
+	return query(CellRow, 'SELECT table_key, row_key, col_key, value, left(raw, $max) AS raw FROM cells WHERE report_id = $id', {
+		id,
+		max: PAGE_BOUNDS.rawChars
+	});
 }
 
 const Section = z.object({ section: z.string(), text: z.string().nullable(), truncated: z.boolean() });
@@ -55,11 +58,15 @@ export function reportSectionsOf(id: number) {
 
 const Warning = z.object({ code: z.string(), message: z.string(), where: z.string().nullable() });
 export function reportWarningsOf(id: number) {
-	return query(Warning, 'SELECT left(code, 100) AS code, left(message, $chars) AS message, left("where", 200) AS "where" FROM report_warnings WHERE report_id = $id LIMIT $n', {
-		id,
-		chars: PAGE_BOUNDS.messageChars,
-		n: PAGE_BOUNDS.warnings
-	});
+	return query(
+		Warning,
+		'SELECT left(code, 100) AS code, left(message, $chars) AS message, left("where", 200) AS "where" FROM report_warnings WHERE report_id = $id LIMIT $n',
+		{
+			id,
+			chars: PAGE_BOUNDS.messageChars,
+			n: PAGE_BOUNDS.warnings
+		}
+	);
 }
 
 const Source = z.object({ path: z.string(), format: Format, role: z.enum(['primary', 'alternative']), sha256: z.string() });

@@ -19,13 +19,15 @@ const YearRow = z.object({ year: z.number().int() });
 
 export async function resolveScope(f: Filters): Promise<Scope> {
 	// Every prefix of every region, with its number of reports: the region selector.
-	const regions = await cached('regions', () => query(
-		RegionRow,
-		`WITH r AS (SELECT a.region, a.generated, count(*) AS n FROM reports rp JOIN agencies a ON a.id = rp.agency_id GROUP BY ALL),
+	const regions = await cached('regions', () =>
+		query(
+			RegionRow,
+			`WITH r AS (SELECT a.region, a.generated, count(*) AS n FROM reports rp JOIN agencies a ON a.id = rp.agency_id GROUP BY ALL),
 		      p AS (SELECT array_to_string(list_slice(string_split(region, '/'), 1, k), '/') AS region, generated, n
 		            FROM r, range(1, len(string_split(region, '/')) + 1) t(k))
 		 SELECT region, sum(n)::INTEGER AS reports, bool_or(generated) AS generated FROM p GROUP BY region ORDER BY region`
-	));
+		)
+	);
 	const known = new Set(regions.map((r) => r.region));
 	// The first view is real data when there is any: the largest real province (generated data one click away).
 	const tops = regions.filter((r) => !r.region.includes('/')).sort((a, b) => Number(a.generated) - Number(b.generated) || b.reports - a.reports);

@@ -98,7 +98,10 @@ async function readChunk(c: DuckDBConnection, chunk: AgencyRow[], keys: CellKeys
 	const [lo] = reportIdsOf(chunk[0].id);
 	const [, hi] = reportIdsOf(chunk[chunk.length - 1].id);
 	const reports = rowObjects(
-		await c.runAndReadAll('SELECT id, agency_id, year, template, published_date, published_source FROM reports WHERE id BETWEEN $1 AND $2 ORDER BY id', [lo, hi])
+		await c.runAndReadAll('SELECT id, agency_id, year, template, published_date, published_source FROM reports WHERE id BETWEEN $1 AND $2 ORDER BY id', [
+			lo,
+			hi
+		])
 	) as { id: number; agency_id: number; year: number; template: TemplateId; published_date: string | null; published_source: string | null }[];
 	// Cells by number, and the text only of cells without a value (all the rules read of it).
 	const cells = columnArrays(
@@ -108,11 +111,9 @@ async function readChunk(c: DuckDBConnection, chunk: AgencyRow[], keys: CellKeys
 			[lo, hi]
 		)
 	) as unknown as [number[], number[], (number | null)[], (string | null)[]];
-	const sections = columnArrays(await c.runAndReadAll('SELECT report_id, section, text FROM report_sections WHERE report_id BETWEEN $1 AND $2', [lo, hi])) as unknown as [
-		number[],
-		string[],
-		(string | null)[]
-	];
+	const sections = columnArrays(
+		await c.runAndReadAll('SELECT report_id, section, text FROM report_sections WHERE report_id BETWEEN $1 AND $2', [lo, hi])
+	) as unknown as [number[], string[], (string | null)[]];
 	const values = new Map<number, StoredCells>();
 	for (let k = 0; k < cells[0].length; k++) {
 		let m = values.get(cells[0][k]);
@@ -350,7 +351,8 @@ async function describe(c: DuckDBConnection, ids: number[]): Promise<Map<number,
 			{ ids: listValue(ids) }
 		)
 	).getRowObjectsJS();
-	for (const r of rows) out.set(Number(r.id), { id: Number(r.id), agencyId: Number(r.agency_id), year: Number(r.year), agency: String(r.name), text: String(r.text) });
+	for (const r of rows)
+		out.set(Number(r.id), { id: Number(r.id), agencyId: Number(r.agency_id), year: Number(r.year), agency: String(r.name), text: String(r.text) });
 	return out;
 }
 
@@ -370,7 +372,14 @@ async function peerRates(c: DuckDBConnection, write: (fs: Finding[]) => void) {
 	};
 	for await (const chunk of rows.yieldRowsJs()) {
 		for (const [id, agencyId, year, level, metric, value] of chunk) {
-			const r: PeerRate = { id: Number(id), agencyId: Number(agencyId), year: Number(year), level: String(level), metric: String(metric), value: Number(value) };
+			const r: PeerRate = {
+				id: Number(id),
+				agencyId: Number(agencyId),
+				year: Number(year),
+				level: String(level),
+				metric: String(metric),
+				value: Number(value)
+			};
 			const g = group[0];
 			if (g && (g.level !== r.level || g.year !== r.year || g.metric !== r.metric)) flush();
 			group.push(r);

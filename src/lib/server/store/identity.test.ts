@@ -51,7 +51,11 @@ describe('registry edits take effect at the next ingest', () => {
 		await writeFile(registry, `${HEADER}1,示例县教育局,department,,示例县,\n2,示例县财政局,department,,示例县,\n`);
 		expect((await ingest({ paths: [src], db, registry })).written).toBe(true);
 		expect(await agencyOf(db, 'dagan-chagan-2024.txt')).toEqual(byName);
-		expect(await query(db, 'SELECT name FROM agencies ORDER BY id')).toEqual([{ name: '示例县教育局' }, { name: '示例县财政局' }, { name: '大安市叉干镇综合服务中心' }]);
+		expect(await query(db, 'SELECT name FROM agencies ORDER BY id')).toEqual([
+			{ name: '示例县教育局' },
+			{ name: '示例县财政局' },
+			{ name: '大安市叉干镇综合服务中心' }
+		]);
 
 		// 3. Another report arrives: still never credited to anyone else.
 		await writeFile(path.join(src, 'other.txt'), sampleReport('示例县乙镇人民政府', 2024, 3));
@@ -59,14 +63,24 @@ describe('registry edits take effect at the next ingest', () => {
 		expect(await agencyOf(db, 'dagan-chagan-2024.txt')).toEqual(byName);
 
 		// A registry row naming it by an alias takes it over, with its report and findings.
-		const findingsBefore = await query<{ rule: string; former_id: string | null; id: string }>(db, 'SELECT id, former_id, rule FROM findings WHERE agency_id = $1 ORDER BY id', [
-			byName.id
-		]);
+		const findingsBefore = await query<{ rule: string; former_id: string | null; id: string }>(
+			db,
+			'SELECT id, former_id, rule FROM findings WHERE agency_id = $1 ORDER BY id',
+			[byName.id]
+		);
 		expect(findingsBefore.length).toBeGreaterThan(0);
-		await writeFile(registry, `${HEADER}1,示例县教育局,department,,示例县,\n2,示例县财政局,department,,示例县,\n3,吉林省白城市大安市叉干镇,township,,吉林省/白城市/大安市,大安市叉干镇综合服务中心\n`);
+		await writeFile(
+			registry,
+			`${HEADER}1,示例县教育局,department,,示例县,\n2,示例县财政局,department,,示例县,\n3,吉林省白城市大安市叉干镇,township,,吉林省/白城市/大安市,大安市叉干镇综合服务中心\n`
+		);
 		const s = await ingest({ paths: [src], db, registry });
 		expect(s).toMatchObject({ ingested: 1, written: true });
-		expect(await agencyOf(db, 'dagan-chagan-2024.txt')).toMatchObject({ id: 3, name: '吉林省白城市大安市叉干镇', needs_review: false, region: '吉林省/白城市/大安市' });
+		expect(await agencyOf(db, 'dagan-chagan-2024.txt')).toMatchObject({
+			id: 3,
+			name: '吉林省白城市大安市叉干镇',
+			needs_review: false,
+			region: '吉林省/白城市/大安市'
+		});
 		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM agencies WHERE id = $1', [byName.id])).toEqual([{ n: 0 }]);
 		// Each finding remembers the id it had under the name: a review made then follows it.
 		const after = await query<{ former_id: string }>(db, 'SELECT former_id FROM findings WHERE agency_id = 3 ORDER BY former_id');
@@ -137,7 +151,10 @@ describe('a file’s trouble is a rejection with its code, and the batch goes on
 		const s = await ingest({ paths: [src], db, registry: null });
 		expect(s).toMatchObject({ ingested: 1, reports: 1, rejected: 7, written: true });
 		expect(s.skipped).toEqual({ documentation: 1 });
-		const rejected = await query<{ path: string; code: string; reason: string; sha256: string | null }>(db, 'SELECT path, code, reason, sha256 FROM rejected_files ORDER BY path');
+		const rejected = await query<{ path: string; code: string; reason: string; sha256: string | null }>(
+			db,
+			'SELECT path, code, reason, sha256 FROM rejected_files ORDER BY path'
+		);
 		expect(rejected.map((r) => [path.basename(r.path), r.code])).toEqual([
 			['huge.txt', 'too_large'],
 			['loop.txt', 'not_a_file'],
@@ -156,7 +173,8 @@ describe('a file’s trouble is a rejection with its code, and the batch goes on
 	it('a file that vanishes or changes between the listing and its reading', async () => {
 		const { src, db } = await folder('moving');
 		// Read in path order, a few ahead: by the time the first is stored, the last are not read yet.
-		for (let i = 0; i < 30; i++) await writeFile(path.join(src, `r${String(i).padStart(2, '0')}.txt`), sampleReport(`示例县第${'一二三四五六七八九十'[i % 10]}${i}街道办事处`, 2024, i));
+		for (let i = 0; i < 30; i++)
+			await writeFile(path.join(src, `r${String(i).padStart(2, '0')}.txt`), sampleReport(`示例县第${'一二三四五六七八九十'[i % 10]}${i}街道办事处`, 2024, i));
 		let touched = false;
 		const s = await ingest({
 			paths: [src],

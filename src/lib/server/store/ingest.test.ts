@@ -228,7 +228,10 @@ describe('an ingest killed half way', () => {
 		const pid = Number(checker());
 		child.kill('SIGKILL');
 		await exited;
-		await until('the checks went on without the ingest', () => !existsSync(`/proc/${pid}`) || readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z'));
+		await until(
+			'the checks went on without the ingest',
+			() => !existsSync(`/proc/${pid}`) || readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.startsWith('Z')
+		);
 		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM reports')).toEqual(before);
 		await finishes(src, db, tmp);
 	});

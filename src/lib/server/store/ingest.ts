@@ -134,7 +134,14 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 	}
 	await publishBuildFile(tmp, db);
 	await markChecked(db);
-	return { ...load, unchanged: plan.unchanged, removed: plan.removed, skipped: plan.skipped, written: true, peakMb: { load: load.peakMb, checks: checks.peakMb } };
+	return {
+		...load,
+		unchanged: plan.unchanged,
+		removed: plan.removed,
+		skipped: plan.skipped,
+		written: true,
+		peakMb: { load: load.peakMb, checks: checks.peakMb }
+	};
 }
 
 /** The registries: real agencies (data/agencies.csv unless told), then each generated corpus's own. */
@@ -261,7 +268,16 @@ class Store {
 		this.counts.rejected++;
 		const read = !f.code; // refused when listed: nothing was read, so no hash
 		(await this.writer.table('rejected_files'))({ path: f.path, sha256: read ? f.sha256 : null, code: why.code, reason: why.reason, at: new Date() });
-		(await this.writer.table('files'))({ path: f.path, sha256: f.sha256, size: f.size, status: 'rejected', report_id: null, agency_id: null, year: null, agency_name: null });
+		(await this.writer.table('files'))({
+			path: f.path,
+			sha256: f.sha256,
+			size: f.size,
+			status: 'rejected',
+			report_id: null,
+			agency_id: null,
+			year: null,
+			agency_name: null
+		});
 		this.writer.fileStored();
 	}
 

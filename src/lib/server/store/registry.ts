@@ -39,8 +39,7 @@ export function parseCsv(text: string): string[][] {
 		else if (c === ',') {
 			row.push(field);
 			field = '';
-		}
-		else if (c === '\n' || c === '\r') {
+		} else if (c === '\n' || c === '\r') {
 			if (c === '\r' && text[i + 1] === '\n') i++;
 			row.push(field);
 			if (row.some((f) => f !== '')) rows.push(row);
@@ -69,7 +68,13 @@ export async function readRegistryCsv(file: string, generated: boolean): Promise
 			level: r[level]?.trim(),
 			parent_id: r[parent]?.trim() ? Number(r[parent]) : null,
 			region: r[region]?.trim() ?? '',
-			aliases: aliases >= 0 && r[aliases] ? r[aliases].split(';').map((a) => a.trim()).filter(Boolean) : [],
+			aliases:
+				aliases >= 0 && r[aliases]
+					? r[aliases]
+							.split(';')
+							.map((a) => a.trim())
+							.filter(Boolean)
+					: [],
 			generated,
 			needs_review: false
 		});

@@ -27,7 +27,9 @@ export function sampleReport(agency: string, year: number, n: number, overview =
 		year,
 		template: '2021',
 		applications: Object.fromEntries(APPLICATION_ROW_KEYS.map((r) => [r, Object.fromEntries(APPLICANT_COLUMNS.map((c) => [c, 0]))])),
-		reviews: Object.fromEntries(['review', 'litigation_direct', 'litigation_after_review'].map((g) => [g, { upheld: 0, corrected: 0, other: 0, pending: 0, total: 0 }])),
+		reviews: Object.fromEntries(
+			['review', 'litigation_direct', 'litigation_after_review'].map((g) => [g, { upheld: 0, corrected: 0, other: 0, pending: 0, total: 0 }])
+		),
 		proactive: Object.fromEntries(PROACTIVE_ITEMS['2021'].map((i) => [i.key, Object.fromEntries(i.measures.map((m) => [m.key, 0]))])),
 		sections: { overview, problems: '无。', other_matters: '无。' }
 	};

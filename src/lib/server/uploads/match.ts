@@ -57,7 +57,10 @@ export class AgencyMatcher {
 					level: r.level as Agency['level'],
 					parent_id: r.parent_id,
 					region: r.region,
-					aliases: (r.aliases ?? '').split(';').map((a) => a.trim()).filter(Boolean),
+					aliases: (r.aliases ?? '')
+						.split(';')
+						.map((a) => a.trim())
+						.filter(Boolean),
 					generated: r.generated,
 					needs_review: false
 				});
@@ -120,7 +123,8 @@ export function judge(outcome: ParseOutcome, ctx: JudgeContext): Verdict {
 	}
 	ctx.seenHashes.add(sha256);
 	const warnings = [...base.warnings];
-	if (agency_id === null) warnings.unshift({ code: 'new_agency', message: `单位「${report.agency}」不在单位名录中，入库后将作为新单位（待核实）`, where: null });
+	if (agency_id === null)
+		warnings.unshift({ code: 'new_agency', message: `单位「${report.agency}」不在单位名录中，入库后将作为新单位（待核实）`, where: null });
 	else if (ctx.storedReports.has(`${agency_id}-${report.year}`))
 		warnings.unshift({ code: 'existing_report', message: `「${agency}」${report.year} 年已有报告，本文件将作为其另一来源入库`, where: null });
 	return { ...base, agency, agency_id, warnings, status: 'ok', reason: null };

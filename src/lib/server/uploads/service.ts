@@ -146,8 +146,13 @@ export async function preview(h: Host, user: SessionUser, incoming: Incoming[]):
 			files.map(async (f, n) => {
 				const ext = extensionOf(f.name);
 				if (!READABLE_EXTENSIONS.includes(ext))
-					return { f, staged: null, refused: `不支持的文件类型「${ext ? '.' + ext : '无扩展名'}」（可上传：${READABLE_EXTENSIONS.map((e) => '.' + e).join(' ')} 及 .zip）` };
-				if (f.bytes.length > MAX_FILE_BYTES) return { f, staged: null, refused: `文件过大（${(f.bytes.length / 1048576).toFixed(1)} MB，上限 ${MAX_FILE_BYTES / 1048576} MB）` };
+					return {
+						f,
+						staged: null,
+						refused: `不支持的文件类型「${ext ? '.' + ext : '无扩展名'}」（可上传：${READABLE_EXTENSIONS.map((e) => '.' + e).join(' ')} 及 .zip）`
+					};
+				if (f.bytes.length > MAX_FILE_BYTES)
+					return { f, staged: null, refused: `文件过大（${(f.bytes.length / 1048576).toFixed(1)} MB，上限 ${MAX_FILE_BYTES / 1048576} MB）` };
 				const staged = path.join(dir, `${n}.${ext}`);
 				await writeFile(staged, f.bytes, { mode: 0o600 });
 				return { f, staged, outcome: await p.parse(path.resolve(staged)) };
@@ -167,7 +172,16 @@ export async function preview(h: Host, user: SessionUser, incoming: Incoming[]):
 	await recordPreview(h, user.username, { id, agency_id: user.role === 'agency' ? user.agency_id : null }, results);
 	return {
 		id,
-		files: results.map((r) => ({ name: r.original_name, status: r.status, agency: r.agency, agency_id: r.agency_id, year: r.year, template: r.template, warnings: r.warnings, reason: r.reason }))
+		files: results.map((r) => ({
+			name: r.original_name,
+			status: r.status,
+			agency: r.agency,
+			agency_id: r.agency_id,
+			year: r.year,
+			template: r.template,
+			warnings: r.warnings,
+			reason: r.reason
+		}))
 	};
 }
 
@@ -277,9 +291,12 @@ export async function reportsOf(h: Host, id: string): Promise<number[]> {
 	const stored = (await uploadFiles(h, id)).map((f) => f.stored_path).filter((p): p is string => !!p);
 	if (!stored.length || !existsSync(dbPath())) return [];
 	const rows = await h.read((c) =>
-		select(c, z.object({ report_id: z.coerce.number() }), `SELECT DISTINCT report_id FROM files WHERE report_id IS NOT NULL AND list_contains(string_split($1, chr(10)), path) ORDER BY report_id`, [
-			stored.join('\n')
-		])
+		select(
+			c,
+			z.object({ report_id: z.coerce.number() }),
+			`SELECT DISTINCT report_id FROM files WHERE report_id IS NOT NULL AND list_contains(string_split($1, chr(10)), path) ORDER BY report_id`,
+			[stored.join('\n')]
+		)
 	);
 	return rows.map((r) => r.report_id);
 }

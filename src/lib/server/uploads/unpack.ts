@@ -130,7 +130,8 @@ export function unzip(f: Incoming): Incoming[] {
 		const data = f.bytes.subarray(start, start + e.compressed);
 		// An entry may not exceed what it declared, nor the parser's cap, nor the zip's budget.
 		const cap = Math.min(e.size, MAX_FILE_BYTES + 1, MAX_ZIP_EXPANDED - total);
-		const bytes = e.method === 0 ? data.slice() : inflateBounded(data, cap, () => new UploadRefused(`${label}中的「${e.name}」解压后大于其声明的大小（疑似压缩炸弹）`));
+		const bytes =
+			e.method === 0 ? data.slice() : inflateBounded(data, cap, () => new UploadRefused(`${label}中的「${e.name}」解压后大于其声明的大小（疑似压缩炸弹）`));
 		if (bytes.length !== e.size) throw new UploadRefused(`${label}中的「${e.name}」大小与声明不符`);
 		total += bytes.length;
 		out.push({ name: e.name, bytes });

@@ -73,7 +73,10 @@ describe('matching and refusals', () => {
 		{ id: 1, name: '大安市叉干镇人民政府', level: 'township', parent_id: null, region: '吉林省/白城市/大安市', aliases: '叉干镇政府', generated: false },
 		{ id: 4, name: '平潭综合实验区管理委员会', level: 'city', parent_id: null, region: '福建省/平潭', aliases: null, generated: false }
 	]);
-	const report = (agency: string, year = 2030) => ({ report: { agency, year, template: '2021', warnings: [] } as unknown as Report, sha256: `${agency}-${year}` });
+	const report = (agency: string, year = 2030) => ({
+		report: { agency, year, template: '2021', warnings: [] } as unknown as Report,
+		sha256: `${agency}-${year}`
+	});
 	const ctx = (user: JudgeContext['user'], stored: string[] = []): JudgeContext => ({
 		user,
 		matcher,
@@ -116,6 +119,9 @@ describe('matching and refusals', () => {
 	});
 
 	it('passes on the parser’s reason for a file it refused', () => {
-		expect(judge({ rejected: { code: 'not_a_report', reason: '不是政府信息公开工作年度报告' } }, ctx(reviewer))).toMatchObject({ status: 'rejected', reason: '不是政府信息公开工作年度报告' });
+		expect(judge({ rejected: { code: 'not_a_report', reason: '不是政府信息公开工作年度报告' } }, ctx(reviewer))).toMatchObject({
+			status: 'rejected',
+			reason: '不是政府信息公开工作年度报告'
+		});
 	});
 });

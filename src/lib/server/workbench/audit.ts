@@ -15,10 +15,13 @@ const json = (v: unknown) => (v === undefined || v === null ? null : JSON.string
 
 /** Written on the connection of the write it records, inside its transaction: both are kept, or neither. */
 export async function audit(c: DuckDBConnection, e: AuditEntry) {
-	await c.run(
-		`INSERT INTO wb.audit SELECT coalesce(max(id), 0) + 1, now()::TIMESTAMP, $actor, $action, $target, $before, $after FROM wb.audit`,
-		{ actor: e.actor, action: e.action, target: e.target ?? null, before: json(e.before), after: json(e.after) } as never
-	);
+	await c.run(`INSERT INTO wb.audit SELECT coalesce(max(id), 0) + 1, now()::TIMESTAMP, $actor, $action, $target, $before, $after FROM wb.audit`, {
+		actor: e.actor,
+		action: e.action,
+		target: e.target ?? null,
+		before: json(e.before),
+		after: json(e.after)
+	} as never);
 }
 
 export const AuditRow = z.object({

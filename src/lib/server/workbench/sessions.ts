@@ -80,7 +80,12 @@ export async function sessionUser(h: Host, token: string, now = Date.now()): Pro
 			)
 		);
 		if (!row) return null;
-		s = { user: { id: row.id, username: row.username, role: row.role, agency_id: row.agency_id }, created: row.created, lastSeen: row.last_seen, written: row.last_seen };
+		s = {
+			user: { id: row.id, username: row.username, role: row.role, agency_id: row.agency_id },
+			created: row.created,
+			lastSeen: row.last_seen,
+			written: row.last_seen
+		};
 		if (cache.size >= MAX_CACHED) cache.delete(cache.keys().next().value!);
 		cache.set(key, s);
 	}
@@ -92,7 +97,9 @@ export async function sessionUser(h: Host, token: string, now = Date.now()): Pro
 	if (now - s.written > TOUCH_EVERY_MS) {
 		s.written = now;
 		// Off the request's path: a lost touch costs at most a minute of idle time.
-		void h.write((c) => c.run('UPDATE wb.sessions SET last_seen_at = make_timestamp($at * 1000) WHERE token_hash = $key', { at: now, key } as never)).catch(() => {});
+		void h
+			.write((c) => c.run('UPDATE wb.sessions SET last_seen_at = make_timestamp($at * 1000) WHERE token_hash = $key', { at: now, key } as never))
+			.catch(() => {});
 	}
 	return s.user;
 }

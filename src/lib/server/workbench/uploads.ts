@@ -79,7 +79,9 @@ export async function recordPreview(h: Host, actor: string, upload: { id: string
 			actor,
 			action: 'upload.preview',
 			target: `upload:${upload.id}`,
-			after: { files: files.map((f) => ({ name: f.original_name, status: f.status, agency_id: f.agency_id, year: f.year, sha256: f.sha256, reason: f.reason })) }
+			after: {
+				files: files.map((f) => ({ name: f.original_name, status: f.status, agency_id: f.agency_id, year: f.year, sha256: f.sha256, reason: f.reason }))
+			}
 		});
 	});
 }
@@ -102,7 +104,12 @@ export async function uploadFiles(h: Host, id: string): Promise<UploadFileRow[]>
 }
 
 async function setState(c: DuckDBConnection, id: string, state: UploadState, progress: number, error: string | null) {
-	await c.run(`UPDATE wb.uploads SET state = $2, progress = $3, error = $4, updated_at = now()::TIMESTAMP WHERE id = $1`, [id, state, progress, error] as never);
+	await c.run(`UPDATE wb.uploads SET state = $2, progress = $3, error = $4, updated_at = now()::TIMESTAMP WHERE id = $1`, [
+		id,
+		state,
+		progress,
+		error
+	] as never);
 }
 
 /** A state change that is a decision (committed, done, failed): audited with before and after. */
@@ -110,7 +117,13 @@ export async function changeState(h: Host, actor: string, id: string, state: Upl
 	await h.write(async (c) => {
 		const [before] = await select(c, UploadRow, `SELECT * FROM wb.uploads WHERE id = $1`, [id]);
 		await setState(c, id, state, state === 'done' ? 1 : 0, error);
-		await audit(c, { actor, action: `upload.${state}`, target: `upload:${id}`, before: before && { state: before.state, error: before.error }, after: { state, error, ...extra } });
+		await audit(c, {
+			actor,
+			action: `upload.${state}`,
+			target: `upload:${id}`,
+			before: before && { state: before.state, error: before.error },
+			after: { state, error, ...extra }
+		});
 	});
 }
 
@@ -127,7 +140,9 @@ export async function recordStored(h: Host, actor: string, id: string, stored: {
  * end are); written only while the upload is still ingesting.
  */
 export async function recordProgress(h: Host, id: string, progress: number) {
-	await h.write((c) => c.run(`UPDATE wb.uploads SET progress = $2, updated_at = now()::TIMESTAMP WHERE id = $1 AND state = 'ingesting'`, [id, progress] as never));
+	await h.write((c) =>
+		c.run(`UPDATE wb.uploads SET progress = $2, updated_at = now()::TIMESTAMP WHERE id = $1 AND state = 'ingesting'`, [id, progress] as never)
+	);
 }
 
 /** At start: an ingest that was running when the server stopped did not finish; its upload may be committed again. */

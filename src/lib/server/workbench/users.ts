@@ -86,10 +86,20 @@ export async function setDisabled(c: DuckDBConnection, actor: string, username: 
 export async function setRole(c: DuckDBConnection, actor: string, username: string, role: Role, agencyId: number | null): Promise<UserRow> {
 	const before = await existing(c, username);
 	checkedUser({ username, role, agency_id: agencyId });
-	await c.run('UPDATE wb.users SET role = $role, agency_id = $agency, updated_at = now()::TIMESTAMP WHERE id = $id', { role, agency: agencyId, id: before.id } as never);
+	await c.run('UPDATE wb.users SET role = $role, agency_id = $agency, updated_at = now()::TIMESTAMP WHERE id = $id', {
+		role,
+		agency: agencyId,
+		id: before.id
+	} as never);
 	// Whoever held the old role holds no session under it.
 	await c.run('UPDATE wb.sessions SET revoked_at = now()::TIMESTAMP WHERE user_id = $id AND revoked_at IS NULL', { id: before.id } as never);
-	await audit(c, { actor, action: 'user.role', target: username, before: { role: before.role, agency_id: before.agency_id }, after: { role, agency_id: agencyId } });
+	await audit(c, {
+		actor,
+		action: 'user.role',
+		target: username,
+		before: { role: before.role, agency_id: before.agency_id },
+		after: { role, agency_id: agencyId }
+	});
 	return { ...before, role, agency_id: agencyId };
 }
 

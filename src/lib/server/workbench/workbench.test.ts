@@ -61,7 +61,10 @@ describe('accounts', () => {
 			['cli:root', 'user.add', 'li'],
 			['cli:root', 'user.add', 'wang']
 		]);
-		expect(log.find((e) => e.action === 'user.role')).toMatchObject({ before: '{"role":"reviewer","agency_id":null}', after: '{"role":"admin","agency_id":null}' });
+		expect(log.find((e) => e.action === 'user.role')).toMatchObject({
+			before: '{"role":"reviewer","agency_id":null}',
+			after: '{"role":"admin","agency_id":null}'
+		});
 		expect(JSON.stringify(log)).not.toMatch(/scrypt/);
 		expect((await h.read((c) => listAudit(c, { action: 'user.add' }))).length).toBe(2);
 	});

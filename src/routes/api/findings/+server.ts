@@ -12,7 +12,10 @@ import type { RequestHandler } from './$types';
 
 const Query = z.object({
 	rule: z.enum(RULE_IDS).optional().catch(undefined),
-	state: z.enum([...REVIEW_STATES, 'all']).optional().catch(undefined),
+	state: z
+		.enum([...REVIEW_STATES, 'all'])
+		.optional()
+		.catch(undefined),
 	limit: z.coerce.number().int().min(1).max(5000).optional().catch(undefined)
 });
 
@@ -22,5 +25,19 @@ export const GET: RequestHandler = ({ locals, url }) =>
 		const scope = await resolveScope(parseFilters(url));
 		const q = Query.parse(Object.fromEntries(url.searchParams));
 		const rows = await findingsInScope(scope, { rule: q.rule, state: q.state ?? 'all', limit: q.limit ?? 5000 }, { notes: readsNotes(locals.user) });
-		return json(rows.map(({ id, report_id, agency_id, agency, year, rule, severity, message, cells, state, note }) => ({ id, report_id, agency_id, agency, year, rule, severity, message, cells, state, note })));
+		return json(
+			rows.map(({ id, report_id, agency_id, agency, year, rule, severity, message, cells, state, note }) => ({
+				id,
+				report_id,
+				agency_id,
+				agency,
+				year,
+				rule,
+				severity,
+				message,
+				cells,
+				state,
+				note
+			}))
+		);
 	});

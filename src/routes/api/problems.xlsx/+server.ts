@@ -15,7 +15,14 @@ export const GET: RequestHandler = ({ locals, url }) =>
 		authorize(locals.user, 'notice');
 		const scope = await resolveScope(parseFilters(url));
 		const findings = await findingsInScope(scope, { state: 'all', limit: 20_000 }, { notes: true });
-		const history = await (await host()).read((c) => historyOf(c, findings.map((f) => f.id)));
+		const history = await (
+			await host()
+		).read((c) =>
+			historyOf(
+				c,
+				findings.map((f) => f.id)
+			)
+		);
 		const name = `${scope.year}年-${scope.region.split('/').pop()}-问题清单`;
 		const bytes = problemsWorkbook(findings, history, url.origin, `${scope.region} ${scope.year}年度政府信息公开工作年度报告问题清单`);
 		return attachment(bytes, `${name}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');

@@ -14,7 +14,12 @@ export const GET: RequestHandler = ({ locals }) =>
 		return json(await runCommand(await host(), user.username, { cmd: 'list' }));
 	});
 
-const New = z.object({ username: z.string().max(100), role: z.enum(ROLES), agency_id: z.number().int().positive().nullable().default(null), password: z.string().max(1000) });
+const New = z.object({
+	username: z.string().max(100),
+	role: z.enum(ROLES),
+	agency_id: z.number().int().positive().nullable().default(null),
+	password: z.string().max(1000)
+});
 
 export const POST: RequestHandler = (event) =>
 	api(async () => {
@@ -22,6 +27,12 @@ export const POST: RequestHandler = (event) =>
 		const u = await body(event, New);
 		const problem = passwordProblem(u.password);
 		if (problem) throw new BadInput(problem);
-		const out = await runCommand(await host(), user.username, { cmd: 'add', username: u.username, role: u.role, agency_id: u.agency_id, password_hash: await hashPassword(u.password) });
+		const out = await runCommand(await host(), user.username, {
+			cmd: 'add',
+			username: u.username,
+			role: u.role,
+			agency_id: u.agency_id,
+			password_hash: await hashPassword(u.password)
+		});
 		return json(out, { status: 201 });
 	});

@@ -25,7 +25,11 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	let body: string | Uint8Array;
 	if (ext === 'csv') body = csvOf(built.table);
 	else {
-		const labels = { title, subtitle: filtersLine({ ...scope, levelLabel: scope.level ? LEVEL_LABELS[scope.level] : undefined }), source: sourceLine(scope.generated) };
+		const labels = {
+			title,
+			subtitle: filtersLine({ ...scope, levelLabel: scope.level ? LEVEL_LABELS[scope.level] : undefined }),
+			source: sourceLine(scope.generated)
+		};
 		const svg = renderSvg(exportOption(built.option, labels), chart.width, chart.height);
 		body = ext === 'svg' ? svg : renderPng(svg, 2);
 	}

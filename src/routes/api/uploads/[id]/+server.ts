@@ -14,6 +14,13 @@ export const GET: RequestHandler = (event) =>
 		if (!id.success) throw new BadInput('上传编号无效');
 		const h = await host();
 		const u = await uploadFor(h, event.locals.user, id.data);
-		const files = (await uploadFiles(h, u.id)).map((f) => ({ name: f.original_name, status: f.status, agency: f.agency, agency_id: f.agency_id, year: f.year, reason: f.reason }));
+		const files = (await uploadFiles(h, u.id)).map((f) => ({
+			name: f.original_name,
+			status: f.status,
+			agency: f.agency,
+			agency_id: f.agency_id,
+			year: f.year,
+			reason: f.reason
+		}));
 		return json({ id: u.id, state: u.state, progress: u.progress, reports: u.state === 'done' ? await reportsOf(h, u.id) : [], error: u.error, files });
 	});
