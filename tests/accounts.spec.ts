@@ -77,35 +77,65 @@ test('SvelteKit’s origin check stays on: a form posted from another site is re
 
 /** Every write endpoint and admin page, with what each role gets. */
 type Ctx = Awaited<ReturnType<typeof as>> & { origin: string };
-const MATRIX: { what: string; call: (ctx: Ctx) => Promise<{ status(): number }>; allowed: Who[] }[] = [
-	{ what: 'GET /admin', call: (c) => c.get('/admin', { maxRedirects: 0 }), allowed: ['admin'] },
-	{ what: 'GET /api/users', call: (c) => c.get('/api/users'), allowed: ['admin'] },
+/** `route`: the route (src/routes/…) the row exercises. */
+const MATRIX: { what: string; route: string; call: (ctx: Ctx, who: Who) => Promise<{ status(): number }>; allowed: Who[] }[] = [
+	{
+		what: 'GET /api/findings',
+		route: '/api/findings',
+		call: (c) => c.get('/api/findings?region=吉林省&year=2024&state=all'),
+		allowed: ['anonymous', 'viewer', 'agencyA', 'agencyB', 'reviewer', 'admin']
+	},
+	{
+		what: 'POST /api/login',
+		route: '/api/login',
+		// Each account signs in as itself; anonymous tries a password that is wrong.
+		call: (c, who) =>
+			c.post('/api/login', { data: { username: who === 'anonymous' ? 'admin' : who, password: who === 'anonymous' ? 'not-the-password' : PASSWORD } }),
+		allowed: ['viewer', 'agencyA', 'agencyB', 'reviewer', 'admin']
+	},
+	{ what: 'GET /admin', route: '/admin', call: (c) => c.get('/admin', { maxRedirects: 0 }), allowed: ['admin'] },
+	{ what: 'GET /api/users', route: '/api/users', call: (c) => c.get('/api/users'), allowed: ['admin'] },
 	{
 		what: 'POST /api/users',
+		route: '/api/users',
 		call: (c) => c.post('/api/users', { data: { username: `new-${Math.random().toString(36).slice(2, 8)}`, role: 'viewer', password: PASSWORD } }),
 		allowed: ['admin']
 	},
-	{ what: 'PATCH /api/users/viewer', call: (c) => c.patch('/api/users/viewer', { data: { disabled: false } }), allowed: ['admin'] },
-	{ what: 'GET /api/audit', call: (c) => c.get('/api/audit'), allowed: ['admin'] },
-	{ what: 'POST /api/backup', call: (c) => c.post('/api/backup'), allowed: ['admin'] },
+	{
+		what: 'PATCH /api/users/viewer',
+		route: '/api/users/[username]',
+		call: (c) => c.patch('/api/users/viewer', { data: { disabled: false } }),
+		allowed: ['admin']
+	},
+	{ what: 'GET /api/audit', route: '/api/audit', call: (c) => c.get('/api/audit'), allowed: ['admin'] },
+	{ what: 'POST /api/backup', route: '/api/backup', call: (c) => c.post('/api/backup'), allowed: ['admin'] },
 	{
 		what: 'POST /admin?/toggle',
+		route: '/admin',
 		call: (c) => c.post('/admin?/toggle', { form: { username: 'viewer', disabled: 'true' }, headers: { origin: c.origin, accept: 'application/json' } }),
 		allowed: ['admin']
 	},
 	{
 		what: 'POST /api/findings/{A}/review',
+		route: '/api/findings/[id]/review',
 		call: (c) => c.post(`/api/findings/${findingA.id}/review`, { data: { state: 'confirmed', note: '矩阵' } }),
 		allowed: ['admin', 'reviewer']
 	},
 	{
 		what: 'POST /api/findings/review',
+		route: '/api/findings/review',
 		call: (c) => c.post('/api/findings/review', { data: { ids: [findingA.id], state: 'confirmed' } }),
 		allowed: ['admin', 'reviewer']
 	},
-	{ what: 'POST /api/findings/{A}/reply', call: (c) => c.post(`/api/findings/${findingA.id}/reply`, { data: { text: '矩阵说明' } }), allowed: ['agencyA'] },
+	{
+		what: 'POST /api/findings/{A}/reply',
+		route: '/api/findings/[id]/reply',
+		call: (c) => c.post(`/api/findings/${findingA.id}/reply`, { data: { text: '矩阵说明' } }),
+		allowed: ['agencyA']
+	},
 	{
 		what: 'POST /reports/{A}?/reply',
+		route: '/reports/[id]',
 		call: (c) =>
 			c.post(`/reports/${findingA.report_id}?/reply`, {
 				form: { id: findingA.id, text: '矩阵说明' },
@@ -115,15 +145,31 @@ const MATRIX: { what: string; call: (ctx: Ctx) => Promise<{ status(): number }>;
 	},
 	{
 		what: 'POST /anomalies?/review',
+		route: '/anomalies',
 		call: (c) =>
 			c.post('/anomalies?/review', { form: { id: findingA.id, state: 'confirmed', note: '' }, headers: { origin: c.origin, accept: 'application/json' } }),
 		allowed: ['admin', 'reviewer']
 	},
-	{ what: 'GET /api/problems.xlsx', call: (c) => c.get('/api/problems.xlsx?region=吉林省&year=2024'), allowed: ['admin', 'reviewer'] },
-	{ what: 'GET /api/notices.docx', call: (c) => c.get('/api/notices.docx?region=吉林省&year=2024'), allowed: ['admin', 'reviewer'] },
-	{ what: 'GET /api/notices.docx?agency', call: (c) => c.get(`/api/notices.docx?agency=${AGENCY_A}&year=2024`), allowed: ['admin', 'reviewer'] },
-	{ what: 'GET /notices', call: (c) => c.get('/notices?region=吉林省&year=2024', { maxRedirects: 0 }), allowed: ['admin', 'reviewer'] },
-	{ what: 'POST /api/logout', call: (c) => c.post('/api/logout'), allowed: ['admin', 'reviewer', 'viewer', 'agencyA', 'agencyB'] }
+	{
+		what: 'GET /api/problems.xlsx',
+		route: '/api/problems.xlsx',
+		call: (c) => c.get('/api/problems.xlsx?region=吉林省&year=2024'),
+		allowed: ['admin', 'reviewer']
+	},
+	{
+		what: 'GET /api/notices.docx',
+		route: '/api/notices.docx',
+		call: (c) => c.get('/api/notices.docx?region=吉林省&year=2024'),
+		allowed: ['admin', 'reviewer']
+	},
+	{
+		what: 'GET /api/notices.docx?agency',
+		route: '/api/notices.docx',
+		call: (c) => c.get(`/api/notices.docx?agency=${AGENCY_A}&year=2024`),
+		allowed: ['admin', 'reviewer']
+	},
+	{ what: 'GET /notices', route: '/notices', call: (c) => c.get('/notices?region=吉林省&year=2024', { maxRedirects: 0 }), allowed: ['admin', 'reviewer'] },
+	{ what: 'POST /api/logout', route: '/api/logout', call: (c) => c.post('/api/logout'), allowed: ['admin', 'reviewer', 'viewer', 'agencyA', 'agencyB'] }
 ];
 
 test('every write endpoint and admin page × every role: 2xx, 401 or 403, decided on the server', async ({ baseURL }) => {
@@ -132,7 +178,7 @@ test('every write endpoint and admin page × every role: 2xx, 401 or 403, decide
 		for (const m of MATRIX) {
 			// A fresh session for each call: logout ends it, and the toggle would disable `viewer`.
 			const ctx = Object.assign(await as(baseURL!, who === 'anonymous' ? null : who), { origin: baseURL! });
-			const status = (await m.call(ctx)).status();
+			const status = (await m.call(ctx, who)).status();
 			if (m.what === 'POST /admin?/toggle' && status < 300) userCli(['enable', 'viewer']);
 			const expected = m.allowed.includes(who) ? 'ok' : who === 'anonymous' ? 401 : 403;
 			seen.push(`${who} ${m.what} ${status}`);

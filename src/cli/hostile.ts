@@ -9,6 +9,7 @@ const at = args.indexOf('--out');
 const out = at >= 0 ? args[at + 1] : undefined;
 if (!out) {
 	process.stderr.write('用法：npm run --silent hostile -- --out DIR\n');
-	process.exit(2);
+	process.exitCode = 2;
+} else {
+	for (const e of await writeHostileSuite(out)) console.log(`${e.expect}\t${e.name}`);
 }
-for (const e of await writeHostileSuite(out)) console.log(`${e.expect}\t${e.name}`);

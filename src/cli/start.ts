@@ -76,7 +76,8 @@ async function main(): Promise<number | null> {
 	// A signal is the server's to handle (it shuts down gracefully); SIGHUP, which it does not
 	// handle, becomes SIGTERM. This process stays until the server is gone, and exits with it.
 	for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => server.kill(sig === 'SIGHUP' ? 'SIGTERM' : sig));
-	server.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+	// Nothing else keeps this process alive: it ends with the server's code.
+	server.on('exit', (code, signal) => (process.exitCode = code ?? (signal ? 0 : 1)));
 	return null;
 }
 

@@ -9,17 +9,14 @@ import { ingest } from '../lib/server/store/ingest.js';
 
 const args = process.argv.slice(2);
 const at = args.indexOf('--db');
-if (at < 0 || !args[at + 1]) {
-	process.stderr.write('upload-ingest: --db FILE is required\n');
-	process.exit(2);
-}
+if (at < 0 || !args[at + 1]) throw new Error('upload-ingest: --db FILE is required');
 const db = args[at + 1];
 const paths = args.filter((_, i) => i !== at && i !== at + 1);
 
 // A server killed mid-ingest takes this ingest with it: the database it serves stays the one
 // before (this one builds aside and swaps only at the end), and the upload is marked failed at
 // its next start. Without that, an ingest nobody waits for could land after the upload was failed.
-process.on('disconnect', () => process.exit(1));
+process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 process.channel?.unref(); // the channel alone does not keep this process alive once the ingest is done
 
 let last = 0;
