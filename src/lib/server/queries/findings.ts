@@ -72,6 +72,12 @@ export function findingsOfReport(reportId: number, r: Reader, limit = 300) {
 	return query(FindingRow, `${select(r)} WHERE f.report_id = $id ${ORDER} LIMIT $limit`, { id: reportId, limit });
 }
 
+/** Findings by id, in one query (ids hold no comma: report/ids.ts findingId). */
+export function findingsByIds(ids: string[], r: Reader) {
+	if (!ids.length) return Promise.resolve([]);
+	return query(FindingRow, `${select(r)} WHERE list_contains(string_split($ids, ','), f.id)`, { ids: ids.join(',') });
+}
+
 export async function findingById(id: string, r: Reader): Promise<FindingRow | null> {
 	return (await query(FindingRow, `${select(r)} WHERE f.id = $id`, { id }))[0] ?? null;
 }

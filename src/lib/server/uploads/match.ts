@@ -92,7 +92,8 @@ export interface JudgeContext {
 	storedReports: Set<string>;
 }
 
-const empty = (reason: string, sha256: string | null = null): Verdict => ({
+/** A file refused, with why: nothing else is known of it. */
+export const refused = (reason: string, sha256: string | null = null): Verdict => ({
 	status: 'rejected',
 	reason,
 	agency: null,
@@ -105,7 +106,7 @@ const empty = (reason: string, sha256: string | null = null): Verdict => ({
 
 /** The verdict on one parsed file. */
 export function judge(outcome: ParseOutcome, ctx: JudgeContext): Verdict {
-	if (outcome.rejected) return empty(outcome.rejected.reason);
+	if (outcome.rejected) return refused(outcome.rejected.reason);
 	const { report, sha256 } = outcome;
 	const base = { agency: report.agency, year: report.year, template: report.template, warnings: report.warnings as Warning[], sha256 };
 	if (!report.agency) return { ...base, agency: null, agency_id: null, status: 'rejected', reason: '未能从报告中读出单位名称' };

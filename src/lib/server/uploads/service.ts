@@ -23,7 +23,7 @@ import { authorize, type SessionUser } from '../auth/roles.js';
 import { processPool, type Parser } from '../../ingest/pool.js';
 import { MAX_FILE_BYTES } from '../../ingest/parse.js';
 import { READABLE_EXTENSIONS, extensionOf } from '../../ingest/readers/index.js';
-import { AgencyMatcher, AgencyRow, judge, type Verdict } from './match.js';
+import { AgencyMatcher, AgencyRow, judge, refused, type Verdict } from './match.js';
 import { MAX_REQUEST_BYTES, MAX_UPLOAD_FILES, UploadRefused, unpack, type Incoming } from './unpack.js';
 import { changeState, getUpload, recordPreview, recordProgress, recordStored, uploadFiles, type NewUploadFile, type UploadRow } from '../workbench/uploads.js';
 import { UserError } from '../workbench/users.js';
@@ -116,19 +116,7 @@ export async function incomingOf(request: Request): Promise<Incoming[]> {
 	return Promise.all(files.map(async (f) => ({ name: f.name.slice(0, 500), bytes: new Uint8Array(await f.arrayBuffer()) })));
 }
 
-const refusedFile = (name: string, reason: string): NewUploadFile => ({
-	original_name: name,
-	staged_path: null,
-	size: 0,
-	status: 'rejected',
-	reason,
-	agency: null,
-	agency_id: null,
-	year: null,
-	template: null,
-	warnings: [],
-	sha256: null
-});
+const refusedFile = (name: string, reason: string): NewUploadFile => ({ original_name: name, staged_path: null, size: 0, ...refused(reason) });
 
 export async function preview(h: Host, user: SessionUser, incoming: Incoming[]): Promise<{ id: string; files: PreviewFile[] }> {
 	authorize(user, 'upload');

@@ -6,7 +6,7 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Host } from '../db.js';
 import { authorize, type SessionUser } from '../auth/roles.js';
-import { findingById, type FindingRow } from '../queries/findings.js';
+import { findingById, findingsByIds, type FindingRow } from '../queries/findings.js';
 import { recordReply, recordReview } from './reviews.js';
 import { UserError } from './users.js';
 import { REVIEW_STATES } from '../../review.js';
@@ -29,13 +29,15 @@ export async function reviewFindings(h: Host, user: SessionUser, ids: string[], 
 	authorize(user, 'review');
 	if (review.state === 'dismissed' && !review.note) throw new UserError('标为误报须写明理由');
 	if (ids.length > MAX_BULK) throw new UserError(`一次最多核实 ${MAX_BULK} 条`);
-	const findings = await Promise.all([...new Set(ids)].map((id) => findingById(id, { notes: true })));
-	const missing = ids.filter((id, i) => !findings[i]);
+	const wanted = [...new Set(ids)];
+	const findings = await findingsByIds(wanted, { notes: true });
+	const missing = wanted.filter((id) => !findings.some((f) => f.id === id));
 	if (missing.length) error(404, `没有这个问题：${missing.slice(0, 3).join('、')}`);
 	await h.write(async (c) => {
-		for (const f of findings as FindingRow[]) await recordReview(c, user.username, f, review.state, review.note || null);
+		for (const f of findings) await recordReview(c, user.username, f, review.state, review.note || null);
 	});
-	return Promise.all(ids.map(async (id) => (await findingById(id, { notes: true }))!));
+	const after = await findingsByIds(wanted, { notes: true });
+	return wanted.map((id) => after.find((f) => f.id === id)!);
 }
 
 /** An agency's 说明 on a finding of its own. */
