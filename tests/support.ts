@@ -51,8 +51,12 @@ export async function stopServers() {
 	started.clear();
 }
 
+/** Servers of a test's own sit at a fixed offset from TEST_PORT, so runs in parallel checkouts do not collide. */
+export const portOffset = Number(process.env.TEST_PORT ?? 4173) - 4173;
+
 /** A server of the test's own (the built app), on another port; resolves once it answers. */
-export async function startServer(port: number, env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+export async function startServer(requestedPort: number, env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess; stop: () => Promise<void> }> {
+	const port = requestedPort + portOffset;
 	const url = `http://127.0.0.1:${port}`;
 	const child = spawn(process.execPath, ['build'], {
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, ...env },
