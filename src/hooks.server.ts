@@ -12,6 +12,7 @@ import { secureEveryResponse, withSecurityHeaders } from '$lib/server/http/heade
 import { endWithServer } from '$lib/server/lifecycle';
 import { failInterrupted } from '$lib/server/workbench/uploads';
 import { sweepStaging } from '$lib/server/uploads/service';
+import { cacheableRequest, ResponseCache } from '$lib/server/http/response-cache';
 
 /** The server holds the workbench: `npm run user` reaches it through the control socket. */
 export const init: ServerInit = async () => {
@@ -39,5 +40,17 @@ const authenticate: Handle = async ({ event, resolve }) => {
 		// A response, not a thrown redirect: it passes through withSecurityHeaders too.
 		return new Response(null, { status: 303, headers: { location: `/login?next=${encodeURIComponent(path + event.url.search)}` } });
 	}
-	return resolve(event);
+	if (!cacheableRequest(event)) return resolve(event);
+	const h = await host();
+	// The request's own URL, not event.url: a page's data (`/x/__data.json?x-sveltekit-invalidated=…`) is another answer than its HTML.
+	const requested = new URL(event.request.url);
+	const keyNow = () => `${event.request.method} ${requested.pathname}${requested.search}|${h.dataGeneration()}`;
+	return anonymousPages.serve(
+		keyNow(),
+		async () => resolve(event),
+		(key) => key === keyNow()
+	);
 };
+
+/** Pages as readers without an account get them, kept per data generation (response-cache.ts). */
+const anonymousPages = new ResponseCache();

@@ -173,6 +173,8 @@ const MATRIX: { what: string; route: string; call: (ctx: Ctx, who: Who) => Promi
 ];
 
 test('every write endpoint and admin page × every role: 2xx, 401 or 403, decided on the server', async ({ baseURL }) => {
+	// A sign-in (scrypt) per call, some 100 calls: minutes on a busy machine.
+	test.setTimeout(180_000);
 	const seen: string[] = [];
 	for (const who of ['anonymous', ...Object.keys(ROLES)] as Who[]) {
 		for (const m of MATRIX) {

@@ -4,7 +4,6 @@
  * built app and the default database, the two kinds of request interleaved so that both see the
  * same machine.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,7 +11,8 @@ import { performance } from 'node:perf_hooks';
 import { hashPassword, verifyPassword } from '../lib/server/auth/password.js';
 import { Host } from '../lib/server/db.js';
 import { runCommand } from '../lib/server/workbench/accounts.js';
-import { PAGES, serve } from './pages.js';
+import { PAGES } from './pages.js';
+import { buildApp, serveApp } from './serve.js';
 import { quantile } from './measure.js';
 
 const ROUNDS = 30;
@@ -28,13 +28,13 @@ export async function benchAuth(): Promise<string[]> {
 
 	const db = path.resolve('data/nianbao.duckdb');
 	if (!existsSync(db)) return [...out, `Signed-in pages: ${db} missing (run npm start or npm run ingest first)`];
-	if (!existsSync('build/handler.js')) spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+	buildApp();
 	const workbench = path.join(mkdtempSync(path.join(tmpdir(), 'nianbao-bench-auth-')), 'workbench.duckdb');
 	const h = await Host.open({ workbench });
 	await runCommand(h, 'bench', { cmd: 'add', username: 'bench', role: 'reviewer', agency_id: null, password_hash: hash });
 	h.close();
 	const port = 4320;
-	const server = await serve(db, port, workbench);
+	const server = await serveApp(db, port, workbench);
 	const base = `http://127.0.0.1:${port}`;
 	try {
 		const login = await fetch(`${base}/api/login`, {
@@ -76,7 +76,7 @@ export async function benchAuth(): Promise<string[]> {
 		const worst = Math.max(...extra);
 		out.push(`  most a signed-in page costs more at p95: ${worst.toFixed(1)} ms (target ≤ 5 ms: ${worst <= 5 ? 'met' : 'NOT met'})`);
 	} finally {
-		server.kill();
+		await server.stop();
 	}
 	return out;
 }

@@ -3,32 +3,15 @@
  * page's JavaScript as a browser loads it (gzip), on the default database and, when
  * BENCH_LARGE_DB names one (e.g. a 140,000-report database from `npm run generate`), on it.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium } from '@playwright/test';
 import { quantile } from './measure.js';
+import { buildApp, serveApp } from './serve.js';
 
 export const PAGES = ['/', '/compare', '/anomalies', '/missing', '/agencies/100001', '/reports/1000012023', '/search?q=公安'];
-
-/** The built app on a database, with a workbench of its own (never the one under data/). */
-export async function serve(db: string, port: number, workbench = path.join(mkdtempSync(path.join(tmpdir(), 'nianbao-bench-')), 'workbench.duckdb')) {
-	const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, NIANBAO_DB: db, NIANBAO_WORKBENCH: workbench };
-	const child = spawn(process.execPath, ['build'], { env, stdio: 'ignore' });
-	for (let i = 0; i < 100; i++) {
-		try {
-			await fetch(`http://127.0.0.1:${port}/search`);
-			return child;
-		} catch {
-			await new Promise((r) => setTimeout(r, 100));
-		}
-	}
-	child.kill();
-	throw new Error('server did not start');
-}
 
 async function timePages(base: string, rounds: number): Promise<string[]> {
 	const out: string[] = [];
@@ -78,7 +61,7 @@ async function jsPerPage(base: string): Promise<string[]> {
 }
 
 export async function benchPages(): Promise<string[]> {
-	if (!existsSync('build/handler.js')) spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+	buildApp();
 	const out: string[] = [];
 	const dbs: [string, string, number][] = [['default database', path.resolve('data/nianbao.duckdb'), 50]];
 	if (process.env.BENCH_LARGE_DB && existsSync(process.env.BENCH_LARGE_DB)) dbs.push(['large database', path.resolve(process.env.BENCH_LARGE_DB), 300]);
@@ -88,7 +71,7 @@ export async function benchPages(): Promise<string[]> {
 			out.push(`Pages on the ${label}: ${db} missing (run npm start or npm run ingest first)`);
 			continue;
 		}
-		const server = await serve(db, port);
+		const server = await serveApp(db, port);
 		try {
 			out.push(`Page server time on the ${label} (${path.basename(db)}; target p95 ≤ ${target} ms):`);
 			out.push(...(await timePages(`http://127.0.0.1:${port}`, label === 'large database' ? 10 : 20)));
@@ -97,7 +80,7 @@ export async function benchPages(): Promise<string[]> {
 				out.push(...(await jsPerPage(`http://127.0.0.1:${port}`)));
 			}
 		} finally {
-			server.kill();
+			await server.stop();
 		}
 		port++;
 	}

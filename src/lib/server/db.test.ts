@@ -7,7 +7,7 @@ import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { query, resetHost } from './db.js';
+import { host, query, resetHost } from './db.js';
 import { ingest } from './store/ingest.js';
 
 let dir: string;
@@ -37,6 +37,22 @@ describe('the read-only connection', () => {
 		await cp('data/reports/real/pingtan-2021.txt', path.join(src, 'b.txt'));
 		await ingest({ paths: [src], db: process.env.NIANBAO_DB! });
 		expect(await query(Count, 'SELECT count(*)::INTEGER AS n FROM reports')).toEqual([{ n: before + 1 }]);
+	});
+
+	it('keeps an answer until what it reads changes: a workbench query sees the next write, bookkeeping aside', async () => {
+		process.env.NIANBAO_WORKBENCH = path.join(dir, 'wb.duckdb');
+		await resetHost();
+		const h = await host();
+		await h.write((c) => c.run('CREATE TABLE IF NOT EXISTS wb.t (n INTEGER)'));
+		const count = () => query(Count, 'SELECT count(*)::INTEGER AS n FROM wb.t');
+		expect(await count()).toEqual([{ n: 0 }]);
+		await h.write((c) => c.run('INSERT INTO wb.t VALUES (1)'), { keepsAnswers: true });
+		expect(await count()).toEqual([{ n: 0 }]); // said to change nothing cached: the answer is kept
+		await h.write((c) => c.run('INSERT INTO wb.t VALUES (2)'));
+		expect(await count()).toEqual([{ n: 2 }]);
+		expect(h.answers.hits).toBeGreaterThan(0);
+		delete process.env.NIANBAO_WORKBENCH;
+		await resetHost();
 	});
 
 	it('binds values as parameters: a hostile value is data, not SQL', async () => {

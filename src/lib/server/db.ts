@@ -19,14 +19,30 @@ import type { z } from 'zod';
 import { rowObjects } from './rows.js';
 import { migrateWorkbench } from './workbench/schema.js';
 import { Gate, Mutex } from './gate.js';
+import { AnswerCache, answerCacheBytes } from './answers.js';
+import { MANIFEST, readManifest, viewStatements } from './store/parquet.js';
 
 export function dbPath(): string {
 	return path.resolve(process.env.NIANBAO_DB ?? 'data/nianbao.duckdb');
 }
 
+/** A Parquet export to serve instead of the DuckDB file (NIANBAO_PARQUET): read-only nodes, docs/scaling.md. */
+export function parquetDir(): string | null {
+	return process.env.NIANBAO_PARQUET ? path.resolve(process.env.NIANBAO_PARQUET) : null;
+}
+
+/** The file whose presence says there is derived data to serve: the DuckDB file, or the export's manifest. */
+export function derivedMarker(): string {
+	const dir = parquetDir();
+	return dir ? path.join(dir, MANIFEST) : dbPath();
+}
+
 export function workbenchPath(): string {
 	return path.resolve(process.env.NIANBAO_WORKBENCH ?? 'data/workbench.duckdb');
 }
+
+/** A query that names the workbench's catalog reads what people decide, not only the derived file. */
+const WORKBENCH_REF = /\bwb\./;
 
 type Params = Record<string, string | number | boolean | null> | (string | number | boolean | null)[];
 
@@ -49,22 +65,29 @@ export class Host {
 	private writes = new Mutex();
 	private next = 0;
 	private derivedIdentity: string | null = null;
+	/** Counts this host's workbench commits: no one else writes the workbench while it is attached here. */
+	private workbenchVersion = 0;
+	readonly answers = new AnswerCache(answerCacheBytes());
 
 	private constructor(
 		private instance: DuckDBInstance,
 		private connections: DuckDBConnection[],
 		private writer: DuckDBConnection,
 		readonly workbench: string,
-		readonly derived: string | null
+		private readonly source: DerivedSource | null
 	) {}
 
-	/** The workbench (created and migrated when new) and, when given, the derived file. */
-	static async open(opts: { workbench: string; derived?: string | null }): Promise<Host> {
+	/**
+	 * The workbench (created and migrated when new) and, when given, the derived data: a DuckDB
+	 * file, or a Parquet export's folder (`parquet`, store/parquet.ts) read through views.
+	 */
+	static async open(opts: { workbench: string; derived?: string | null; parquet?: string | null }): Promise<Host> {
 		await mkdir(path.dirname(opts.workbench), { recursive: true });
 		const instance = await DuckDBInstance.create(':memory:');
 		const first = await instance.connect();
 		await attachWaiting(first, opts.workbench);
-		const host = new Host(instance, await Promise.all(Array.from({ length: POOL }, () => instance.connect())), first, opts.workbench, opts.derived ?? null);
+		const source = opts.parquet ? parquetSource(opts.parquet) : opts.derived ? fileSource(opts.derived) : null;
+		const host = new Host(instance, await Promise.all(Array.from({ length: POOL }, () => instance.connect())), first, opts.workbench, source);
 		await host.writes.run(() => migrateWorkbench(first));
 		return host;
 	}
@@ -78,8 +101,13 @@ export class Host {
 		});
 	}
 
-	/** A write to the workbench, one at a time, in a transaction: all of it is kept, or none. */
-	async write<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+	/**
+	 * A write to the workbench, one at a time, in a transaction: all of it is kept, or none.
+	 * Every write moves the workbench's generation (cached answers of `wb.` queries are then
+	 * stale), except bookkeeping no cached answer reads (sessions, the audit of a login), which
+	 * says so with `keepsAnswers`.
+	 */
+	async write<T>(fn: (c: DuckDBConnection) => Promise<T>, opts: { keepsAnswers?: boolean } = {}): Promise<T> {
 		await this.refresh();
 		return this.gate.shared(() =>
 			this.writes.run(async () => {
@@ -87,6 +115,7 @@ export class Host {
 				try {
 					const out = await fn(this.writer);
 					await this.writer.run('COMMIT');
+					if (!opts.keepsAnswers) this.workbenchVersion++;
 					return out;
 				} catch (e) {
 					await this.writer.run('ROLLBACK').catch(() => {});
@@ -96,9 +125,17 @@ export class Host {
 		);
 	}
 
-	/** Runs a query with bound parameters and parses each row with the schema. */
-	query<S extends z.ZodType>(schema: S, sql: string, params: Params = []): Promise<z.infer<S>[]> {
-		return this.read((c) => select(c, schema, sql, params));
+	/**
+	 * Runs a query with bound parameters and parses each row with the schema. The rows are kept
+	 * (answers.ts) until what the query reads changes: a new derived file, or, for a query of the
+	 * workbench (`wb.`), this host's next write. They come back frozen.
+	 */
+	async query<S extends z.ZodType>(schema: S, sql: string, params: Params = []): Promise<z.infer<S>[]> {
+		await this.refresh();
+		const workbench = WORKBENCH_REF.test(sql) ? `w${this.workbenchVersion}` : '';
+		const key = `${this.derivedIdentity}|${workbench}|${sql}|${JSON.stringify(params)}`;
+		// Typed mutable so the callers need no change, but frozen at run time: copy before sorting.
+		return this.answers.get(key, () => this.read((c) => select(c, schema, sql, params)));
 	}
 
 	/** The derived file's identity as last attached: what caches are keyed by. */
@@ -106,20 +143,27 @@ export class Host {
 		return this.derivedIdentity;
 	}
 
-	/** Attaches the derived file again when ingest has swapped a new one in (or it has appeared). */
+	/** What cached answers depend on: the derived file on disk now, and this host's workbench writes. */
+	dataGeneration(): string {
+		return `${this.source ? identity(this.source.marker) : ''}|w${this.workbenchVersion}`;
+	}
+
+	/** Attaches the derived data again when ingest (or an export) has swapped new data in, or it has appeared. */
 	private async refresh() {
-		if (!this.derived) return;
-		const now = identity(this.derived);
+		if (!this.source) return;
+		const source = this.source;
+		const now = identity(source.marker);
 		if (now === this.derivedIdentity) return;
 		await this.gate.exclusive(async () => {
-			const current = identity(this.derived!);
+			const current = identity(source.marker);
 			if (current === this.derivedIdentity) return;
 			const all = [this.writer, ...this.connections];
 			for (const c of all) await c.run('USE memory');
 			if (this.derivedIdentity !== null) await this.writer.run('DETACH derived');
 			this.derivedIdentity = null;
+			this.answers.clear();
 			if (current === null) return;
-			await this.writer.run(`ATTACH '${this.derived!.replaceAll("'", "''")}' AS derived (READ_ONLY)`);
+			await source.attach(this.writer);
 			for (const c of all) await c.run('USE derived');
 			this.derivedIdentity = current;
 		});
@@ -129,6 +173,28 @@ export class Host {
 		for (const c of [this.writer, ...this.connections]) c.closeSync();
 		this.instance.closeSync();
 	}
+}
+
+/** Where the derived data is: `marker` is the file whose identity changes when new data is swapped in. */
+interface DerivedSource {
+	marker: string;
+	attach(c: DuckDBConnection): Promise<void>;
+}
+
+function fileSource(file: string): DerivedSource {
+	return { marker: file, attach: (c) => c.run(`ATTACH '${file.replaceAll("'", "''")}' AS derived (READ_ONLY)`).then(() => {}) };
+}
+
+/** A Parquet export: the same tables as views over read_parquet, in an in-memory catalog of their own. */
+function parquetSource(dir: string): DerivedSource {
+	return {
+		marker: path.join(dir, MANIFEST),
+		attach: async (c) => {
+			const manifest = await readManifest(dir);
+			await c.run(`ATTACH ':memory:' AS derived`);
+			for (const sql of viewStatements(dir, manifest, 'derived')) await c.run(sql);
+		}
+	};
 }
 
 /** Attaches the workbench read-write, waiting a while for another process that holds it. */
@@ -156,7 +222,7 @@ let serverHost: Promise<Host> | null = null;
 
 /** The server's host, on NIANBAO_DB and NIANBAO_WORKBENCH (opened on first use). */
 export function host(): Promise<Host> {
-	serverHost ??= Host.open({ workbench: workbenchPath(), derived: dbPath() }).catch((e) => {
+	serverHost ??= Host.open({ workbench: workbenchPath(), derived: dbPath(), parquet: parquetDir() }).catch((e) => {
 		serverHost = null;
 		throw e;
 	});
@@ -174,7 +240,7 @@ export async function resetHost() {
 /** Runs a query on the server's host; a missing derived file is said plainly. */
 export async function query<S extends z.ZodType>(schema: S, sql: string, params: Params = []): Promise<z.infer<S>[]> {
 	const h = await host();
-	if (!existsSync(dbPath())) throw new Error(`数据库文件不存在：${dbPath()}（请先运行 npm run ingest）`);
+	if (!existsSync(derivedMarker())) throw new Error(`数据库文件不存在：${derivedMarker()}（请先运行 npm run ingest）`);
 	return h.query(schema, sql, params);
 }
 
@@ -186,7 +252,7 @@ const memo = new Map<string, { generation: string | null; value: Promise<unknown
  */
 export async function cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
 	const h = await host();
-	const generation = identity(dbPath());
+	const generation = identity(derivedMarker());
 	const hit = memo.get(key);
 	if (hit && hit.generation === generation) return hit.value as Promise<T>;
 	void h;

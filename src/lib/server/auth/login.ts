@@ -28,7 +28,8 @@ export async function login(h: Host, username: string, password: string, address
 	const ok = (await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH + 1), found?.password_hash ?? NO_USER_HASH)) && !!found && !found.disabled;
 	if (!ok || !found) {
 		throttle.fail(account, address);
-		await h.write((c) => audit(c, { actor: account || '(空)', action: 'login.failed', target: account, after: { address } }));
+		// A failed login changes nothing a cached answer reads (a flood of them must not empty the caches).
+		await h.write((c) => audit(c, { actor: account || '(空)', action: 'login.failed', target: account, after: { address } }), { keepsAnswers: true });
 		return { failed: 'invalid' };
 	}
 	throttle.succeed(account);

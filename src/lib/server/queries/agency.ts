@@ -36,7 +36,7 @@ const Year = z.object({
 export async function agencyYears(id: number) {
 	const rows = await query(
 		Year,
-		`SELECT r.id AS report_id, r.year, r.template, r.format, m.metric, m.value, m.denominator FROM reports r JOIN metrics m ON m.report_id = r.id WHERE r.agency_id = $id ORDER BY r.year`,
+		`SELECT r.id AS report_id, r.year, r.template, r.format, m.metric, m.value, m.denominator FROM reports r JOIN metrics m ON m.report_id = r.id WHERE r.agency_id = $id ORDER BY r.year, m.metric`,
 		{ id }
 	);
 	const years = [...new Set(rows.map((r) => r.year))];

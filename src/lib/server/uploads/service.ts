@@ -33,6 +33,9 @@ export const reportsRoot = () => process.env.NIANBAO_REPORTS ?? 'data/reports';
 export const uploadDir = () => process.env.NIANBAO_UPLOAD_DIR ?? path.join(reportsRoot(), 'uploads');
 export const stagingDir = () => process.env.NIANBAO_STAGING ?? 'data/uploads/staging';
 
+/** A node serving a Parquet export (NIANBAO_PARQUET) reads; reports are added on the node that writes the DuckDB file. */
+export const READ_ONLY_NODE = '此服务器读取 Parquet 导出（只读节点），不能在此上传报告；请在写入节点上传。';
+
 export function ingestPaths(): string[] {
 	const given = process.env.NIANBAO_INGEST_PATHS?.split(path.delimiter).filter(Boolean) ?? [reportsRoot()];
 	return covers(given, uploadDir()) ? given : [...given, uploadDir()];

@@ -37,6 +37,9 @@ const caches = new WeakMap<Host, Map<string, Cached>>();
 const cacheOf = (h: Host) => caches.get(h) ?? caches.set(h, new Map()).get(h)!;
 
 /** After any change to accounts or sessions: the next request of each reads the workbench again. */
+/** Sessions and their audit lines are read by no cached answer: signing in and out leaves the caches as they are. */
+const SESSION_BOOKKEEPING = { keepsAnswers: true };
+
 export function forgetSessions(h: Host) {
 	cacheOf(h).clear();
 }
@@ -50,7 +53,7 @@ export async function createSession(h: Host, user: SessionUser, address: string)
 			address
 		} as never);
 		await audit(c, { actor: user.username, action: 'login', target: user.username, after: { address } });
-	});
+	}, SESSION_BOOKKEEPING);
 	return token;
 }
 
@@ -98,7 +101,10 @@ export async function sessionUser(h: Host, token: string, now = Date.now()): Pro
 		s.written = now;
 		// Off the request's path: a lost touch costs at most a minute of idle time.
 		void h
-			.write((c) => c.run('UPDATE wb.sessions SET last_seen_at = make_timestamp($at * 1000) WHERE token_hash = $key', { at: now, key } as never))
+			.write(
+				(c) => c.run('UPDATE wb.sessions SET last_seen_at = make_timestamp($at * 1000) WHERE token_hash = $key', { at: now, key } as never),
+				SESSION_BOOKKEEPING
+			)
 			.catch(() => {});
 	}
 	return s.user;
@@ -110,5 +116,5 @@ export async function revokeSession(h: Host, token: string, actor: string) {
 	await h.write(async (c) => {
 		await c.run('UPDATE wb.sessions SET revoked_at = now()::TIMESTAMP WHERE token_hash = $key AND revoked_at IS NULL', { key } as never);
 		await audit(c, { actor, action: 'logout', target: actor });
-	});
+	}, SESSION_BOOKKEEPING);
 }
