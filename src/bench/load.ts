@@ -8,10 +8,13 @@
  * someone else's server, and it stops at its count or its deadline, whichever comes first.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { hashPassword } from '../lib/server/auth/password.js';
+import { Host } from '../lib/server/db.js';
+import { runCommand } from '../lib/server/workbench/accounts.js';
 import { quantile } from './measure.js';
 import { buildApp, serveApp } from './serve.js';
 
@@ -20,6 +23,8 @@ export interface LoadOptions {
 	base: string;
 	/** Paths, sent round-robin. */
 	paths: { route: string; path: string }[];
+	/** Sent with every request (a session cookie, for the signed-in mix). */
+	headers?: Record<string, string>;
 	requests: number;
 	concurrency: number;
 	/** The run stops here even if requests remain (those are not sent, and not counted). */
@@ -72,7 +77,7 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
 		const t = performance.now();
 		let ok = false;
 		try {
-			const res = await fetch(opts.base + p, { redirect: 'manual', signal: AbortSignal.timeout(30_000) });
+			const res = await fetch(opts.base + p, { redirect: 'manual', headers: opts.headers, signal: AbortSignal.timeout(30_000) });
 			await res.arrayBuffer();
 			ok = res.status === 200;
 			if (!ok && failures.length < 5) failures.push(`${p}: HTTP ${res.status}`);
@@ -110,15 +115,15 @@ export async function runLoad(opts: LoadOptions): Promise<LoadResult> {
 	};
 }
 
-/** A few agencies and reports of the database, real ones first: the pages a reader opens. */
-async function samplePages(db: string): Promise<{ agencies: number[]; reports: number[] }> {
+/** Agencies and reports of the database, real ones first: the pages a reader opens. */
+async function samplePages(db: string, n = 12): Promise<{ agencies: number[]; reports: number[] }> {
 	const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
 	const c = await instance.connect();
 	try {
 		const rows = async (sql: string) => (await c.runAndReadAll(sql)).getRows().map((r) => Number(r[0]));
 		return {
-			agencies: await rows('SELECT id FROM agencies ORDER BY generated, id LIMIT 12'),
-			reports: await rows('SELECT r.id FROM reports r JOIN agencies a ON a.id = r.agency_id ORDER BY a.generated, r.id LIMIT 12')
+			agencies: await rows(`SELECT id FROM agencies ORDER BY generated, id LIMIT ${n}`),
+			reports: await rows(`SELECT r.id FROM reports r JOIN agencies a ON a.id = r.agency_id ORDER BY a.generated, r.id LIMIT ${n}`)
 		};
 	} finally {
 		c.closeSync();
@@ -126,10 +131,10 @@ async function samplePages(db: string): Promise<{ agencies: number[]; reports: n
 	}
 }
 
-/** The issue's page mix: the dashboard's pages, an agency and a report page (several of each). */
+/** The issue's page mix: the dashboard's pages, an agency and a report page (as many of each as sampled). */
 export function pageMix(sample: { agencies: number[]; reports: number[] }) {
 	const paths: { route: string; path: string }[] = [];
-	for (let i = 0; i < 12; i++) {
+	for (let i = 0; i < sample.agencies.length; i++) {
 		paths.push(
 			{ route: '/', path: '/' },
 			{ route: '/compare', path: '/compare' },
@@ -166,7 +171,11 @@ export async function benchLoad(): Promise<string[]> {
 	const requests = Number(process.env.BENCH_LOAD_REQUESTS ?? 1500);
 	const concurrency = Number(process.env.BENCH_LOAD_CONCURRENCY ?? 16);
 	const port = 4390;
-	const server = await serveApp(db, port, path.join(mkdtempSync(path.join(tmpdir(), 'nianbao-load-')), 'workbench.duckdb'));
+	const workbench = path.join(mkdtempSync(path.join(tmpdir(), 'nianbao-load-')), 'workbench.duckdb');
+	const h = await Host.open({ workbench });
+	await runCommand(h, 'bench', { cmd: 'add', username: 'load', role: 'reviewer', agency_id: null, password_hash: await hashPassword('load-password') });
+	h.close();
+	const server = await serveApp(db, port, workbench);
 	try {
 		const base = `http://127.0.0.1:${port}`;
 		const pages = pageMix(await samplePages(db));
@@ -174,12 +183,25 @@ export async function benchLoad(): Promise<string[]> {
 		await runLoad({ base, paths: pages, requests: pages.length, concurrency: 4, deadlineMs: 60_000 });
 		const pageRun = await runLoad({ base, paths: pages, requests, concurrency, deadlineMs: 120_000 });
 		const imageRun = await runLoad({ base, paths: IMAGE_MIX, requests: Math.min(requests, 400), concurrency, deadlineMs: 120_000 });
+		// Every agency and report page a different one: what the answers cache does for pages no one opened yet.
+		const firstVisits = pageMix(await samplePages(db, 300)).filter((p) => p.route.includes('['));
+		const firstRun = await runLoad({ base, paths: firstVisits, requests: firstVisits.length, concurrency, deadlineMs: 120_000 });
+		const signedIn = { cookie: await signIn(base, 'load', 'load-password') };
+		const signedRun = await runLoad({ base, paths: pages, requests: Math.min(requests, 700), concurrency, headers: signedIn, deadlineMs: 120_000 });
 		return [
-			`Load on loopback (${path.basename(db)}; ${concurrency} at a time; targets: pages ≥ 150 req/s, p95 ≤ 250 ms, 0 errors):`,
-			...loadLines('  pages', pageRun),
-			...loadLines('  chart images', imageRun)
+			`Load on loopback (${path.basename(db)}; ${concurrency} at a time; targets: pages ≥ 150 req/s, p95 ≤ 250 ms, 0 errors; machine load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores at the start):`,
+			...loadLines("  pages, anonymous (the issue's mix)", pageRun),
+			...loadLines('  chart images, anonymous', imageRun),
+			...loadLines('  agency and report pages, each opened once (no page kept yet)', firstRun),
+			...loadLines('  pages, signed in as a reviewer (never kept whole: answers cached only)', signedRun)
 		];
 	} finally {
 		await server.stop();
 	}
+}
+
+async function signIn(base: string, username: string, password: string): Promise<string> {
+	const r = await fetch(`${base}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+	if (r.status !== 200) throw new Error(`load: sign-in answered ${r.status}`);
+	return r.headers.get('set-cookie')!.split(';')[0];
 }

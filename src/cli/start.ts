@@ -2,7 +2,7 @@
  * npm start: serves the dashboard on PORT (default 3000) and HOST (default 127.0.0.1).
  * First builds what is missing or stale, so that `npm install && npm start` is all a fresh
  * machine needs: the database from the reports under data/reports (unless NIANBAO_DB names a
- * database to serve as it is), and the web app from the sources.
+ * database, or NIANBAO_PARQUET an export, to serve as it is), and the web app from the sources.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -28,7 +28,8 @@ function log(msg: string) {
 }
 
 async function main(): Promise<number | null> {
-	if (!process.env.NIANBAO_DB) {
+	// NIANBAO_DB or NIANBAO_PARQUET name data to serve as it is (a read-only node builds nothing).
+	if (!process.env.NIANBAO_DB && !process.env.NIANBAO_PARQUET) {
 		const db = 'data/nianbao.duckdb';
 		if (await isStale(db, ['data/reports'])) {
 			log(existsSync(db) ? '报告已更新，更新数据库…' : '首次运行，由 data/reports 建立数据库…');

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ResponseCache } from './response-cache.js';
+import type { RequestEvent } from '@sveltejs/kit';
+import { cacheableRequest, ResponseCache } from './response-cache.js';
+
+const event = (method: string, path: string, signedIn: boolean) =>
+	({
+		request: new Request(`http://x${path}`, { method }),
+		url: new URL(`http://x${path}`),
+		locals: { user: signedIn ? { id: 1 } : null }
+	}) as unknown as RequestEvent;
 
 const page =
 	(body: string, init: ResponseInit = {}) =>
@@ -72,5 +80,17 @@ describe('ResponseCache', () => {
 		expect(renders).toBe(3);
 		await cache.serve('c', render, undefined, 2000);
 		expect(renders).toBe(4);
+	});
+});
+
+describe('cacheableRequest', () => {
+	it('keeps anonymous reads, and for the signed-in only what is the same for everyone', () => {
+		expect(cacheableRequest(event('GET', '/anomalies', false))).toBe(true);
+		expect(cacheableRequest(event('HEAD', '/', false))).toBe(true);
+		expect(cacheableRequest(event('GET', '/anomalies', true))).toBe(false);
+		expect(cacheableRequest(event('GET', '/reports/12024', true))).toBe(false);
+		expect(cacheableRequest(event('GET', '/charts/compare-ranking.png', true))).toBe(true);
+		expect(cacheableRequest(event('POST', '/api/login', false))).toBe(false);
+		expect(cacheableRequest(event('POST', '/charts/x.png', true))).toBe(false);
 	});
 });

@@ -2,8 +2,8 @@
  * Whole responses kept for readers without an account. An anonymous reader's page depends only on
  * its URL and the data it shows: the derived file (changed only by ingest's swap) and the
  * workbench (changed only by this process's writes). Keyed by both, such a page is rendered once
- * per data generation, however many people open it. Signed-in readers are never served from here:
- * their pages carry their notes and their role.
+ * per data generation, however many people open it. Signed-in readers are served from here only
+ * what is the same for everyone (chart images); their pages carry their notes and their role.
  *
  * Bounded in entries, in bytes and in age (a page that shows something time-dependent is at most
  * MAX_AGE_MS old); only plain 200 answers without cookies are kept, and only GET and HEAD.
@@ -109,9 +109,17 @@ export class ResponseCache {
 	}
 }
 
-/** Whether a request may be answered from the cache: an anonymous GET or HEAD. */
+/**
+ * Answers that are the same whoever asks (once the request is allowed at all): chart images and
+ * their data are drawn from the derived data alone (routes/charts). A route listed here must never
+ * read `locals.user`.
+ */
+const SAME_FOR_EVERYONE = ['/charts/'];
+
+/** Whether a request may be answered from the cache: a GET or HEAD, anonymous or of an answer that is the same for everyone. */
 export function cacheableRequest(event: RequestEvent): boolean {
-	return (event.request.method === 'GET' || event.request.method === 'HEAD') && !event.locals.user;
+	if (event.request.method !== 'GET' && event.request.method !== 'HEAD') return false;
+	return !event.locals.user || SAME_FOR_EVERYONE.some((p) => event.url.pathname.startsWith(p));
 }
 
 function keepable(r: Response): boolean {

@@ -12,7 +12,11 @@ import type { RequestHandler } from './$types';
 
 const TYPES = { svg: 'image/svg+xml', png: 'image/png', csv: 'text/csv; charset=utf-8' } as const;
 
-/** Any chart of the dashboard without a browser: /charts/compare-ranking.png?year=2024&region=… */
+/**
+ * Any chart of the dashboard without a browser: /charts/compare-ranking.png?year=2024&region=…
+ * The same for whoever asks (it never reads locals.user): the server keeps each image per data
+ * generation for everyone (http/response-cache.ts SAME_FOR_EVERYONE).
+ */
 export const GET: RequestHandler = async ({ params, url }) => {
 	const m = /^([a-z-]+)\.(svg|png|csv)$/.exec(params.file);
 	// Own names only: `constructor` or `__proto__` is no chart (no lookup through the prototype).
