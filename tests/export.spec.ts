@@ -22,8 +22,10 @@ test.describe('chart export', () => {
 		const { width, height } = pngSize(await readFile((await download.path())!));
 		const box = (await chart.locator('.canvas').boundingBox())!;
 		expect(width).toBe(Math.round(box.width) * 2);
-		// The title, filters and source line are drawn above and below the plot.
-		expect(height).toBe((Math.round(box.height) + 92) * 2);
+		// The title and filters are drawn above the plot, its notes (a line each) and the source line below.
+		const notes = await chart.locator('.notes li').count();
+		expect(notes).toBeGreaterThan(0);
+		expect(height).toBe((Math.round(box.height) + 92 + 18 * notes) * 2);
 	});
 
 	test('导出 SVG: an SVG with the title, the filters and the source line', async ({ page }) => {
@@ -58,7 +60,10 @@ test('the same charts by URL, rendered on the server', async ({ request }) => {
 	const png = await request.get(`/charts/compare-ranking.png${q}`);
 	expect(png.headers()['content-type']).toBe('image/png');
 	expect(decodeURIComponent(png.headers()['content-disposition'])).toContain('2024年-示例市-各单位公开率.png');
-	expect(pngSize(await png.body())).toEqual({ width: 1800, height: 1800 });
+	const svgOfRanking = await (await request.get(`/charts/compare-ranking.svg${q}`)).text();
+	expect(svgOfRanking).toContain('同级中位数');
+	expect(svgOfRanking).toContain('前50');
+	expect(pngSize(await png.body())).toEqual({ width: 1800, height: 2 * Number(/height="(\d+)"/.exec(svgOfRanking)![1]) });
 	const svg = await (await request.get(`/charts/overview-trend.svg${q}`)).text();
 	expect(svg).toContain('历年申请量与公开率');
 	const csv = await (await request.get(`/charts/compare-ranking.csv${q}`)).text();

@@ -1,8 +1,14 @@
 /** How findings are shown and linked: the report page, scrolled to the first cell involved. */
 import type { CellRef } from './report/metrics.js';
 import type { Severity } from './checks/types.js';
+import { RULES } from './checks/rules.js';
 
 export const SEVERITY_LABELS: Record<Severity, string> = { error: '错误', warning: '警告', info: '提示' };
+
+/** A rule's Chinese title (its id when the rule is gone from RULES). */
+export function ruleTitle(id: string): string {
+	return RULES.find((r) => r.id === id)?.title ?? id;
+}
 
 export function cellId(table: string, row: string, col: string): string {
 	return `cell-${table}-${row}-${col}`.replace(/\./g, '_');

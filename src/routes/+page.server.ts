@@ -1,14 +1,18 @@
-import { findingsByRule, metricTotals, outcomeComposition, reportCounts, worstAgencies } from '$lib/server/queries/overview';
+import { overviewFindings } from '$lib/charts/defs/overview-findings';
+import { overviewOutcomes } from '$lib/charts/defs/overview-outcomes';
+import { overviewTrend } from '$lib/charts/defs/overview-trend';
+import { chartInput } from '$lib/server/charts/serve';
+import { reportCounts, worstAgencies } from '$lib/server/queries/overview';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ parent }) => {
+export const load: PageServerLoad = async ({ parent, url }) => {
 	const { scope } = await parent();
-	const [trend, counts, outcomes, byRule, worst] = await Promise.all([
-		metricTotals(scope),
+	const [trend, outcomes, byRule, counts, worst] = await Promise.all([
+		chartInput(overviewTrend, scope, url.searchParams),
+		chartInput(overviewOutcomes, scope, url.searchParams),
+		chartInput(overviewFindings, scope, url.searchParams),
 		reportCounts(scope),
-		outcomeComposition(scope),
-		findingsByRule(scope),
 		worstAgencies(scope)
 	]);
-	return { trend, counts, outcomes, byRule, worst };
+	return { charts: { trend, outcomes, byRule }, counts, worst };
 };

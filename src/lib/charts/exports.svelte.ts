@@ -12,13 +12,14 @@ export interface Exportable {
 }
 
 export class ExportRegistry {
-	items = $state<Exportable[]>([]);
+	/** Raw, not deeply reactive: a deep $state would hold a proxy of each item, and `remove` would never find the item it was given. */
+	items = $state.raw<Exportable[]>([]);
 	/**
 	 * Untracked: a chart or table registers from inside an effect (an action's update), which must
 	 * not come to depend on the list it changes — that would run it again, and again.
 	 */
 	add(e: Exportable): () => void {
-		untrack(() => this.items.push(e));
+		untrack(() => (this.items = [...this.items, e]));
 		return () => untrack(() => (this.items = this.items.filter((x) => x !== e)));
 	}
 }

@@ -34,7 +34,7 @@ const charts: Record<string, Built> = {
 	ranking: rankingBar(
 		rows.map((r) => ({ ...r, value: 0.5, denominator: 3 })),
 		rate,
-		0.5
+		{ median: 0.5, total: 99 }
 	),
 	rankingCount: rankingBar(
 		rows.map((r) => ({ ...r, value: 5, denominator: null })),

@@ -1,49 +1,108 @@
 /** The chart option builders, each tried directly: what a page draws and an export prints. */
 import { describe, expect, it } from 'vitest';
-import { exportOption, heatmap, outcomeBars, outcomeShares, qualityBar, rankingBar, rulesBarFromCounts, trendLines, volumeScatter } from './options.js';
+import {
+	exportHeight,
+	exportOption,
+	heatmap,
+	NO_DATA,
+	outcomeBars,
+	outcomeShares,
+	qualityBar,
+	quantileClasses,
+	rankingBar,
+	RANKING_LIMIT,
+	rulesBar,
+	rulesBarFromCounts,
+	trendLines,
+	volumeScatter,
+	type Built
+} from './options.js';
 import { metricDef } from '../report/metrics.js';
 
-type Series = { data: { value: unknown; itemStyle?: { color: string } }[]; markLine?: { data: { xAxis: number }[] }; yAxisIndex?: number; name?: string };
+type Series = {
+	data: { value: unknown; itemStyle?: { color: string } }[];
+	markLine?: { data: { xAxis: number }[]; label: { position: string; formatter: string; textBorderColor: string; textBorderWidth: number } };
+	yAxisIndex?: number;
+	name?: string;
+};
+type Axis = { data?: string[]; axisLabel?: { interval?: number }; splitLine?: { show: boolean } };
 const series = (o: unknown) => (o as { series: Series[] }).series;
+const yAxes = (o: unknown): Axis[] => [(o as { yAxis: Axis | Axis[] }).yAxis].flat();
+
+const rate = metricDef('disclosure_rate');
+const count = metricDef('new_received');
 
 describe('rankingBar', () => {
+	const rows = [
+		{ agency_id: 1, name: '甲', value: 0.5, denominator: 100 },
+		{ agency_id: 2, name: '乙', value: null, denominator: null },
+		{ agency_id: 3, name: '丙', value: 0.25, denominator: 10 }
+	];
+
 	it('draws rates as percentages, leaves out agencies without a value, pales small samples and marks the median', () => {
-		const rows = [
-			{ agency_id: 1, name: '甲', value: 0.5, denominator: 100 },
-			{ agency_id: 2, name: '乙', value: null, denominator: null },
-			{ agency_id: 3, name: '丙', value: 0.25, denominator: 10 }
-		];
-		const b = rankingBar(rows, metricDef('disclosure_rate'));
+		const b = rankingBar(rows, rate);
 		const [s] = series(b.option);
 		expect(s.data.map((d) => d.value)).toEqual([50, 25]);
 		expect(s.data[0].itemStyle).toBeUndefined();
 		expect(s.data[1].itemStyle?.color).toBe('#b6c8e6');
-		expect(s.markLine!.data[0].xAxis).toBe(50);
+		expect(s.markLine!.data[0].xAxis).toBe(37.5);
 		expect(b.table.columns).toEqual(['单位', '公开率', '基数']);
 		expect(b.table.rows.map((r) => r[0])).toEqual(['甲', '丙']);
-		// The median of all peers when the bars show only the top.
-		expect(series(rankingBar(rows, metricDef('disclosure_rate'), 0.1).option)[0].markLine!.data[0].xAxis).toBe(10);
+		expect(b.notes).toEqual(['浅色：基数不足 30 件，比例仅供参考，排在后面。']);
 	});
-	it('ranks reports by 质量评分 as the same chart', () => {
-		const b = qualityBar([{ agency_id: 1, name: '甲', score: { total: 92.5 } }]);
-		expect(series(b.option)[0].data[0].value).toBe(92.5);
+
+	it('labels the median above the plot (the axis is inverse: its start is the top) in a white halo', () => {
+		const b = rankingBar(rows, rate, { median: 0.1, total: 3 });
+		const { markLine } = series(b.option)[0];
+		// The median of all peers when the bars show only the top.
+		expect(markLine!.data[0].xAxis).toBe(10);
+		expect(markLine!.label).toMatchObject({ position: 'start', formatter: '同级中位数 10%', textBorderColor: '#ffffff', textBorderWidth: 3 });
+		expect((b.option as { yAxis: { inverse: boolean } }).yAxis.inverse).toBe(true);
+		expect((b.option as { grid: { top: number } }).grid.top).toBeGreaterThanOrEqual(24);
+	});
+
+	it('says in its notes when it shows only the top of a longer ranking', () => {
+		const top = Array.from({ length: RANKING_LIMIT }, (_, i) => ({ agency_id: i + 1, name: `单位${i}`, value: 100 - i, denominator: null }));
+		expect(rankingBar(top, count, { median: 20, total: 137 }).notes).toEqual(['图中仅显示前50位（共 137 个单位）；中位数线为全部单位的中位数。']);
+		expect(rankingBar(top, count, { median: 20, total: RANKING_LIMIT }).notes).toEqual([]);
+	});
+
+	it('labels every agency, the chart as tall as its rows', () => {
+		const many = Array.from({ length: 40 }, (_, i) => ({ agency_id: i + 1, name: `单位${i}`, value: i, denominator: null }));
+		const b = rankingBar(many, count);
+		expect(yAxes(b.option)[0].axisLabel?.interval).toBe(0);
+		expect(b.height).toBeGreaterThanOrEqual(40 * 20);
+	});
+
+	it('ranks reports by 质量评分 as the same chart: the top 50 drawn, the median of all', () => {
+		const reports = Array.from({ length: 60 }, (_, i) => ({ agency_id: i + 1, name: `单位${i}`, score: { total: 100 - i } }));
+		const b = qualityBar(reports);
+		expect(series(b.option)[0].data).toHaveLength(RANKING_LIMIT);
+		expect(series(b.option)[0].data[0].value).toBe(100);
+		expect(series(b.option)[0].markLine!.data[0].xAxis).toBe(70.5);
 		expect(b.table.columns).toEqual(['单位', '质量评分']);
+		expect(b.notes[0]).toContain('共 60 个单位');
 	});
 });
 
 describe('trendLines', () => {
+	const trend = [
+		{ year: 2023, new_received: 10, disclosure_rate: 0.5, disclosure_rate__n: 10 },
+		{ year: 2024, new_received: null, disclosure_rate: null, disclosure_rate__n: null }
+	];
+
 	it('puts counts on the left axis and rates, as percentages, on the right', () => {
-		const b = trendLines(
-			[
-				{ year: 2023, new_received: 10, disclosure_rate: 0.5, disclosure_rate__n: 10 },
-				{ year: 2024, new_received: null, disclosure_rate: null, disclosure_rate__n: null }
-			],
-			['new_received', 'disclosure_rate'].map(metricDef)
-		);
+		const b = trendLines(trend, [count, rate]);
 		const [counts, rates] = series(b.option);
 		expect([counts.yAxisIndex, rates.yAxisIndex]).toEqual([0, 1]);
 		expect(rates.data.map((d) => d.value)).toEqual([50, null]);
 		expect(b.table.rows[1].slice(1)).toEqual(['—', '—']);
+	});
+
+	it('draws one set of gridlines: the rates’ axis draws none of its own', () => {
+		const [left, right] = yAxes(trendLines(trend, [count, rate]).option);
+		expect(left.splitLine?.show).not.toBe(false);
+		expect(right.splitLine?.show).toBe(false);
 	});
 });
 
@@ -62,6 +121,29 @@ describe('outcomes', () => {
 	});
 });
 
+describe('quantileClasses', () => {
+	it('gives classes of about as many values each, so one outlier takes the top class alone with its peers', () => {
+		const values = [...Array.from({ length: 19 }, (_, i) => i + 1), 964];
+		expect(quantileClasses(values, 5)).toEqual([
+			{ min: 1, max: 4 },
+			{ min: 5, max: 8 },
+			{ min: 9, max: 12 },
+			{ min: 13, max: 16 },
+			{ min: 17, max: 964 }
+		]);
+	});
+
+	it('never splits a value over two classes, and gives fewer classes when the values are few', () => {
+		expect(quantileClasses([0, 0, 0, 0, 0, 0, 0, 1, 2, 3], 5)).toEqual([
+			{ min: 0, max: 0 },
+			{ min: 1, max: 1 },
+			{ min: 2, max: 2 },
+			{ min: 3, max: 3 }
+		]);
+		expect(quantileClasses([7, 7, 7], 5)).toEqual([{ min: 7, max: 7 }]);
+	});
+});
+
 describe('heatmap', () => {
 	it('places each agency and year in its cell, a blank as a blank', () => {
 		const b = heatmap(
@@ -69,13 +151,37 @@ describe('heatmap', () => {
 				{ agency_id: 1, name: '甲', year: 2024, value: 5 },
 				{ agency_id: 1, name: '甲', year: 2023, value: null }
 			],
-			metricDef('new_received')
+			count
 		);
 		expect(series(b.option)[0].data.map((d) => d.value)).toEqual([
 			[1, 0, 5],
 			[0, 0, null]
 		]);
 		expect(b.table.columns).toEqual(['单位', '2023', '2024']);
+	});
+
+	it('colours by quantile classes, not by a linear scale one outlier stretches, and shows the classes in its legend', () => {
+		const rows = Array.from({ length: 20 }, (_, i) => ({ agency_id: i + 1, name: `单位${i}`, year: 2024, value: i === 19 ? 964 : i + 1 }));
+		const vm = (heatmap(rows, count).option as { visualMap: { type: string; pieces: { gte: number; lte: number; label: string; color: string }[] } }).visualMap;
+		expect(vm.type).toBe('piecewise');
+		expect(vm.pieces.map((p) => p.label)).toEqual(['1–4', '5–8', '9–12', '13–16', '17–964']);
+		expect(new Set(vm.pieces.map((p) => p.color)).size).toBe(5);
+		// Each value falls in exactly one class.
+		for (const r of rows) expect(vm.pieces.filter((p) => r.value >= p.gte && r.value <= p.lte)).toHaveLength(1);
+	});
+
+	it('labels rates as percentages in its legend', () => {
+		const rows = [0.1, 0.5, 0.9].map((value, i) => ({ agency_id: i + 1, name: `单位${i}`, year: 2024, value }));
+		const vm = (heatmap(rows, rate).option as { visualMap: { pieces: { label: string }[] } }).visualMap;
+		expect(vm.pieces.map((p) => p.label)).toEqual(['10%', '50%', '90%']);
+	});
+
+	it('labels every row, the chart as tall as its rows', () => {
+		const rows = Array.from({ length: 40 }, (_, i) => ({ agency_id: i + 1, name: `单位${i}`, year: 2024, value: i }));
+		const b = heatmap(rows, count);
+		expect(yAxes(b.option)[0].axisLabel?.interval).toBe(0);
+		expect(yAxes(b.option)[0].data).toHaveLength(40);
+		expect(b.height).toBeGreaterThanOrEqual(40 * 20);
 	});
 });
 
@@ -90,7 +196,7 @@ describe('volumeScatter', () => {
 });
 
 describe('rulesBarFromCounts', () => {
-	it('stacks each rule’s findings by severity', () => {
+	it('stacks each rule’s findings by severity, every rule labelled', () => {
 		const b = rulesBarFromCounts(
 			[
 				{ rule: 't3_balance', severity: 'error', n: 2 },
@@ -108,6 +214,29 @@ describe('rulesBarFromCounts', () => {
 			['T3_BALANCE', 2, 1, 0],
 			['CARRY_OVER', 4, 0, 0]
 		]);
+		expect(yAxes(b.option)[0].axisLabel?.interval).toBe(0);
+	});
+});
+
+describe('nothing to draw', () => {
+	const empties: Record<string, Built> = {
+		rankingBar: rankingBar([{ agency_id: 1, name: '甲', value: null, denominator: null }], rate),
+		qualityBar: qualityBar([]),
+		trendLines: trendLines([{ year: 2024, new_received: null, disclosure_rate: null }], [count, rate]),
+		outcomeBars: outcomeBars([{ group: 'granted', value: 0 }]),
+		outcomeShares: outcomeShares([]),
+		heatmap: heatmap([{ agency_id: 1, name: '甲', year: 2024, value: null }], count),
+		volumeScatter: volumeScatter([{ agency_id: 1, name: '甲', received: 3, rate: null, base: 0 }]),
+		rulesBar: rulesBar([])
+	};
+	it.each(Object.keys(empties))('%s says 暂无数据 instead of drawing empty axes', (k) => {
+		const b = empties[k];
+		expect(b.empty).toBe(true);
+		expect(b.table.rows).toEqual([]);
+		expect(b.table.columns.length).toBeGreaterThan(0);
+		const o = b.option as Record<string, unknown>;
+		expect(o.xAxis ?? o.yAxis ?? o.series).toBeUndefined();
+		expect((o.title as { text: string }).text).toBe(NO_DATA);
 	});
 });
 
@@ -119,5 +248,21 @@ describe('exportOption', () => {
 		expect(o.grid).toEqual([{ top: 72, bottom: 36 }]);
 		expect((o.title as { text: string }[]).map((t) => t.text)).toEqual(['T', 'S']);
 		expect(page.grid).toEqual({ top: 8, bottom: 8 });
+	});
+
+	it('prints the notes above the source line, a line each, and keeps 暂无数据', () => {
+		const ranking = rankingBar(
+			Array.from({ length: RANKING_LIMIT }, (_, i) => ({ agency_id: i + 1, name: `单位${i}`, value: 0.5, denominator: 3 })),
+			rate,
+			{ median: 0.5, total: 98 }
+		);
+		const o = exportOption(ranking.option, { title: 'T', subtitle: 'F', source: 'S', notes: ranking.notes }) as Record<string, unknown>;
+		const titles = o.title as { text: string }[];
+		expect(titles.map((t) => t.text)).toEqual(['T', ranking.notes.join('\n'), 'S']);
+		expect(titles[1].text).toContain('前50');
+		expect((o.grid as { bottom: number }[])[0].bottom).toBe(8 + 28 + 2 * 18);
+		expect(exportHeight(500, 2)).toBe(500 + 92 + 36);
+		const empty = exportOption(rulesBar([]).option, { title: 'T', subtitle: 'F', source: 'S' }) as Record<string, unknown>;
+		expect((empty.title as { text: string }[]).map((t) => t.text)).toEqual([NO_DATA, 'T', 'S']);
 	});
 });

@@ -1,7 +1,8 @@
 /**
- * Chart options built from query rows: each builder returns the ECharts option and the table of
- * exactly the data drawn (for the text alternative and the CSV export). Pure functions, so the
- * server can render the same charts as images.
+ * Chart options built from query rows: each builder returns the ECharts option, the table of
+ * exactly the data drawn (for the text alternative and the CSV export), the height its rows need,
+ * whether there is anything to draw, and its notes. Pure functions: chart definitions
+ * (`defs/`) use them on the page and on the server alike.
  */
 import type { EChartsCoreOption } from 'echarts/core';
 import type { TableData } from './export.js';
@@ -12,18 +13,59 @@ import { escapeHtml } from '../escape.js';
 
 export interface Built {
 	option: EChartsCoreOption;
+	/** Exactly the data drawn: the text alternative and the CSV export. */
 	table: TableData;
+	/** The plot's height in px, sized to what it draws (every row label readable). */
+	height: number;
+	/** Nothing to draw: the page and every export say 暂无数据 instead of drawing empty axes. */
+	empty: boolean;
+	/** What a reader must know to read the chart (a ranking cut to its top), under it and in every export. */
+	notes: string[];
 }
 
 const COLORS = ['#1f6feb', '#2da44e', '#d4a72c', '#cf222e', '#8250df', '#57606a', '#bf3989', '#0a7ea4'];
 const FONT = { fontFamily: "'Noto Sans CJK SC', 'PingFang SC', 'Microsoft YaHei', sans-serif" };
 const base = { color: COLORS, textStyle: FONT, tooltip: { trigger: 'axis' as const, confine: true } };
+/** A label drawn over bars and lines: dark text in a white halo. */
+const HALO = { color: '#24292f', textBorderColor: '#ffffff', textBorderWidth: 3 };
+
+/** Px per category row: a 12 px label each, none skipped (`interval: 0`). */
+const ROW = 20;
+/** Category axes label every row; rows are given the height they need instead. */
+const EVERY_ROW = { interval: 0 } as const;
+const rowsHeight = (rows: number, chrome: number, min = 240) => Math.max(min, rows * ROW + chrome);
+
+/** The most bars a ranking draws; the rest are counted in its note. */
+export const RANKING_LIMIT = 50;
+
+export const NO_DATA = '暂无数据';
+const NO_DATA_HEIGHT = 160;
+
+/** A chart with nothing to draw: 暂无数据 where the axes would be, no rows. */
+function noData(columns: string[]): Built {
+	return {
+		option: {
+			...base,
+			title: { text: NO_DATA, left: 'center', top: 'middle', textStyle: { fontSize: 14, fontWeight: 'normal', color: '#57606a', ...FONT } }
+		},
+		table: { columns, rows: [] },
+		height: NO_DATA_HEIGHT,
+		empty: true,
+		notes: []
+	};
+}
+
+/** The middle value (the mean of the two middle ones for an even count), as DuckDB's median; null for none. */
+export function median(values: number[]): number | null {
+	const s = [...values].sort((a, b) => a - b);
+	const mid = s.length >> 1;
+	return s.length === 0 ? null : s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
 
 function pct(v: number | null): number | null {
 	return v === null ? null : Math.round(v * 1000) / 10;
 }
 
-/** Agencies ranked by a metric; the peers' median drawn as a line; a bar leads to its agency. */
 /** 质量评分 as a ranking (the ranking chart itself, on a score out of 100). */
 export const QUALITY_METRIC: MetricDef = {
 	key: 'quality_score',
@@ -33,65 +75,73 @@ export const QUALITY_METRIC: MetricDef = {
 	description: '满分100：完整性、准确性、一致性、原创性、及时性'
 };
 
+/** Every report ranked by its score: the top RANKING_LIMIT drawn, the median of all marked. */
 export function qualityBar(rows: { agency_id: number; name: string; score: { total: number } }[]): Built {
 	return rankingBar(
-		rows.map((r) => ({ agency_id: r.agency_id, name: r.name, value: r.score.total, denominator: null })),
-		QUALITY_METRIC
+		rows.slice(0, RANKING_LIMIT).map((r) => ({ agency_id: r.agency_id, name: r.name, value: r.score.total, denominator: null })),
+		QUALITY_METRIC,
+		{ median: median(rows.map((r) => r.score.total)), total: rows.length }
 	);
 }
 
+/**
+ * Agencies ranked by a metric; a bar leads to its agency. The peers' median is drawn as a line,
+ * labelled above the plot; when the bars are the top of a longer list (`peers.total`), the note
+ * says so.
+ */
 export function rankingBar(
 	rows: { agency_id: number; name: string; value: number | null; denominator: number | null }[],
 	def: MetricDef,
-	peersMedian?: number | null
+	peers?: { median: number | null; total: number }
 ): Built {
 	const shown = rows.filter((r) => r.value !== null);
-	const values = shown.map((r) => (def.kind === 'rate' ? pct(r.value)! : r.value!));
-	const sorted = [...values].sort((a, b) => a - b);
+	const columns = ['单位', def.label, ...(def.kind === 'rate' ? ['基数'] : [])];
+	if (!shown.length) return noData(columns);
+	const scale = (v: number) => (def.kind === 'rate' ? pct(v)! : v);
+	const values = shown.map((r) => scale(r.value!));
 	// The median of all peers, when the bars show only the top of a long list.
-	const median =
-		peersMedian !== undefined
-			? peersMedian === null
-				? null
-				: def.kind === 'rate'
-					? pct(peersMedian)
-					: peersMedian
-			: sorted.length
-				? sorted[sorted.length >> 1]
-				: null;
+	const middle = peers ? (peers.median === null ? null : scale(peers.median)) : median(values);
+	// A rate over a small sample is drawn pale: it says little.
+	const small = (r: (typeof shown)[number]) => def.kind === 'rate' && r.denominator !== null && r.denominator < SMALL_SAMPLE;
+	const notes = [
+		...(peers && peers.total > rows.length ? [`图中仅显示前${rows.length}位（共 ${fmtNumber(peers.total)} 个单位）；中位数线为全部单位的中位数。`] : []),
+		...(shown.some(small) ? [`浅色：基数不足 ${SMALL_SAMPLE} 件，比例仅供参考，排在后面。`] : [])
+	];
 	return {
 		option: {
 			...base,
-			grid: { left: 16, right: 24, top: 24, bottom: 8, containLabel: true },
+			// Room above the plot for the median's label.
+			grid: { left: 16, right: 24, top: 28, bottom: 8, containLabel: true },
 			xAxis: { type: 'value', axisLabel: { formatter: def.kind === 'rate' ? '{value}%' : '{value}' } },
-			yAxis: { type: 'category', inverse: true, data: shown.map((r) => r.name), axisLabel: { width: 220, overflow: 'truncate' } },
+			yAxis: { type: 'category', inverse: true, data: shown.map((r) => r.name), axisLabel: { ...EVERY_ROW, width: 220, overflow: 'truncate' } },
 			series: [
 				{
 					type: 'bar',
 					cursor: 'pointer',
-					// A rate over a small sample is drawn pale: it says little.
-					data: shown.map((r, i) => ({
-						value: values[i],
-						agency_id: r.agency_id,
-						name: r.name,
-						...(def.kind === 'rate' && r.denominator !== null && r.denominator < SMALL_SAMPLE ? { itemStyle: { color: '#b6c8e6' } } : {})
-					})),
+					data: shown.map((r, i) => ({ value: values[i], agency_id: r.agency_id, name: r.name, ...(small(r) ? { itemStyle: { color: '#b6c8e6' } } : {}) })),
 					markLine:
-						median === null
+						middle === null
 							? undefined
-							: { symbol: 'none', label: { formatter: `同级中位数 ${def.kind === 'rate' ? median + '%' : fmtNumber(median)}` }, data: [{ xAxis: median }] }
+							: {
+									symbol: 'none',
+									// The axis is inverse: the line's start is its top, clear of the value axis below.
+									label: { ...HALO, position: 'start', formatter: `同级中位数 ${def.kind === 'rate' ? middle + '%' : fmtNumber(middle)}` },
+									data: [{ xAxis: middle }]
+								}
 				}
 			]
 		},
-		table: {
-			columns: ['单位', def.label, ...(def.kind === 'rate' ? ['基数'] : [])],
-			rows: shown.map((r) => [r.name, fmtMetric(def, r.value, r.denominator), ...(def.kind === 'rate' ? [r.denominator] : [])])
-		}
+		table: { columns, rows: shown.map((r) => [r.name, fmtMetric(def, r.value, r.denominator), ...(def.kind === 'rate' ? [r.denominator] : [])]) },
+		height: rowsHeight(shown.length, 64),
+		empty: false,
+		notes
 	};
 }
 
 /** Figures over the years (counts on the left axis, rates on the right); a point leads to its year. */
 export function trendLines(trend: Record<string, number | null>[], defs: MetricDef[]): Built {
+	const columns = ['年度', ...defs.map((d) => d.label)];
+	if (!trend.some((t) => defs.some((d) => t[d.key] !== null && t[d.key] !== undefined))) return noData(columns);
 	const years = trend.map((t) => String(t.year));
 	const hasRate = defs.some((d) => d.kind === 'rate');
 	return {
@@ -100,7 +150,8 @@ export function trendLines(trend: Record<string, number | null>[], defs: MetricD
 			legend: { top: 0 },
 			grid: { left: 8, right: 8, top: 32, bottom: 8, containLabel: true },
 			xAxis: { type: 'category', data: years },
-			yAxis: [{ type: 'value', name: '件' }, ...(hasRate ? [{ type: 'value', name: '%', max: 100 }] : [])],
+			// One set of gridlines: the counts' axis draws them, the rates' axis only its labels.
+			yAxis: [{ type: 'value', name: '件' }, ...(hasRate ? [{ type: 'value', name: '%', max: 100, splitLine: { show: false } }] : [])],
 			series: defs.map((d) => ({
 				type: 'line',
 				name: d.label,
@@ -109,34 +160,38 @@ export function trendLines(trend: Record<string, number | null>[], defs: MetricD
 				data: trend.map((t) => ({ value: d.kind === 'rate' ? pct(t[d.key] ?? null) : t[d.key], year: t.year }))
 			}))
 		},
-		table: {
-			columns: ['年度', ...defs.map((d) => d.label)],
-			rows: trend.map((t) => [t.year, ...defs.map((d) => fmtMetric(d, t[d.key] ?? null, t[`${d.key}__n`] ?? null))])
-		}
+		table: { columns, rows: trend.map((t) => [t.year, ...defs.map((d) => fmtMetric(d, t[d.key] ?? null, t[`${d.key}__n`] ?? null))]) },
+		height: 320,
+		empty: false,
+		notes: []
 	};
 }
 
 /** The outcome groups of all applications handled, as one horizontal bar each. */
 export function outcomeBars(rows: { group: OutcomeGroup; value: number }[]): Built {
 	const total = rows.reduce((a, r) => a + r.value, 0);
+	const columns = ['办理结果', '件数', '占比'];
+	if (!total) return noData(columns);
 	return {
 		option: {
 			...base,
 			tooltip: { trigger: 'item' },
 			grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
 			xAxis: { type: 'value' },
-			yAxis: { type: 'category', inverse: true, data: rows.map((r) => OUTCOME_GROUP_LABELS[r.group]) },
+			yAxis: { type: 'category', inverse: true, data: rows.map((r) => OUTCOME_GROUP_LABELS[r.group]), axisLabel: EVERY_ROW },
 			series: [{ type: 'bar', data: rows.map((r, i) => ({ value: r.value, itemStyle: { color: COLORS[i] } })), label: { show: true, position: 'right' } }]
 		},
-		table: {
-			columns: ['办理结果', '件数', '占比'],
-			rows: rows.map((r) => [OUTCOME_GROUP_LABELS[r.group], r.value, total ? `${((r.value / total) * 100).toFixed(1)}%` : '—'])
-		}
+		table: { columns, rows: rows.map((r) => [OUTCOME_GROUP_LABELS[r.group], r.value, `${((r.value / total) * 100).toFixed(1)}%`]) },
+		height: 320,
+		empty: false,
+		notes: []
 	};
 }
 
 /** Outcome composition per agency, each bar 100%. */
 export function outcomeShares(rows: { agency_id: number; name: string; groups: Record<string, number> }[]): Built {
+	const columns = ['单位', ...OUTCOME_GROUPS.map((g) => OUTCOME_GROUP_LABELS[g]), '合计'];
+	if (!rows.length) return noData(columns);
 	const totals = rows.map((r) => Object.values(r.groups).reduce((a, b) => a + b, 0));
 	return {
 		option: {
@@ -144,7 +199,7 @@ export function outcomeShares(rows: { agency_id: number; name: string; groups: R
 			legend: { top: 0 },
 			grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
 			xAxis: { type: 'value', max: 100, axisLabel: { formatter: '{value}%' } },
-			yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.name), axisLabel: { width: 200, overflow: 'truncate' } },
+			yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.name), axisLabel: { ...EVERY_ROW, width: 200, overflow: 'truncate' } },
 			series: OUTCOME_GROUPS.map((g) => ({
 				type: 'bar',
 				name: OUTCOME_GROUP_LABELS[g],
@@ -153,27 +208,60 @@ export function outcomeShares(rows: { agency_id: number; name: string; groups: R
 				data: rows.map((r, i) => ({ value: totals[i] ? Math.round((r.groups[g] / totals[i]) * 1000) / 10 : 0, agency_id: r.agency_id }))
 			}))
 		},
-		table: {
-			columns: ['单位', ...OUTCOME_GROUPS.map((g) => OUTCOME_GROUP_LABELS[g]), '合计'],
-			rows: rows.map((r, i) => [r.name, ...OUTCOME_GROUPS.map((g) => r.groups[g]), totals[i]])
-		}
+		table: { columns, rows: rows.map((r, i) => [r.name, ...OUTCOME_GROUPS.map((g) => r.groups[g]), totals[i]]) },
+		height: rowsHeight(rows.length, 100, 300),
+		empty: false,
+		notes: []
 	};
 }
 
-/** Agencies × years for one metric. */
+/** Sequential blues (ColorBrewer), pale to dark: one per class of the heatmap. */
+const BLUES = ['#deebf7', '#9ecae1', '#6baed6', '#3182bd', '#08519c'];
+
+/**
+ * Up to `k` classes of the values holding about as many values each (quantiles): an outlier
+ * takes the top class instead of paling every other cell. A class is the closed range of the
+ * values in it, and a value never spans two classes, so every value falls in exactly one.
+ */
+export function quantileClasses(values: number[], k = BLUES.length): { min: number; max: number }[] {
+	const sorted = [...values].sort((a, b) => a - b);
+	const classes: { min: number; max: number }[] = [];
+	for (let i = 1, start = 0; i <= k && start < sorted.length; i++) {
+		let end = Math.max(start, Math.ceil((sorted.length * i) / k) - 1);
+		while (end + 1 < sorted.length && sorted[end + 1] === sorted[end]) end++;
+		classes.push({ min: sorted[start], max: sorted[end] });
+		start = end + 1;
+	}
+	return classes;
+}
+
+/** Agencies × years for one metric, coloured by quantile class, the classes' ranges in the legend. */
 export function heatmap(rows: { agency_id: number; name: string; year: number; value: number | null }[], def: MetricDef): Built {
 	const names = [...new Set(rows.map((r) => r.name))];
 	const years = [...new Set(rows.map((r) => r.year))].sort();
+	const columns = ['单位', ...years.map(String)];
 	const v = (x: number | null) => (x === null ? null : def.kind === 'rate' ? pct(x) : x);
 	const values = rows.map((r) => v(r.value)).filter((x): x is number => x !== null);
+	if (!values.length) return noData(columns);
+	const classes = quantileClasses(values);
+	// Spread over the palette: two classes are pale and dark, not the two palest.
+	const color = (i: number) => BLUES[classes.length === 1 ? BLUES.length - 1 : Math.round((i * (BLUES.length - 1)) / (classes.length - 1))];
+	const text = (x: number) => (def.kind === 'rate' ? `${x}%` : fmtNumber(x));
 	return {
 		option: {
 			...base,
 			tooltip: { trigger: 'item' },
 			grid: { left: 8, right: 8, top: 8, bottom: 48, containLabel: true },
 			xAxis: { type: 'category', data: years.map(String) },
-			yAxis: { type: 'category', data: names, axisLabel: { width: 200, overflow: 'truncate' } },
-			visualMap: { min: Math.min(0, ...values), max: Math.max(1, ...values), orient: 'horizontal', left: 'center', bottom: 0, calculable: true },
+			yAxis: { type: 'category', inverse: true, data: names, axisLabel: { ...EVERY_ROW, width: 200, overflow: 'truncate' } },
+			visualMap: {
+				type: 'piecewise',
+				pieces: classes.map((c, i) => ({ gte: c.min, lte: c.max, color: color(i), label: c.min === c.max ? text(c.min) : `${text(c.min)}–${text(c.max)}` })),
+				orient: 'horizontal',
+				left: 'center',
+				bottom: 0,
+				textStyle: FONT
+			},
 			series: [
 				{
 					type: 'heatmap',
@@ -182,16 +270,18 @@ export function heatmap(rows: { agency_id: number; name: string; year: number; v
 				}
 			]
 		},
-		table: {
-			columns: ['单位', ...years.map(String)],
-			rows: names.map((n) => [n, ...years.map((y) => fmtMetric(def, rows.find((r) => r.name === n && r.year === y)?.value ?? null))])
-		}
+		table: { columns, rows: names.map((n) => [n, ...years.map((y) => fmtMetric(def, rows.find((r) => r.name === n && r.year === y)?.value ?? null))]) },
+		height: rowsHeight(names.length, 100, 200),
+		empty: false,
+		notes: [`颜色按分位数分为 ${classes.length} 档，每档的单位-年度数大致相同；空白为无报告或未填报。`]
 	};
 }
 
 /** Volume against 公开率, one point an agency. */
 export function volumeScatter(rows: { agency_id: number; name: string; received: number | null; rate: number | null; base: number | null }[]): Built {
 	const shown = rows.filter((r) => r.received !== null && r.rate !== null);
+	const columns = ['单位', '本年新收申请', '公开率', '基数'];
+	if (!shown.length) return noData(columns);
 	return {
 		option: {
 			...base,
@@ -211,15 +301,17 @@ export function volumeScatter(rows: { agency_id: number; name: string; received:
 				}
 			]
 		},
-		table: {
-			columns: ['单位', '本年新收申请', '公开率', '基数'],
-			rows: shown.map((r) => [r.name, r.received, fmtMetric({ kind: 'rate' }, r.rate, r.base), r.base])
-		}
+		table: { columns, rows: shown.map((r) => [r.name, r.received, fmtMetric({ kind: 'rate' }, r.rate, r.base), r.base]) },
+		height: 460,
+		empty: false,
+		notes: []
 	};
 }
 
 /** Findings counted by rule, a bar per rule, coloured by severity; a bar leads to the list. */
 export function rulesBar(rows: { rule: string; title: string; errors: number; warnings: number; infos: number }[]): Built {
+	const columns = ['规则', '错误', '警告', '提示'];
+	if (!rows.length) return noData(columns);
 	const sev = [
 		['errors', '错误', '#cf222e'],
 		['warnings', '警告', '#d4a72c'],
@@ -231,7 +323,7 @@ export function rulesBar(rows: { rule: string; title: string; errors: number; wa
 			legend: { top: 0 },
 			grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
 			xAxis: { type: 'value' },
-			yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.title), axisLabel: { width: 240, overflow: 'truncate' } },
+			yAxis: { type: 'category', inverse: true, data: rows.map((r) => r.title), axisLabel: { ...EVERY_ROW, width: 240, overflow: 'truncate' } },
 			series: sev.map(([k, label, color]) => ({
 				type: 'bar',
 				name: label,
@@ -241,51 +333,11 @@ export function rulesBar(rows: { rule: string; title: string; errors: number; wa
 				data: rows.map((r) => ({ value: r[k], rule: r.rule }))
 			}))
 		},
-		table: { columns: ['规则', '错误', '警告', '提示'], rows: rows.map((r) => [r.title, r.errors, r.warnings, r.infos]) }
+		table: { columns, rows: rows.map((r) => [r.title, r.errors, r.warnings, r.infos]) },
+		height: rowsHeight(rows.length, 72, 280),
+		empty: false,
+		notes: []
 	};
-}
-
-export interface ExportLabels {
-	title: string;
-	/** The filters the chart shows, e.g. 2024年 · 示例省/示例市. */
-	subtitle: string;
-	/** The data source line; says so when the data are generated. */
-	source: string;
-}
-
-/** The data source line printed under every exported chart. */
-export function sourceLine(generated: boolean): string {
-	return generated ? '数据来源：nianbao 生成的示例数据（虚构，仅供演示）' : '数据来源：各单位政府信息公开工作年度报告（nianbao 汇总）';
-}
-
-/**
- * A chart as it is exported for print: its title, the filters it shows and the data source
- * drawn in the image, white background, no animation; the plot moved down to make room.
- */
-export function exportOption(option: EChartsCoreOption, labels: ExportLabels): EChartsCoreOption {
-	// A shallow copy: only top-level parts change, and options may hold functions (formatters).
-	const o = { ...option } as Record<string, unknown>;
-	const shift = (v: unknown, by: number) => (typeof v === 'number' ? v + by : by);
-	const grids = Array.isArray(o.grid) ? o.grid : [o.grid ?? {}];
-	// Room above for the title and filters, below for the source line (and a heatmap's scale).
-	const below = o.visualMap ? 64 : 28;
-	o.grid = grids.map((g) => ({ ...(g as object), top: shift((g as { top?: unknown }).top, 64), bottom: shift((g as { bottom?: unknown }).bottom, below) }));
-	if (o.legend) o.legend = { ...(o.legend as object), top: 58 };
-	if (o.visualMap) o.visualMap = { ...(o.visualMap as object), bottom: 26 };
-	o.title = [
-		{
-			text: labels.title,
-			subtext: labels.subtitle,
-			left: 'center',
-			top: 6,
-			textStyle: { fontSize: 16, fontWeight: 'bold', ...FONT },
-			subtextStyle: { fontSize: 12, color: '#57606a', ...FONT }
-		},
-		{ text: labels.source, left: 'center', bottom: 4, textStyle: { fontSize: 11, fontWeight: 'normal', color: '#57606a', ...FONT } }
-	];
-	o.backgroundColor = '#ffffff';
-	o.animation = false;
-	return o as EChartsCoreOption;
 }
 
 /** rulesBar from counts by rule and severity (as the findings queries give them). */
@@ -300,4 +352,69 @@ export function rulesBarFromCounts(counts: { rule: string; severity: string; n: 
 			infos: n(rule, 'info')
 		}))
 	);
+}
+
+export interface ExportLabels {
+	title: string;
+	/** What the chart is of, e.g. 2024年 · 示例省/示例市. */
+	subtitle: string;
+	/** The data source line; says so when the data are generated. */
+	source: string;
+	/** The chart's notes (Built.notes), printed above the source line. */
+	notes?: string[];
+}
+
+/** The data source line printed under every exported chart. */
+export function sourceLine(generated: boolean): string {
+	return generated ? '数据来源：nianbao 生成的示例数据（虚构，仅供演示）' : '数据来源：各单位政府信息公开工作年度报告（nianbao 汇总）';
+}
+
+/** What an export adds around the plot: the title and filters above, the source line (and notes) below. */
+const EXPORT_TOP = 64;
+const EXPORT_BOTTOM = 28;
+const NOTE_LINE = 18;
+
+/** The height of an exported image of a plot `plot` px high with `notes` note lines. */
+export function exportHeight(plot: number, notes = 0): number {
+	return plot + EXPORT_TOP + EXPORT_BOTTOM + notes * NOTE_LINE;
+}
+
+/**
+ * A chart as it is exported for print: its title, the filters it shows, its notes and the data
+ * source drawn in the image, white background, no animation; the plot moved to make room.
+ */
+export function exportOption(option: EChartsCoreOption, labels: ExportLabels): EChartsCoreOption {
+	// A shallow copy: only top-level parts change, and options may hold functions (formatters).
+	const o = { ...option } as Record<string, unknown>;
+	const notes = labels.notes ?? [];
+	const shift = (v: unknown, by: number) => (typeof v === 'number' ? v + by : by);
+	const footer = EXPORT_BOTTOM + notes.length * NOTE_LINE;
+	if (o.grid) {
+		const grids = Array.isArray(o.grid) ? o.grid : [o.grid];
+		o.grid = grids.map((g) => ({
+			...(g as object),
+			top: shift((g as { top?: unknown }).top, EXPORT_TOP),
+			bottom: shift((g as { bottom?: unknown }).bottom, footer)
+		}));
+	}
+	if (o.legend) o.legend = { ...(o.legend as object), top: 58 };
+	if (o.visualMap) o.visualMap = { ...(o.visualMap as object), bottom: footer - 2 };
+	const small = { fontSize: 11, fontWeight: 'normal', color: '#57606a', lineHeight: NOTE_LINE, ...FONT };
+	o.title = [
+		// The chart's own (暂无数据) stays.
+		...(o.title ? (Array.isArray(o.title) ? o.title : [o.title]) : []),
+		{
+			text: labels.title,
+			subtext: labels.subtitle,
+			left: 'center',
+			top: 6,
+			textStyle: { fontSize: 16, fontWeight: 'bold', ...FONT },
+			subtextStyle: { fontSize: 12, color: '#57606a', ...FONT }
+		},
+		...(notes.length ? [{ text: notes.join('\n'), left: 'center', bottom: EXPORT_BOTTOM - 6, textStyle: { ...small, color: '#24292f' } }] : []),
+		{ text: labels.source, left: 'center', bottom: 4, textStyle: small }
+	];
+	o.backgroundColor = '#ffffff';
+	o.animation = false;
+	return o as EChartsCoreOption;
 }

@@ -5,7 +5,9 @@ import { SEVERITIES } from '$lib/checks/types';
 import { REVIEW_STATES } from '$lib/review';
 import { host } from '$lib/server/db';
 import { authorize, can, readsNotes } from '$lib/server/auth/roles';
-import { countsByRule, findingsInScope, goneFindings } from '$lib/server/queries/findings';
+import { anomaliesByRule } from '$lib/charts/defs/anomalies-by-rule';
+import { chartInput } from '$lib/server/charts/serve';
+import { findingsInScope, goneFindings } from '$lib/server/queries/findings';
 import { FindingId, Review, reviewFindings } from '$lib/server/workbench/decisions';
 import { UserError } from '$lib/server/workbench/users';
 import type { Actions, PageServerLoad } from './$types';
@@ -28,12 +30,13 @@ export const load: PageServerLoad = async ({ parent, url, locals }) => {
 		state: url.searchParams.get('state') ?? ''
 	});
 	const notes = readsNotes(locals.user);
-	const [findings, counts, gone] = await Promise.all([
+	const [findings, byRule, gone] = await Promise.all([
 		f.state === 'gone' ? [] : findingsInScope(scope, f, { notes }),
-		countsByRule(scope, f.state === 'all' || f.state === 'dismissed'),
+		// Its `state` counts dismissed and corrected findings as the list does.
+		chartInput(anomaliesByRule, scope, url.searchParams),
 		f.state === 'gone' && notes ? goneFindings({ scope }) : []
 	]);
-	return { ...f, findings, counts, gone, canReview: can(locals.user, 'review'), canNotice: can(locals.user, 'notice') };
+	return { ...f, findings, byRule, gone, canReview: can(locals.user, 'review'), canNotice: can(locals.user, 'notice') };
 };
 
 export const actions: Actions = {

@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { MetricKeySchema } from '$lib/filters';
 import { AgencyIdParam } from '$lib/report/ids';
-import { qualityRanking } from '$lib/server/queries/quality';
-import { metricByYear, outcomesByAgency, ranking, sideBySide, volumeVsDisclosure } from '$lib/server/queries/compare';
+import { compareHeatmap } from '$lib/charts/defs/compare-heatmap';
+import { compareQuality } from '$lib/charts/defs/compare-quality';
+import { compareRanking } from '$lib/charts/defs/compare-ranking';
+import { compareScatter } from '$lib/charts/defs/compare-scatter';
+import { compareShares } from '$lib/charts/defs/compare-shares';
+import { chartInput } from '$lib/server/charts/serve';
+import { sideBySide } from '$lib/server/queries/compare';
 import type { PageServerLoad } from './$types';
 
 /** 2–5 agencies side by side: ids that are not agency ids are left out. */
@@ -17,13 +22,14 @@ export const load: PageServerLoad = async ({ parent, url }) => {
 	const { scope } = await parent();
 	const metric = MetricKeySchema.catch('new_received').parse(url.searchParams.get('metric') ?? undefined);
 	const ids = Ids.parse(url.searchParams.get('ids') ?? '');
-	const [ranked, shares, heat, scatter, side, quality] = await Promise.all([
-		ranking(scope, metric),
-		outcomesByAgency(scope),
-		metricByYear(scope, metric),
-		volumeVsDisclosure(scope),
-		sideBySide(scope, ids),
-		qualityRanking(scope)
+	const q = url.searchParams;
+	const [ranking, quality, shares, scatter, heatmap, side] = await Promise.all([
+		chartInput(compareRanking, scope, q),
+		chartInput(compareQuality, scope, q),
+		chartInput(compareShares, scope, q),
+		chartInput(compareScatter, scope, q),
+		chartInput(compareHeatmap, scope, q),
+		sideBySide(scope, ids)
 	]);
-	return { metric, ids, ranked, shares, heat, scatter, side, quality };
+	return { metric, ids, charts: { ranking, quality, shares, scatter, heatmap }, side };
 };

@@ -5,7 +5,9 @@ import { reportCounts } from '../queries/overview.js';
 import { qualityRanking } from '../queries/quality.js';
 import { agency as agencyRow } from '../queries/agency.js';
 import type { Scope } from '../queries/scope.js';
-import { SERVED_CHARTS } from '../charts/registry.js';
+import { overviewFindings } from '../../charts/defs/overview-findings.js';
+import { overviewTrend } from '../../charts/defs/overview-trend.js';
+import { chartInput, drawChart, IMAGE_WIDTH } from '../charts/serve.js';
 import { renderPng, renderSvg } from '../charts/render.js';
 import { COUNTED_STATES } from '../../review.js';
 import { agencyNotice, regionNotice, type NoticeModel } from './notice.js';
@@ -23,8 +25,8 @@ export const NoticeOptions = z.object({
 const chineseDate = (d: Date) => `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
 const deadlineOf = (iso: string | undefined) => chineseDate(iso ? new Date(`${iso}T00:00:00`) : new Date(Date.now() + 30 * 86_400_000));
 
-/** The charts a 通报 shows, rendered as the image endpoint renders them. */
-const NOTICE_CHARTS = ['overview-findings', 'overview-trend'] as const;
+/** The charts a 通报 shows, drawn from the same definitions as the pages and the image endpoint (the document gives the title). */
+const NOTICE_CHARTS = [overviewFindings, overviewTrend] as const;
 
 export async function regionNoticeOf(scope: Scope, o: z.infer<typeof NoticeOptions>, url: URL): Promise<NoticeModel> {
 	const [counts, all, ranking] = await Promise.all([
@@ -34,10 +36,9 @@ export async function regionNoticeOf(scope: Scope, o: z.infer<typeof NoticeOptio
 	]);
 	const findings = all.filter((f) => COUNTED_STATES.includes(f.state));
 	const charts = await Promise.all(
-		NOTICE_CHARTS.map(async (name) => {
-			const c = SERVED_CHARTS[name];
-			const { title, built } = await c.build(scope, url);
-			return { title, png: renderPng(renderSvg(built.option, c.width, c.height), 1), width: c.width, height: c.height };
+		NOTICE_CHARTS.map(async (def) => {
+			const { title, built } = drawChart(def, await chartInput(def, scope, url.searchParams));
+			return { title, png: renderPng(renderSvg(built.option, IMAGE_WIDTH, built.height), 1), width: IMAGE_WIDTH, height: built.height };
 		})
 	);
 	return regionNotice({

@@ -6,6 +6,7 @@ import { TABLE_KEYS } from '../../report/template.js';
 import { IN_SCOPE, params, type Scope } from './scope.js';
 import { OUTCOME_GROUPS } from '../../report/template.js';
 import { SMALL_SAMPLE } from '../../report/metrics.js';
+import { RANKING_LIMIT } from '../../charts/options.js';
 
 const Ranked = z.object({
 	agency_id: Id,
@@ -35,8 +36,6 @@ export async function ranking(s: Scope, metric: string, limit = RANKING_LIMIT) {
 	);
 	return { rows: rows.map(({ n: _n, median: _m, ...r }) => r), total: rows[0]?.n ?? 0, median: rows[0]?.median ?? null };
 }
-
-export const RANKING_LIMIT = 50;
 
 const Composition = z.object({ agency_id: Id, name: z.string(), metric: z.string(), value: z.number().nullable() });
 

@@ -1,22 +1,26 @@
 import { error } from '@sveltejs/kit';
 import { AgencyIdParam } from '$lib/report/ids';
-import { agency, agencyYears, carryChain, peers } from '$lib/server/queries/agency';
+import { agencyTrend } from '$lib/charts/defs/agency-trend';
+import { chartInput } from '$lib/server/charts/serve';
+import { agency, carryChain, peers } from '$lib/server/queries/agency';
 import { findingsOfAgency, goneFindings } from '$lib/server/queries/findings';
 import { can, readsNotes } from '$lib/server/auth/roles';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, locals }) => {
+export const load: PageServerLoad = async ({ params, locals, parent }) => {
 	const id = AgencyIdParam.safeParse(params.id);
 	if (!id.success) error(404, '没有这个单位');
 	const a = await agency(id.data);
 	if (!a) error(404, '没有这个单位');
 	const notes = readsNotes(locals.user, id.data);
-	const [years, carry, findings, near, gone] = await Promise.all([
-		agencyYears(id.data),
+	const { scope } = await parent();
+	const [trend, carry, findings, near, gone] = await Promise.all([
+		// The trend draws the agency's years; its table below lists them.
+		chartInput(agencyTrend, scope, { agency: String(id.data) }),
 		carryChain(id.data),
 		findingsOfAgency(id.data, { notes }),
 		peers(id.data),
 		notes ? goneFindings({ agency: id.data }) : []
 	]);
-	return { agency: a, years, carry, findings, peers: near, gone, canNotice: can(locals.user, 'notice') };
+	return { agency: a, trend, years: trend.result.years, carry, findings, peers: near, gone, canNotice: can(locals.user, 'notice') };
 };
