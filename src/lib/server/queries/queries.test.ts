@@ -14,7 +14,7 @@ import { resolveScope } from './scope.js';
 import { metricTotals, reportCounts } from './overview.js';
 import { ranking } from './compare.js';
 import { missingMatrix } from './missing.js';
-import { searchAgencies } from './search.js';
+import { TEXT_PAGE, searchAgencies, searchText } from './search.js';
 import { findingsInScope } from './findings.js';
 
 let dir: string;
@@ -119,5 +119,13 @@ describe('loader queries', () => {
 		const hits = await searchAgencies('叉干');
 		expect(hits.map((h) => h.name)).toEqual(['吉林省白城市大安市叉干镇综合服务中心']);
 		expect(await searchAgencies('  ')).toEqual([]);
+	});
+
+	it('text hits put the real reports before the generated ones', async () => {
+		const r = await searchText('公开');
+		const generated = r.hits.map((h) => h.generated);
+		expect(generated.includes(false) && generated.includes(true)).toBe(true);
+		expect(generated).toEqual([...generated].sort());
+		expect(r.hits).toHaveLength(TEXT_PAGE);
 	});
 });
