@@ -88,7 +88,7 @@ test('a report whose source carries <script> and onerror runs neither', async ({
 	const dialogs: string[] = [];
 	page.on('dialog', (d) => (dialogs.push(d.message()), d.dismiss()));
 	await page.goto('/search?q=恶意脚本');
-	await page.getByRole('link', { name: '测试县恶意脚本镇人民政府' }).click();
+	await page.getByRole('link', { name: '测试县恶意脚本镇人民政府', exact: true }).click();
 	await page.getByRole('link', { name: /查看/ }).first().click();
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('测试县恶意脚本镇人民政府');
 	// The words are shown as words…

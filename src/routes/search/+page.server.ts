@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TEXT_PAGE, searchAgencies, searchTerm, searchText, searchesText } from '$lib/server/queries/search';
+import { TEXT_PAGE, searchAgencies, searchText, textTerm, searchesText } from '$lib/server/queries/search';
 import type { PageServerLoad } from './$types';
 
 const SearchQuery = z.object({
@@ -10,5 +10,5 @@ const SearchQuery = z.object({
 export const load: PageServerLoad = async ({ url }) => {
 	const { q, page } = SearchQuery.parse({ q: url.searchParams.get('q') ?? '', page: url.searchParams.get('page') ?? undefined });
 	const [hits, text] = await Promise.all([searchAgencies(q), searchText(q, page)]);
-	return { q, term: searchTerm(q), page, perPage: TEXT_PAGE, hits, text, searchesText: searchesText(q) };
+	return { q, term: textTerm(q), page, perPage: TEXT_PAGE, hits, text, searchesText: searchesText(q) };
 };

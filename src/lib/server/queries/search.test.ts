@@ -76,6 +76,8 @@ describe('the reports’ text', () => {
 		const r = await searchText('正文里写着');
 		expect(r.hits.map((h) => h.agency)).toEqual(['测试县恶意脚本镇人民政府']);
 		expect(r.hits[0].window).toContain('<script>alert(1)</script>');
+		// The text's own spaces are kept in the query (a run of them is one).
+		expect((await searchText('<img  src=x onerror=alert(2)>')).hits.map((h) => h.agency)).toEqual(['测试县恶意脚本镇人民政府']);
 	});
 
 	it('pinyin and one character do not search the text; nothing found is nothing', async () => {

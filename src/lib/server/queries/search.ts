@@ -31,9 +31,14 @@ const Hit = z.object({
 	by: z.enum(MATCHED_BY)
 });
 
-/** A query as searched: its spaces taken out. */
+/** A query as names are searched: its spaces taken out (names have none). */
 export function searchTerm(q: string): string {
 	return q.trim().replace(/\s+/g, '');
+}
+
+/** A query as the text is searched: a run of spaces is one (the text keeps its own). */
+export function textTerm(q: string): string {
+	return q.trim().replace(/\s+/g, ' ');
 }
 
 export function searchAgencies(q: string, limit = 30) {
@@ -78,8 +83,7 @@ const TextRow = z.union([TextHit.extend(TextCount.shape), TextCount.extend(z.obj
  * and one character matches nearly every report.
  */
 export function searchesText(q: string): boolean {
-	const term = searchTerm(q);
-	return [...term].length >= 2 && pinyinQuery(q) === null;
+	return [...searchTerm(q)].length >= 2 && pinyinQuery(q) === null;
 }
 
 /**
@@ -88,7 +92,7 @@ export function searchesText(q: string): boolean {
  * match, and how many there are in all. One scan of the text (the matches' keys kept).
  */
 export async function searchText(q: string, page = 1): Promise<{ hits: z.infer<typeof TextHit>[]; total: number; reports: number }> {
-	const term = searchTerm(q);
+	const term = textTerm(q);
 	if (!searchesText(q)) return { hits: [], total: 0, reports: 0 };
 	// Latin letters may be written in either case (APP, app): each spelling is looked for.
 	const [s0, s1 = s0, s2 = s0] = [...new Set([term, term.toUpperCase(), term.toLowerCase()])];
