@@ -95,9 +95,11 @@ export async function searchText(q: string, page = 1): Promise<{ hits: z.infer<t
 	const term = textTerm(q);
 	if (!searchesText(q)) return { hits: [], total: 0, reports: 0 };
 	// Latin letters may be written in either case (APP, app): each spelling is looked for.
-	const [s0, s1 = s0, s2 = s0] = [...new Set([term, term.toUpperCase(), term.toLowerCase()])];
-	const found = `(contains(s.text, $s0) OR contains(s.text, $s1) OR contains(s.text, $s2))`;
-	const at = `list_min(list_filter([strpos(s.text, $s0), strpos(s.text, $s1), strpos(s.text, $s2)], p -> p > 0))`;
+	// Each distinct spelling is a parameter, and the text is scanned once per spelling (once for Chinese).
+	const spellings = [...new Set([term, term.toUpperCase(), term.toLowerCase()])];
+	const names = spellings.map((_, i) => `$s${i}`);
+	const found = `(${names.map((n) => `contains(s.text, ${n})`).join(' OR ')})`;
+	const at = `list_min(list_filter([${names.map((n) => `strpos(s.text, ${n})`).join(', ')}], p -> p > 0))`;
 	const rows = await query(
 		TextRow,
 		`WITH hit AS MATERIALIZED (SELECT s.report_id, s.section FROM report_sections s WHERE ${found}),
@@ -111,7 +113,7 @@ export async function searchText(q: string, page = 1): Promise<{ hits: z.infer<t
 		      n AS (SELECT count(*)::INTEGER AS hits, count(DISTINCT report_id)::INTEGER AS reports FROM hit)
 		 SELECT n.hits, n.reports, page.* FROM n LEFT JOIN page ON true
 		 ORDER BY page.generated, page.year DESC, page.agency, page.report_id, list_position(${SECTION_LIST}, page.section)`,
-		{ s0, s1, s2, around: AROUND, limit: TEXT_PAGE, offset: (page - 1) * TEXT_PAGE }
+		{ ...Object.fromEntries(spellings.map((v, i) => [`s${i}`, v])), around: AROUND, limit: TEXT_PAGE, offset: (page - 1) * TEXT_PAGE }
 	);
 	const hits = rows.filter((r) => r.report_id !== null).map((r) => TextHit.parse(r));
 	return { hits, total: rows[0]?.hits ?? 0, reports: rows[0]?.reports ?? 0 };
