@@ -118,6 +118,7 @@ test('filters survive a reload (they are the URL)', async ({ page }) => {
 
 test('changing a filter changes the URL, by keyboard too', async ({ page }) => {
 	await page.goto(`/?region=${encodeURIComponent('示例省')}`);
+	await page.waitForSelector('html[data-hydrated]', { state: 'attached' }); // a change applies at once only once the scripts run
 	const region = page.locator('select[name="region"]');
 	for (let i = 0; i < 20 && !(await region.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
 	await expect(region).toBeFocused();
