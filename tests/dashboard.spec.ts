@@ -88,7 +88,7 @@ test('a report whose source carries <script> and onerror runs neither', async ({
 	const dialogs: string[] = [];
 	page.on('dialog', (d) => (dialogs.push(d.message()), d.dismiss()));
 	await page.goto('/search?q=恶意脚本');
-	await page.getByRole('link', { name: '测试县恶意脚本镇人民政府' }).click();
+	await page.getByRole('link', { name: '测试县恶意脚本镇人民政府', exact: true }).click();
 	await page.getByRole('link', { name: /查看/ }).first().click();
 	await expect(page.getByRole('heading', { level: 1 })).toContainText('测试县恶意脚本镇人民政府');
 	// The words are shown as words…
@@ -118,6 +118,7 @@ test('filters survive a reload (they are the URL)', async ({ page }) => {
 
 test('changing a filter changes the URL, by keyboard too', async ({ page }) => {
 	await page.goto(`/?region=${encodeURIComponent('示例省')}`);
+	await page.waitForSelector('html[data-hydrated]', { state: 'attached' }); // a change applies at once only once the scripts run
 	const region = page.locator('select[name="region"]');
 	for (let i = 0; i < 20 && !(await region.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
 	await expect(region).toBeFocused();

@@ -95,6 +95,17 @@ test('导出 Excel on a report: one sheet per table and the findings', async ({ 
 	const workbook = strFromU8(files['xl/workbook.xml']);
 	for (const name of ['表二 主动公开', '表三 申请办理', '表四 复议诉讼', '发现的问题']) expect(workbook).toContain(`name="${name}"`);
 	expect(strFromU8(files['xl/worksheets/sheet4.xml'])).toContain('（七）总计整行为空');
+	// Each sheet: a bold header row that stays while the rest scrolls, columns as wide as their text.
+	for (const n of [1, 2, 3, 4]) {
+		const sheet = strFromU8(files[`xl/worksheets/sheet${n}.xml`]);
+		expect(sheet).toContain('state="frozen"');
+		expect(sheet).toMatch(/<cols><col min="1" max="1" width="\d+" customWidth="1"\/>/);
+		expect(sheet).toMatch(/<c r="A1" s="1"|<c r="B1" s="1"/);
+	}
+	// Table 3's rows with their groups; its longest label wraps in its column rather than being cut.
+	const t3 = strFromU8(files['xl/worksheets/sheet2.xml']);
+	expect(t3).toContain('<t xml:space="preserve">三、本年度办理结果 （四）无法提供</t>');
+	expect(t3).toMatch(/s="2" t="inlineStr"><is><t xml:space="preserve">2\.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请<\/t>/);
 });
 
 test('printing a page gives A4 pages with the page’s own content only', async ({ page }) => {

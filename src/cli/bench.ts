@@ -10,12 +10,14 @@ import { benchCharts } from '../bench/charts.js';
 import { benchAuth } from '../bench/auth.js';
 import { benchHostile } from '../bench/hostile.js';
 import { benchLoad } from '../bench/load.js';
+import { benchSearch } from '../bench/search.js';
 
 const suites: [string, () => Promise<string[]>][] = [
 	['parse', benchParse],
 	['ingest', benchIngest],
 	['checks', benchChecks],
 	['pages', benchPages],
+	['search', benchSearch],
 	['charts', benchCharts],
 	['auth', benchAuth],
 	['hostile', benchHostile],

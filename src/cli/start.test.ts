@@ -11,7 +11,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-const PORT_BASE = 4540;
+/** Shifted with TEST_PORT (as the browser tests' servers are), so that checkouts testing side by side do not answer each other's. */
+const PORT_BASE = 4540 + Number(process.env.TEST_PORT ?? 4173) - 4173;
 let dir: string;
 beforeAll(async () => {
 	dir = await mkdtemp(path.join(tmpdir(), 'nianbao-start-'));

@@ -17,3 +17,6 @@ export function fmtMetric(def: Pick<MetricDef, 'kind'>, value: number | null | u
 	const text = fmtPct(value);
 	return base !== null && base !== undefined && base < SMALL_SAMPLE && value !== null && value !== undefined ? `${text}（n=${fmtNumber(base)}）` : text;
 }
+
+/** What an empty table or list says. */
+export const NO_DATA = '暂无数据';

@@ -8,27 +8,27 @@ import { escapeXml as esc, spreadsheetText } from '../escape.js';
 export interface Sheet {
 	name: string;
 	rows: (string | number | null)[][];
-	/** Column widths in characters (a CJK character counts about two). */
+	/** Column widths in characters (a CJK character counts about two); text wider than its column wraps. */
 	widths?: number[];
 	/** The first row is a header: bold, and frozen while the rest scrolls. */
 	header?: boolean;
 }
 
-/** Cell styles of styles.xml, by index: the default, and bold for headers. */
-const STYLE = { normal: 0, bold: 1 } as const;
-const STYLES_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs></styleSheet>`;
+/** Cell styles of styles.xml, by index: the default, bold for headers, and each wrapping within its column (top-aligned). */
+const STYLE = { normal: 0, bold: 1, wrap: 2, boldWrap: 3 } as const;
+const STYLES_XML = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="等线"/></font><font><b/><sz val="11"/><name val="等线"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders><cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1" applyAlignment="1"><alignment wrapText="1" vertical="top"/></xf></cellXfs></styleSheet>`;
 
-/** A width that fits a column's longest text (CJK characters are about two wide), bounded. */
+/** A text's width in a spreadsheet's characters: CJK characters are about two wide. */
+function textWidth(text: string): number {
+	let w = 0;
+	for (const ch of text) w += ch.charCodeAt(0) > 0x2e80 ? 2 : 1;
+	return w;
+}
+
+/** A width that fits a column's longest text, bounded (a longer text wraps). */
 export function fitWidths(rows: Sheet['rows'], max = 60): number[] {
 	const widths: number[] = [];
-	for (const row of rows) {
-		row.forEach((v, c) => {
-			const text = v === null ? '' : String(v);
-			let w = 0;
-			for (const ch of text) w += ch.charCodeAt(0) > 0x2e80 ? 2 : 1;
-			widths[c] = Math.min(max, Math.max(widths[c] ?? 6, w + 2));
-		});
-	}
+	for (const row of rows) row.forEach((v, c) => (widths[c] = Math.min(max, Math.max(widths[c] ?? 6, textWidth(v === null ? '' : String(v)) + 2))));
 	return widths;
 }
 
@@ -42,11 +42,14 @@ function sheetXml(sheet: Sheet): string {
 	const { rows } = sheet;
 	const body = rows
 		.map((row, r) => {
-			const style = sheet.header && r === 0 ? ` s="${STYLE.bold}"` : '';
+			const bold = sheet.header && r === 0;
 			const cells = row
 				.map((v, c) => {
 					const ref = `${column(c)}${r + 1}`;
 					if (v === null || v === '') return '';
+					const wraps = typeof v === 'string' && sheet.widths?.[c] !== undefined && textWidth(v) > sheet.widths[c];
+					const index = wraps ? (bold ? STYLE.boldWrap : STYLE.wrap) : bold ? STYLE.bold : STYLE.normal;
+					const style = index ? ` s="${index}"` : '';
 					if (typeof v === 'number' && Number.isFinite(v)) return `<c r="${ref}"${style}><v>${v}</v></c>`;
 					// Text stays text: a cell that looks like a formula is neutralized, as in CSV.
 					return `<c r="${ref}"${style} t="inlineStr"><is><t xml:space="preserve">${esc(spreadsheetText(String(v)))}</t></is></c>`;

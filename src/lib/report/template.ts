@@ -434,3 +434,23 @@ export function cellLabel(ref: { table: TableKey; row: string; col: string }): s
 	const measure = item?.measures.find((m) => m.key === ref.col);
 	return `表二「${item?.label ?? ref.row}」「${measure?.label ?? ref.col}」`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// The tables as the template prints them: headings above and beside the cells (report/printed.ts
+// lays them out). Column labels nest with ' / ' (法人或其他组织 / 商业企业).
+
+/** Table 2: the header cell over each block's item labels. */
+export const PROACTIVE_ITEM_HEADING = '信息内容';
+
+/** Table 3's corner, and the heading over the applicant columns. */
+export const APPLICATIONS_CORNER = '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）';
+export const APPLICANTS_HEADING = '申请人情况';
+/** Table 3: the heading beside every outcome row, （一）予以公开 to （七）总计. */
+export const OUTCOMES_HEADING = '三、本年度办理结果';
+/** Table 3: the heading beside each outcome group's numbered rows (a group of one row is printed as its heading alone). */
+export const OUTCOME_GROUP_HEADINGS: Partial<Record<OutcomeGroup, string>> = {
+	denied: '（三）不予公开',
+	unavailable: '（四）无法提供',
+	not_processed: '（五）不予处理',
+	other: '（六）其他处理'
+};

@@ -23,6 +23,12 @@ describe('security headers', () => {
 		expect(r.headers.get('x-content-type-options')).toBe('nosniff');
 	});
 
+	it('gives a 304 no CSP: it would replace the CSP of the page the browser revalidated', () => {
+		const r = withSecurityHeaders(new Response(null, { status: 304, headers: { etag: '"x"' } }));
+		expect(r.headers.get('content-security-policy')).toBeNull();
+		expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+	});
+
 	it('copies a response whose headers are immutable', async () => {
 		const immutable = Response.redirect('http://127.0.0.1/x', 303);
 		const r = withSecurityHeaders(immutable);
@@ -38,6 +44,7 @@ describe('headers on responses the hook never sees (built assets)', () => {
 		secureEveryResponse();
 		const server = http.createServer((req, res) => {
 			if (req.url === '/own') res.setHeader('referrer-policy', 'no-referrer');
+			if (req.url === '/revalidated') res.writeHead(304, { etag: '"x"' });
 			res.end('x');
 		});
 		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -48,6 +55,8 @@ describe('headers on responses the hook never sees (built assets)', () => {
 			expect(a.headers.get('content-security-policy')).toBe(NON_PAGE_CSP);
 			const b = await fetch(`http://127.0.0.1:${port}/own`);
 			expect(b.headers.get('referrer-policy')).toBe('no-referrer');
+			const c = await fetch(`http://127.0.0.1:${port}/revalidated`, { headers: { 'if-none-match': '"x"' } });
+			expect([c.status, c.headers.get('content-security-policy')]).toEqual([304, null]);
 		} finally {
 			server.close();
 		}

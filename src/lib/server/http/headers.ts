@@ -29,18 +29,25 @@ export function cspFor(contentType: string | null): string {
 export function withSecurityHeaders(response: Response): Response {
 	let r = response;
 	try {
-		apply(r.headers);
+		apply(r.headers, r.status);
 	} catch {
 		r = new Response(response.body, response);
-		apply(r.headers);
+		apply(r.headers, r.status);
 	}
 	return r;
 }
 
-function apply(h: Headers) {
+function apply(h: Headers, status: number) {
 	for (const [k, v] of Object.entries(ALWAYS)) if (!h.has(k)) h.set(k, v);
-	if (!h.has('content-security-policy')) h.set('content-security-policy', cspFor(h.get('content-type')));
+	if (!h.has('content-security-policy') && status !== NOT_MODIFIED) h.set('content-security-policy', cspFor(h.get('content-type')));
 }
+
+/**
+ * A 304 updates the headers the browser stored with the page it revalidated (SvelteKit answers a
+ * page's ETag with one, carrying none of the page's headers): a CSP added to it would replace the
+ * page's own, and the page would load without its styles and scripts. It gets none.
+ */
+const NOT_MODIFIED = 304;
 
 /**
  * The same headers on what the hook never sees: adapter-node serves the built assets (/_app/…,
@@ -54,8 +61,9 @@ export function secureEveryResponse(): void {
 	const writeHead = proto.writeHead;
 	proto.writeHead = function (this: http.ServerResponse, ...args: unknown[]) {
 		if (!this.headersSent) {
+			const status = typeof args[0] === 'number' ? args[0] : this.statusCode;
 			for (const [k, v] of Object.entries(ALWAYS)) if (!this.hasHeader(k)) this.setHeader(k, v);
-			if (!this.hasHeader('content-security-policy')) this.setHeader('content-security-policy', NON_PAGE_CSP);
+			if (!this.hasHeader('content-security-policy') && status !== NOT_MODIFIED) this.setHeader('content-security-policy', NON_PAGE_CSP);
 		}
 		return (writeHead as (...a: unknown[]) => http.ServerResponse).apply(this, args);
 	} as typeof proto.writeHead;

@@ -13,8 +13,8 @@ import { query } from '../db.js';
 import { resolveScope } from './scope.js';
 import { metricTotals, reportCounts } from './overview.js';
 import { ranking } from './compare.js';
-import { missingMatrix } from './missing.js';
-import { searchAgencies } from './search.js';
+import { missingCounts, missingMatrix, missingYears } from './missing.js';
+import { TEXT_PAGE, searchAgencies, searchText } from './search.js';
 import { findingsInScope } from './findings.js';
 
 let dir: string;
@@ -91,7 +91,7 @@ describe('loader queries', () => {
 
 	it('the missing matrix marks exactly the reports the truth file says are missing', async () => {
 		const s = await resolveScope({ region: GEN });
-		const cells = await missingMatrix(s, true);
+		const cells = await missingMatrix(s, s.years, true);
 		const missing = cells
 			.filter((c) => c.status === 'missing')
 			.map((c) => `${c.agency_id}:${c.year}`)
@@ -105,7 +105,22 @@ describe('loader queries', () => {
 		expect(cells).toHaveLength(30 * 4);
 		// By default, only the agencies with a gap.
 		const gaps = new Set(truth.filter((a) => a.kind === 'missing_report').map((a) => a.agency_id));
-		expect(new Set((await missingMatrix(s)).map((c) => c.agency_id))).toEqual(gaps);
+		expect(new Set((await missingMatrix(s, s.years)).map((c) => c.agency_id))).toEqual(gaps);
+	});
+
+	it('the 缺报 summary counts what the matrix shows, over every year a report is missing in', async () => {
+		for (const f of [{ region: GEN }, { region: GEN, level: 'township' as const }, { region: '吉林省' }]) {
+			const s = await resolveScope(f);
+			const years = await missingYears(s);
+			const cells = await missingMatrix(s, years);
+			const counts = await missingCounts(s);
+			expect(counts.missing).toBe(cells.filter((c) => c.status === 'missing').length);
+			expect(counts.with_gaps).toBe(new Set(cells.map((c) => c.agency_id)).size);
+		}
+		// A year with no report in the scope, but one missing, is still a column.
+		const s = await resolveScope({ region: GEN });
+		const gapYears = [...new Set(truth.filter((a) => a.kind === 'missing_report').map((a) => a.year))];
+		expect(await missingYears({ ...s, years: [] })).toEqual(gapYears.sort());
 	});
 
 	it('findings filter by rule within the scope; a hostile filter value is only data', async () => {
@@ -119,5 +134,13 @@ describe('loader queries', () => {
 		const hits = await searchAgencies('叉干');
 		expect(hits.map((h) => h.name)).toEqual(['吉林省白城市大安市叉干镇综合服务中心']);
 		expect(await searchAgencies('  ')).toEqual([]);
+	});
+
+	it('text hits put the real reports before the generated ones', async () => {
+		const r = await searchText('公开');
+		const generated = r.hits.map((h) => h.generated);
+		expect(generated.includes(false) && generated.includes(true)).toBe(true);
+		expect(generated).toEqual([...generated].sort());
+		expect(r.hits).toHaveLength(TEXT_PAGE);
 	});
 });

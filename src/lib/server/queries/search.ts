@@ -1,18 +1,120 @@
-/** Finding an agency by any part of its name. */
+/**
+ * /search: agencies by any part of a name or alias, or by pinyin (full or initials, computed at
+ * ingest: store/pinyin.ts); and passages of the reports' text (report_sections) that contain the
+ * words. DuckDB's full-text extension cannot be installed offline, and its tokenizer splits on
+ * spaces, which Chinese does not have: the text is scanned with contains(), bounded by a LIMIT on
+ * what is returned (`npm run bench search` measures a scan).
+ */
 import { z } from 'zod';
 import { query } from '../db.js';
 import { Id, Level } from './columns.js';
+import { pinyinQuery } from '../store/pinyin.js';
+import { SECTION_KEYS } from '../../report/template.js';
 
-const Hit = z.object({ id: Id, name: z.string(), level: Level, region: z.string(), generated: z.boolean(), reports: z.number().int() });
+/** A list of our own keys as SQL (an order to sort by): keys only, never input. */
+function sqlList(keys: readonly string[]): string {
+	if (!keys.every((k) => /^[a-z_]+$/.test(k))) throw new Error('sqlList takes keys only');
+	return `[${keys.map((k) => `'${k}'`).join(', ')}]`;
+}
+const SECTION_LIST = sqlList(SECTION_KEYS);
+
+/** How an agency matched: its name, an alias, its full pinyin or its initials. */
+export const MATCHED_BY = ['name', 'alias', 'pinyin', 'initials'] as const;
+
+const Hit = z.object({
+	id: Id,
+	name: z.string(),
+	level: Level,
+	region: z.string(),
+	generated: z.boolean(),
+	reports: z.number().int(),
+	by: z.enum(MATCHED_BY)
+});
+
+/** A query as names are searched: its spaces taken out (names have none). */
+export function searchTerm(q: string): string {
+	return q.trim().replace(/\s+/g, '');
+}
+
+/** A query as the text is searched: a run of spaces is one (the text keeps its own). */
+export function textTerm(q: string): string {
+	return q.trim().replace(/\s+/g, ' ');
+}
 
 export function searchAgencies(q: string, limit = 30) {
-	const term = q.trim().replace(/\s+/g, '');
+	const term = searchTerm(q);
 	if (!term) return Promise.resolve([]);
 	return query(
 		Hit,
-		`SELECT a.id, a.name, a.level, a.region, a.generated, (SELECT count(*) FROM reports r WHERE r.agency_id = a.id)::INTEGER AS reports
-		 FROM agencies a WHERE contains(a.name, $q) OR contains(coalesce(a.aliases, ''), $q)
-		 ORDER BY length(a.name), a.name LIMIT $limit`,
-		{ q: term, limit }
+		`WITH m AS (
+			SELECT a.*, CASE WHEN contains(a.name, $q) THEN 'name' WHEN contains(coalesce(a.aliases, ''), $q) THEN 'alias'
+			                 WHEN $py <> '' AND contains(a.pinyin, $py) THEN 'pinyin' WHEN $py <> '' AND contains(a.initials, $py) THEN 'initials' END AS by
+			FROM agencies a)
+		 SELECT m.id, m.name, m.level, m.region, m.generated, m.by, (SELECT count(*) FROM reports r WHERE r.agency_id = m.id)::INTEGER AS reports
+		 FROM m WHERE m.by IS NOT NULL
+		 ORDER BY list_position(${sqlList(MATCHED_BY)}, m.by), length(m.name), m.name LIMIT $limit`,
+		{ q: term, py: pinyinQuery(q) ?? '', limit }
 	);
+}
+
+/** Text hits shown per page. */
+export const TEXT_PAGE = 20;
+/** Characters of text kept on either side of a match: the page cuts the passage to its paragraph. */
+const AROUND = 80;
+
+const TextHit = z.object({
+	report_id: Id,
+	agency_id: Id,
+	agency: z.string(),
+	year: z.number().int(),
+	generated: z.boolean(),
+	section: z.enum(SECTION_KEYS),
+	/** The text around the first match, AROUND characters on either side. */
+	window: z.string(),
+	/** The window starts after, or ends before, the section's text does. */
+	cut_start: z.boolean(),
+	cut_end: z.boolean()
+});
+const TextCount = z.object({ hits: z.number().int(), reports: z.number().int() });
+const TextRow = z.union([TextHit.extend(TextCount.shape), TextCount.extend(z.object({ report_id: z.null() }).shape)]);
+
+/**
+ * Whether a query searches the text: a query of latin letters alone is pinyin (an agency's name),
+ * and one character matches nearly every report.
+ */
+export function searchesText(q: string): boolean {
+	return [...searchTerm(q)].length >= 2 && pinyinQuery(q) === null;
+}
+
+/**
+ * The sections of reports whose text contains the query (latin letters in it in any case), real
+ * reports first, then the latest year: a page of them, each with the passage around its first
+ * match, and how many there are in all. One scan of the text (the matches' keys kept).
+ */
+export async function searchText(q: string, page = 1): Promise<{ hits: z.infer<typeof TextHit>[]; total: number; reports: number }> {
+	const term = textTerm(q);
+	if (!searchesText(q)) return { hits: [], total: 0, reports: 0 };
+	// Latin letters may be written in either case (APP, app): each spelling is looked for.
+	// Each distinct spelling is a parameter, and the text is scanned once per spelling (once for Chinese).
+	const spellings = [...new Set([term, term.toUpperCase(), term.toLowerCase()])];
+	const names = spellings.map((_, i) => `$s${i}`);
+	const found = `(${names.map((n) => `contains(s.text, ${n})`).join(' OR ')})`;
+	const at = `list_min(list_filter([${names.map((n) => `strpos(s.text, ${n})`).join(', ')}], p -> p > 0))`;
+	const rows = await query(
+		TextRow,
+		`WITH hit AS MATERIALIZED (SELECT s.report_id, s.section FROM report_sections s WHERE ${found}),
+		      top AS (SELECT hit.report_id, hit.section FROM hit JOIN reports r ON r.id = hit.report_id JOIN agencies a ON a.id = r.agency_id
+		              ORDER BY r.generated, r.year DESC, a.name, r.id, list_position(${SECTION_LIST}, hit.section) LIMIT $limit OFFSET $offset),
+		      w AS (SELECT s.report_id, s.section, length(s.text) AS len, ${at} AS at, s.text FROM top JOIN report_sections s USING (report_id, section)),
+		      page AS (SELECT r.id AS report_id, r.agency_id, a.name AS agency, r.year, r.generated, w.section,
+		                      substring(w.text, greatest(1, w.at - $around), w.at - greatest(1, w.at - $around) + length($s0) + $around) AS window,
+		                      w.at > $around + 1 AS cut_start, w.at + length($s0) + $around <= w.len AS cut_end
+		               FROM w JOIN reports r ON r.id = w.report_id JOIN agencies a ON a.id = r.agency_id),
+		      n AS (SELECT count(*)::INTEGER AS hits, count(DISTINCT report_id)::INTEGER AS reports FROM hit)
+		 SELECT n.hits, n.reports, page.* FROM n LEFT JOIN page ON true
+		 ORDER BY page.generated, page.year DESC, page.agency, page.report_id, list_position(${SECTION_LIST}, page.section)`,
+		{ ...Object.fromEntries(spellings.map((v, i) => [`s${i}`, v])), around: AROUND, limit: TEXT_PAGE, offset: (page - 1) * TEXT_PAGE }
+	);
+	const hits = rows.filter((r) => r.report_id !== null).map((r) => TextHit.parse(r));
+	return { hits, total: rows[0]?.hits ?? 0, reports: rows[0]?.reports ?? 0 };
 }

@@ -31,8 +31,9 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 	for (let i = 0; i < agencies.length; i += CHUNK) {
 		for (const { agency, reports } of await readChunk(c, agencies.slice(i, i + CHUNK), keys)) {
 			const years = expectedYears(agency, reports, spanOf);
-			if (!years) continue; // a real agency with no report at all: nothing to expect yet
-			const result = checkAgency(reports, years, agency.generated, agency.id);
+			if (!years) continue; // a real agency with no report and no span in the registry: nothing to expect yet
+			// Every year of the span is owed, from its start (the span is what is known to be owed).
+			const result = checkAgency(reports, years, true, agency.id);
 			findings.write(distinctSubjects(result.findings));
 			signatures.keep(result.signed);
 		}
@@ -52,19 +53,21 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 
 /**
  * The years an agency is expected to report in: what is known of it, never another corpus's span.
- * A generated corpus says who must report in each of its years; of a real agency we know the
- * years between its first and its last report (a gap between them is a missing report; a year
- * after its last is not known to be one).
+ * A generated corpus says who must report in each of its years. Of a real agency, the registry's
+ * span where it gives one (first_year, last_year: set up or merged away in between), and for an
+ * end it leaves open, the agency's own first or last report (a gap between them is a missing
+ * report; a year after its last is not known to be one). Null when an end is not known at all.
  */
 export function expectedYears(
-	agency: { generated: boolean },
+	agency: { generated: boolean; first_year: number | null; last_year: number | null },
 	reports: { year: number }[],
 	spanOf: (generated: boolean) => [number, number] | null
 ): [number, number] | null {
 	if (agency.generated) return spanOf(true);
-	if (!reports.length) return null;
 	const years = reports.map((r) => r.year);
-	return [Math.min(...years), Math.max(...years)];
+	const first = agency.first_year ?? (years.length ? Math.min(...years) : null);
+	const last = agency.last_year ?? (years.length ? Math.max(...years) : null);
+	return first !== null && last !== null && first <= last ? [first, last] : null;
 }
 
 interface AgencyRow {
@@ -73,10 +76,12 @@ interface AgencyRow {
 	level: AgencyLevel;
 	parent_level: AgencyLevel | null;
 	generated: boolean;
+	first_year: number | null;
+	last_year: number | null;
 }
 
 async function agencyList(c: DuckDBConnection): Promise<AgencyRow[]> {
-	const sql = `SELECT a.id, a.name, a.level, p.level AS parent_level, a.generated FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY a.id`;
+	const sql = `SELECT a.id, a.name, a.level, p.level AS parent_level, a.generated, a.first_year, a.last_year FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY a.id`;
 	return rowObjects(await c.runAndReadAll(sql)) as unknown as AgencyRow[];
 }
 

@@ -102,6 +102,43 @@ describe('registry edits take effect at the next ingest', () => {
 		await ingest({ paths: [src], db, registry });
 		expect((await agencyOf(db, 'a.txt')).id).toBeGreaterThanOrEqual(INFERRED_BASE);
 	});
+
+	it('a reporting span in the registry is what is expected of an agency; an end it leaves open is the agency’s own first or last report', async () => {
+		const { src, db, registry } = await folder('spans');
+		const reports: [string, number][] = [
+			['示例县财政局', 2022],
+			['示例县财政局', 2023],
+			['示例县民政局', 2021],
+			['示例县民政局', 2023]
+		];
+		for (const [name, year] of reports) await writeFile(path.join(src, `${name}-${year}.txt`), sampleReport(name, year, 2));
+		const rows = (education: string) =>
+			`id,name,level,parent_id,region,aliases,first_year,last_year\n1,示例县教育局,department,,示例县,,${education}\n2,示例县财政局,department,,示例县,,2020,\n3,示例县民政局,department,,示例县,,,\n`;
+		const missing = () =>
+			query<{ a: number; y: number }>(db, `SELECT agency_id::INTEGER AS a, year AS y FROM findings WHERE rule = 'missing_report' ORDER BY ALL`);
+		await writeFile(registry, rows('2021,2023'));
+		await ingest({ paths: [src], db, registry });
+		expect(await missing()).toEqual([
+			// 教育局: no report at all, and the registry says 2021–2023.
+			{ a: 1, y: 2021 },
+			{ a: 1, y: 2022 },
+			{ a: 1, y: 2023 },
+			// 财政局: from the registry's 2020 to its own last report, 2023.
+			{ a: 2, y: 2020 },
+			{ a: 2, y: 2021 },
+			// 民政局: no span in the registry, the gap between its own reports.
+			{ a: 3, y: 2022 }
+		]);
+		expect(await query(db, 'SELECT first_year, last_year FROM agencies WHERE id = 1')).toEqual([{ first_year: 2021, last_year: 2023 }]);
+		// A changed span is checked again at the next ingest.
+		await writeFile(registry, rows('2023,2023'));
+		expect((await ingest({ paths: [src], db, registry })).written).toBe(true);
+		expect((await missing()).filter((m) => m.a === 1)).toEqual([{ a: 1, y: 2023 }]);
+		// No span and no report: nothing is known to be owed.
+		await writeFile(registry, rows(','));
+		await ingest({ paths: [src], db, registry });
+		expect((await missing()).filter((m) => m.a === 1)).toEqual([]);
+	});
 });
 
 describe('the code that made the database', () => {

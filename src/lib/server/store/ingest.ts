@@ -31,7 +31,7 @@ import { GENERATED_MARKER_FILE as GENERATED_MARKER } from '../../generate/marker
 import { DDL } from './tables.js';
 import { Registry, formerFindingId, inferredAgency, readRegistryCsv, type Agency } from './registry.js';
 import { checkBuild, checkBuildApart, discardBuildFile, openBuild, publishBuildFile, startBuildFile, type ChecksRun } from './build.js';
-import { BuildWriter, REPORT_TABLES, writeReport } from './load.js';
+import { BuildWriter, REPORT_TABLES, agencyRow, writeReport } from './load.js';
 import { dropStale, filesToRead, planChanges, type Plan, type ToRead } from './plan.js';
 import { disagreements, outranks, whatToRedo, type MadeWith } from './decide.js';
 import { codeVersions, type CodeVersions } from './versions.js';
@@ -347,7 +347,7 @@ async function writeAgencies(c: DuckDBConnection, registry: Registry) {
 	).getRowsJS();
 	const writer = new BuildWriter(c);
 	const write = await writer.table('agencies');
-	const row = (a: Agency) => write({ ...a, aliases: a.aliases.join(';') || null });
+	const row = (a: Agency) => write(agencyRow(a));
 	for (const a of registry.all()) row(a);
 	for (const [id, name, generated] of byName) row(inferredAgency(Number(id), String(name), Boolean(generated)));
 	writer.close();

@@ -7,6 +7,7 @@ import { reportCells } from '../../report/cells.js';
 import { METRICS, computeMetric, type CellRef } from '../../report/metrics.js';
 import type { Report } from '../../report/schema.js';
 import * as T from './tables.js';
+import { pinyinKeys } from './pinyin.js';
 
 /**
  * Files stored between flushes of every appender. DuckDB's appender holds rows until it has
@@ -89,6 +90,37 @@ export async function writeReport(w: BuildWriter, s: StoredReport) {
 	for (const [section, text] of Object.entries(report.sections)) sections({ report_id: id, section, text });
 	const warnings = await w.table('report_warnings');
 	for (const x of report.warnings) warnings({ report_id: id, code: x.code, message: x.message, where: x.where ?? null });
+}
+
+/** What an agency's row is made of: the registry's row, or what a report's name says. */
+export interface AgencyFacts {
+	id: number;
+	name: string;
+	level: string;
+	parent_id: number | null;
+	region: string;
+	aliases: string[];
+	generated: boolean;
+	needs_review: boolean;
+	first_year?: number | null;
+	last_year?: number | null;
+}
+
+/** An agency's row, with the pinyin of its names (searched as `huaian` or `hzq`). */
+export function agencyRow(a: AgencyFacts): T.RowOf<'agencies'> {
+	return {
+		id: a.id,
+		name: a.name,
+		level: a.level,
+		parent_id: a.parent_id,
+		region: a.region,
+		generated: a.generated,
+		needs_review: a.needs_review,
+		aliases: a.aliases.join(';') || null,
+		...pinyinKeys([a.name, ...a.aliases]),
+		first_year: a.first_year ?? null,
+		last_year: a.last_year ?? null
+	};
 }
 
 /** The tables that hold a report's own rows (and its findings), by the column that names it. */

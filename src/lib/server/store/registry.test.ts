@@ -24,6 +24,20 @@ describe('the registry of agencies', () => {
 		await expect(readRegistryCsv(file, false)).rejects.toThrow(`${file} 第3行：id`);
 	});
 
+	it('reads an optional reporting span, and refuses one that ends before it starts', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'nianbao-registry-'));
+		const file = path.join(dir, 'agencies.csv');
+		await writeFile(file, `id,name,level,parent_id,region,first_year,last_year\n1,甲镇,township,,示例县,2021,\n2,乙镇,township,,示例县,,\n`);
+		expect((await readRegistryCsv(file, false)).map((a) => [a.first_year, a.last_year])).toEqual([
+			[2021, null],
+			[null, null]
+		]);
+		await writeFile(file, `id,name,level,parent_id,region,first_year,last_year\n1,甲镇,township,,示例县,2023,2021\n`);
+		await expect(readRegistryCsv(file, false)).rejects.toThrow(`${file} 第2行：first_year 2023 晚于 last_year 2021`);
+		await writeFile(file, `id,name,level,parent_id,region,first_year\n1,甲镇,township,,示例县,二〇二一\n`);
+		await expect(readRegistryCsv(file, false)).rejects.toThrow(`${file} 第2行：first_year`);
+	});
+
 	it('credits a name it does not know to an id derived from the name: the same whatever else is known, never a registry id', () => {
 		const small = new Registry([agency(7, '示例县甲镇人民政府')]);
 		const large = new Registry([agency(1, '示例县丙镇人民政府'), agency(2, '示例县丁镇人民政府'), agency(7, '示例县甲镇人民政府')]);

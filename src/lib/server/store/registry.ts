@@ -9,6 +9,8 @@ import { createHash } from 'node:crypto';
 import { MAX_REGISTRY_ID, findingId, inferredAgencyId, isInferredAgency } from '../../report/ids.js';
 import { AGENCY_LEVELS, agencyKey, inferLevel, inferRegion, sameAgency } from '../../report/agencies.js';
 
+const YEAR = z.number().int().min(2000).max(2100);
+
 export const AgencySchema = z.object({
 	id: z.number().int().positive().max(MAX_REGISTRY_ID), // below the ids derived from names (ids.ts)
 	name: z.string().min(1),
@@ -17,7 +19,10 @@ export const AgencySchema = z.object({
 	region: z.string(),
 	aliases: z.array(z.string()),
 	generated: z.boolean(),
-	needs_review: z.boolean()
+	needs_review: z.boolean(),
+	/** The years it must report in, when the registry says (an agency set up or merged away between them); else unknown. */
+	first_year: YEAR.nullable().optional(),
+	last_year: YEAR.nullable().optional()
 });
 export type Agency = z.infer<typeof AgencySchema>;
 
@@ -52,15 +57,19 @@ export function parseCsv(text: string): string[][] {
 	return rows;
 }
 
+/** Columns a registry may leave out: aliases, and the span of years the agency reports in. */
+const OPTIONAL_COLUMNS = ['aliases', 'first_year', 'last_year'];
+
 export async function readRegistryCsv(file: string, generated: boolean): Promise<Agency[]> {
 	const text = (await readFile(file, 'utf8')).replace(/^\ufeff/, '');
 	const [header, ...rows] = parseCsv(text);
 	const col = (name: string) => {
 		const i = header.indexOf(name);
-		if (i < 0 && name !== 'aliases') throw new Error(`${file}: 缺少列「${name}」`);
+		if (i < 0 && !OPTIONAL_COLUMNS.includes(name)) throw new Error(`${file}: 缺少列「${name}」`);
 		return i;
 	};
-	const [id, name, level, parent, region, aliases] = ['id', 'name', 'level', 'parent_id', 'region', 'aliases'].map(col);
+	const [id, name, level, parent, region, aliases, first, last] = ['id', 'name', 'level', 'parent_id', 'region', 'aliases', 'first_year', 'last_year'].map(col);
+	const year = (r: string[], i: number) => (i >= 0 && r[i]?.trim() ? Number(r[i]) : null);
 	return rows.map((r, n) => {
 		const parsed = AgencySchema.safeParse({
 			id: Number(r[id]),
@@ -76,10 +85,14 @@ export async function readRegistryCsv(file: string, generated: boolean): Promise
 							.filter(Boolean)
 					: [],
 			generated,
-			needs_review: false
+			needs_review: false,
+			first_year: year(r, first),
+			last_year: year(r, last)
 		});
 		if (!parsed.success) throw new Error(`${file} 第${n + 2}行：${parsed.error.issues[0].path.join('.')} ${parsed.error.issues[0].message}`);
-		return parsed.data;
+		const a = parsed.data;
+		if ((a.first_year ?? 0) > (a.last_year ?? Infinity)) throw new Error(`${file} 第${n + 2}行：first_year ${a.first_year} 晚于 last_year ${a.last_year}`);
+		return a;
 	});
 }
 
@@ -116,12 +129,12 @@ export class Registry {
 
 	/**
 	 * What the registry says, in one hash: a change of any row (a new one, a name, an alias, a
-	 * parent, a region) makes the stored reports be matched again.
+	 * parent, a region, a span of years) makes the stored reports be matched and checked again.
 	 */
 	version(): string {
 		const rows = this.all()
 			.sort((a, b) => a.id - b.id)
-			.map((a) => [a.id, a.name, a.level, a.parent_id, a.region, a.aliases, a.generated]);
+			.map((a) => [a.id, a.name, a.level, a.parent_id, a.region, a.aliases, a.generated, a.first_year ?? null, a.last_year ?? null]);
 		return createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
 	}
 

@@ -9,7 +9,7 @@
 import { timestampValue, type DuckDBAppender } from '@duckdb/node-api';
 
 /** Changes of a table's shape: a database of another version is rebuilt whole. */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP';
 interface ColumnDef {
@@ -44,7 +44,14 @@ export const agencies = table('agencies', {
 	/** Known only from a report's title, not from the registry. */
 	needs_review: { type: 'BOOLEAN' },
 	/** `;` separated */
-	aliases: { type: 'VARCHAR', null: true }
+	aliases: { type: 'VARCHAR', null: true },
+	/** The name's and the aliases' pinyin (`huaianshirenminzhengfu`, `|` between names): store/pinyin.ts. */
+	pinyin: { type: 'VARCHAR' },
+	/** Their initials (`hasrmzf`, `|` between names). */
+	initials: { type: 'VARCHAR' },
+	/** The years it must report in, as the registry gives them (NULL: not given). */
+	first_year: { type: 'INTEGER', null: true },
+	last_year: { type: 'INTEGER', null: true }
 });
 
 export const reports = table('reports', {

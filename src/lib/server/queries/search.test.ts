@@ -1,0 +1,90 @@
+/**
+ * /search's queries on the real reports (and the hostile fixture): agencies by name, alias and
+ * pinyin; passages of the reports' text.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ingest } from '../store/ingest.js';
+import { TEXT_PAGE, searchAgencies, searchText, searchesText } from './search.js';
+
+let dir: string;
+
+beforeAll(async () => {
+	dir = await mkdtemp(path.join(tmpdir(), 'nianbao-search-'));
+	process.env.NIANBAO_DB = path.join(dir, 's.duckdb');
+	process.env.NIANBAO_WORKBENCH = path.join(dir, 'wb.duckdb');
+	await ingest({ paths: ['data/reports/real', 'tests/fixtures/reports'], db: process.env.NIANBAO_DB });
+}, 60_000);
+afterAll(async () => {
+	delete process.env.NIANBAO_DB;
+	delete process.env.NIANBAO_WORKBENCH;
+	await rm(dir, { recursive: true, force: true });
+});
+
+const names = async (q: string) => (await searchAgencies(q)).map((h) => `${h.name}:${h.by}`);
+
+describe('agencies by name and by pinyin', () => {
+	it('full pinyin, initials, spaces and case aside', async () => {
+		expect(await names('huaian')).toEqual(['淮安市人民政府:pinyin', '淮安市洪泽区人民政府:pinyin']);
+		expect(await names('hzq')).toEqual(['淮安市洪泽区人民政府:initials']);
+		expect(await names('Hong Ze')).toEqual(['淮安市洪泽区人民政府:pinyin']);
+		expect((await names('gaj'))[0]).toBe('平潭综合实验区公安局:initials');
+	});
+
+	it('a Chinese query matches the name first, then an alias', async () => {
+		expect(await names('淮安')).toEqual(['淮安市人民政府:name', '淮安市洪泽区人民政府:name']);
+		expect(await names('叉干镇人民政府')).toEqual(['吉林省白城市大安市叉干镇综合服务中心:alias']);
+	});
+
+	it('a hostile query is only data', async () => {
+		expect(await searchAgencies("' OR 1=1 --")).toEqual([]);
+		expect(await searchAgencies('  ')).toEqual([]);
+	});
+});
+
+describe('the reports’ text', () => {
+	it('finds every section containing the words, real reports first, the latest year first, each with the passage around the match', async () => {
+		const r = await searchText('行政复议');
+		expect(r.total).toBeGreaterThan(5);
+		expect(r.reports).toBeLessThanOrEqual(r.total);
+		expect(r.hits.length).toBe(Math.min(TEXT_PAGE, r.total));
+		for (const h of r.hits) expect(h.window).toContain('行政复议');
+		const years = r.hits.map((h) => h.year);
+		expect(years).toEqual([...years].sort((a, b) => b - a));
+		expect(new Set(years).size).toBeGreaterThan(2);
+	});
+
+	it('pages through the hits', async () => {
+		const all = await searchText('依申请');
+		expect(all.total).toBeGreaterThan(TEXT_PAGE);
+		const second = await searchText('依申请', 2);
+		expect(second.total).toBe(all.total);
+		const key = (h: { report_id: number; section: string }) => `${h.report_id}:${h.section}`;
+		expect(second.hits.map(key).filter((k) => all.hits.map(key).includes(k))).toEqual([]);
+	});
+
+	it('latin letters in any case; a passage is cut at the window around the match', async () => {
+		const r = await searchText('h5');
+		expect(r.hits.length).toBeGreaterThan(0);
+		expect(r.hits[0].window).toContain('H5');
+		expect(r.hits[0].window.length).toBeLessThanOrEqual(80 * 2 + 2);
+	});
+
+	it('a report’s hostile text comes back as the text it is', async () => {
+		const r = await searchText('正文里写着');
+		expect(r.hits.map((h) => h.agency)).toEqual(['测试县恶意脚本镇人民政府']);
+		expect(r.hits[0].window).toContain('<script>alert(1)</script>');
+		// The text's own spaces are kept in the query (a run of them is one).
+		expect((await searchText('<img  src=x onerror=alert(2)>')).hits.map((h) => h.agency)).toEqual(['测试县恶意脚本镇人民政府']);
+	});
+
+	it('pinyin and one character do not search the text; nothing found is nothing', async () => {
+		expect(searchesText('huaian')).toBe(false);
+		expect(searchesText('公')).toBe(false);
+		expect(await searchText('huaian')).toEqual({ hits: [], total: 0, reports: 0 });
+		expect(await searchText('没有这样的词语')).toEqual({ hits: [], total: 0, reports: 0 });
+		expect(await searchText("') OR 1=1 --")).toEqual({ hits: [], total: 0, reports: 0 });
+	});
+});
