@@ -9,9 +9,11 @@ import { benchPages } from '../bench/pages.js';
 import { benchCharts } from '../bench/charts.js';
 import { benchAuth } from '../bench/auth.js';
 import { benchHostile } from '../bench/hostile.js';
+import { benchOcr } from '../bench/ocr.js';
 
 const suites: [string, () => Promise<string[]>][] = [
 	['parse', benchParse],
+	['ocr', benchOcr],
 	['ingest', benchIngest],
 	['checks', benchChecks],
 	['pages', benchPages],

@@ -13,9 +13,8 @@ import { Budget } from '../bounds.js';
 
 /** Fewer non-blank characters than this in the whole file: no text layer (a scan). */
 const MIN_TEXT_CHARS = 20;
-/** A scan is read by OCR (when Tesseract is installed) at this resolution, up to this many pages. */
+/** A scan is read by OCR (when Tesseract is installed) at this resolution, up to BOUNDS.ocrPages pages. */
 const OCR_DPI = 200;
-const OCR_MAX_PAGES = 10;
 
 export async function readPdf(bytes: Uint8Array, file: string, budget = new Budget(file)): Promise<Document> {
 	if (!(bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46)) {
@@ -63,7 +62,9 @@ async function readScan(bytes: Uint8Array, file: string, budget: Budget): Promis
 	if (!ocrAvailable()) throw noText();
 	let pages: PositionedText[][];
 	try {
-		pages = await ocrPages(await pdfiumRender(bytes, OCR_DPI, OCR_MAX_PAGES), () => budget.checkTime());
+		const images = await pdfiumRender(bytes, OCR_DPI, budget.bounds.ocrPages);
+		budget.allowOcr(images.length);
+		pages = await ocrPages(images, () => budget.checkTime());
 	} catch (e) {
 		if (e instanceof ParseError) throw e;
 		throw new ParseError(file, `扫描件文字识别失败（OCR failed: ${(e as Error).message.split('\n')[0]}）`, 'no_text_layer');
