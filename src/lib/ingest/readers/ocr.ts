@@ -56,11 +56,11 @@ function pgm(image: PageImage): Buffer {
 	]);
 }
 
-/** Tesseract's hOCR of an image: a page (layout analysis, Chinese), or a strip of cells (one block, digits). */
-function tesseract(image: PageImage, mode: 'page' | 'digits' = 'page'): Promise<string> {
+/** Tesseract's hOCR of an image: a page (layout analysis, Chinese), or a strip of cells for digits (psm 6: a block of lines; 7: one line). */
+function tesseract(image: PageImage, mode: 'page' | '6' | '7' = 'page'): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const dpi = String(Math.round(image.scale * 72));
-		const how = mode === 'page' ? ['-l', LANGUAGE, '--psm', '3'] : ['-l', DIGITS_LANGUAGE, '--psm', '6', '-c', 'tessedit_char_whitelist=0123456789.'];
+		const how = mode === 'page' ? ['-l', LANGUAGE, '--psm', '3'] : ['-l', DIGITS_LANGUAGE, '--psm', mode, '-c', 'tessedit_char_whitelist=0123456789.'];
 		const child = execFile(
 			'tesseract',
 			['stdin', 'stdout', ...how, '--dpi', dpi, '-c', 'hocr_char_boxes=1', 'hocr'],
@@ -198,12 +198,16 @@ export function hocrToText(hocr: string, image: PageImage): PositionedText[] {
 
 const NUMBER = /^[\d.,，]+$/;
 /** What a page's OCR makes of a number in a cell: digits, or letters that look like them (o for 0, l for 1). */
-const NUMBER_LIKE = /^[\d.,，oOlI]+$/;
+const NUMBER_LIKE = /^[\d.,，:：;'"‘’“”oOlI]+$/;
 /** A cell read again is a number when its reading is one. */
 const CELL_NUMBER = /^\d+(\.\d+)?$/;
 /** Cells read again are cut this many pixels (at 72 dpi) inside their rules, and stacked this far apart (in cell heights). */
 const CELL_INSET = 1.2;
 const CELL_GAP = 0.6;
+/** Cells the strip leaves unread that are read again alone, at most, on a page (a process each). */
+const MAX_ALONE = 8;
+/** Cells read again are drawn this many times larger. */
+const STRIP_ZOOM = 1;
 /** A cell read again is at most this much wider than the widest cell with a number in its row. */
 const VALUE_WIDTH = 1.25;
 
@@ -260,7 +264,6 @@ async function rereadCells(pieces: Piece[], cells: GridCell[], image: PageImage)
 		});
 	if (!todo.length) return pieces;
 
-	// One strip of the cells, one above the other, read as a block of lines of digits.
 	const boxes = todo
 		.map((i) => cells[i])
 		.map((c) => ({
@@ -269,39 +272,66 @@ async function rereadCells(pieces: Piece[], cells: GridCell[], image: PageImage)
 			w: Math.floor(c.right - c.left - 2 * inset),
 			h: Math.floor(c.bottom - c.top - 2 * inset)
 		}));
-	const pad = Math.round(8 * image.scale);
-	const width = Math.max(...boxes.map((b) => b.w)) + 2 * pad;
+	const readings = await readStrip(image, boxes, '6');
+	// A cell the strip left unread, with nothing of the page's in it, is read alone as one line (a lone 1 is lost in a block).
+	const alone = boxes.map((_, k) => k).filter((k) => !readings.has(k) && !(inCell.get(todo[k]) ?? []).some((p) => CELL_NUMBER.test(p.text)));
+	for (const k of alone.slice(0, MAX_ALONE)) {
+		const one = (await readStrip(image, [boxes[k]], '7')).get(0);
+		if (one) readings.set(k, one);
+	}
+	const read = new Map<number, Piece>();
+	for (const [k, r] of readings) {
+		const i = todo[k];
+		read.set(i, { ...r, base: baseOf(i, cells, inCell, r.h), cell: i });
+	}
+	return [...pieces.filter((p) => !read.has(p.cell)), ...read.values()];
+}
+
+/**
+ * Boxes of the page read for digits: drawn one above the other (STRIP_ZOOM times larger) in a
+ * strip, read as a block of lines (psm 6) or, for one box, as one line (psm 7). A box's reading
+ * is kept when it is a number: its text, and where it stands on the page.
+ */
+async function readStrip(
+	image: PageImage,
+	boxes: { x: number; y: number; w: number; h: number }[],
+	psm: '6' | '7'
+): Promise<Map<number, { text: string; left: number; right: number; h: number }>> {
+	const z = STRIP_ZOOM;
+	const pad = Math.round(8 * image.scale * z);
+	const width = Math.max(...boxes.map((b) => b.w)) * z + 2 * pad;
 	const tops: number[] = [];
 	let height = pad;
 	for (const b of boxes) {
 		tops.push(height);
-		height += b.h + Math.round(Math.max(pad, CELL_GAP * b.h));
+		height += b.h * z + Math.round(Math.max(pad, CELL_GAP * b.h * z));
 	}
 	height += pad;
 	const gray = new Uint8Array(width * height).fill(255);
 	boxes.forEach((b, k) => {
-		for (let y = 0; y < b.h; y++)
-			gray.set(image.gray.subarray((b.y + y) * image.width + b.x, (b.y + y) * image.width + b.x + b.w), (tops[k] + y) * width + pad);
+		for (let y = 0; y < b.h * z; y++) {
+			const row = (tops[k] + y) * width + pad;
+			for (let x = 0; x < b.w * z; x++) gray[row + x] = sample(image, b.x + x / z, b.y + y / z);
+		}
 	});
-	const read = new Map<number, Piece>();
-	const strip = { width, height, gray, scale: image.scale };
-	for (const line of parseHocr(await tesseract(strip, 'digits'))) {
+	const out = new Map<number, { text: string; left: number; right: number; h: number }>();
+	for (const line of parseHocr(await tesseract({ width, height, gray, scale: image.scale * z }, psm))) {
 		const mid = (line.top + line.bottom) / 2;
-		const k = tops.findIndex((t, j) => mid >= t && mid < t + boxes[j].h);
+		const k = boxes.length === 1 ? 0 : tops.findIndex((t, j) => mid >= t && mid < t + boxes[j].h * z);
 		const text = line.words.flatMap((w) => w.chars.map((c) => c.text)).join('');
 		if (k < 0 || !CELL_NUMBER.test(text)) continue;
-		const i = todo[k];
-		const left = boxes[k].x + line.left - pad;
-		read.set(i, {
-			text,
-			left,
-			right: left + (line.right - line.left),
-			base: baseOf(i, cells, inCell, line.size || line.bottom - line.top),
-			h: line.size || line.bottom - line.top,
-			cell: i
-		});
+		const left = boxes[k].x + (line.left - pad) / z;
+		out.set(k, { text, left, right: left + (line.right - line.left) / z, h: (line.size || line.bottom - line.top) / z });
 	}
-	return [...pieces.filter((p) => !read.has(p.cell)), ...read.values()];
+	return out;
+}
+
+/** The grey at a point between pixels (bilinear). */
+function sample(image: PageImage, x: number, y: number): number {
+	const [x0, y0] = [Math.min(Math.floor(x), image.width - 2), Math.min(Math.floor(y), image.height - 2)];
+	const [fx, fy] = [x - x0, y - y0];
+	const at = (dx: number, dy: number) => image.gray[(y0 + dy) * image.width + x0 + dx];
+	return Math.round((at(0, 0) * (1 - fx) + at(1, 0) * fx) * (1 - fy) + (at(0, 1) * (1 - fx) + at(1, 1) * fx) * fy);
 }
 
 /** Where a number read again stands: on its cell's reading by the page, or on the line of the other cells of its row, or low in its cell. */
