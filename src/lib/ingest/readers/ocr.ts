@@ -206,8 +206,6 @@ const CELL_INSET = 1.2;
 const CELL_GAP = 0.6;
 /** Cells the strip leaves unread that are read again alone, at most, on a page (a process each). */
 const MAX_ALONE = 8;
-/** Cells read again are drawn this many times larger. */
-const STRIP_ZOOM = 1;
 /** A cell read again is at most this much wider than the widest cell with a number in its row. */
 const VALUE_WIDTH = 1.25;
 
@@ -288,50 +286,39 @@ async function rereadCells(pieces: Piece[], cells: GridCell[], image: PageImage)
 }
 
 /**
- * Boxes of the page read for digits: drawn one above the other (STRIP_ZOOM times larger) in a
- * strip, read as a block of lines (psm 6) or, for one box, as one line (psm 7). A box's reading
- * is kept when it is a number: its text, and where it stands on the page.
+ * Boxes of the page read for digits: copied one above the other into a strip, read as a block
+ * of lines (psm 6) or, for one box, as one line (psm 7). A box's reading is kept when it is a
+ * number: its text, and where it stands on the page. (Drawn twice as large, they read worse.)
  */
 async function readStrip(
 	image: PageImage,
 	boxes: { x: number; y: number; w: number; h: number }[],
 	psm: '6' | '7'
 ): Promise<Map<number, { text: string; left: number; right: number; h: number }>> {
-	const z = STRIP_ZOOM;
-	const pad = Math.round(8 * image.scale * z);
-	const width = Math.max(...boxes.map((b) => b.w)) * z + 2 * pad;
+	const pad = Math.round(8 * image.scale);
+	const width = Math.max(...boxes.map((b) => b.w)) + 2 * pad;
 	const tops: number[] = [];
 	let height = pad;
 	for (const b of boxes) {
 		tops.push(height);
-		height += b.h * z + Math.round(Math.max(pad, CELL_GAP * b.h * z));
+		height += b.h + Math.round(Math.max(pad, CELL_GAP * b.h));
 	}
 	height += pad;
 	const gray = new Uint8Array(width * height).fill(255);
 	boxes.forEach((b, k) => {
-		for (let y = 0; y < b.h * z; y++) {
-			const row = (tops[k] + y) * width + pad;
-			for (let x = 0; x < b.w * z; x++) gray[row + x] = sample(image, b.x + x / z, b.y + y / z);
-		}
+		for (let y = 0; y < b.h; y++)
+			gray.set(image.gray.subarray((b.y + y) * image.width + b.x, (b.y + y) * image.width + b.x + b.w), (tops[k] + y) * width + pad);
 	});
 	const out = new Map<number, { text: string; left: number; right: number; h: number }>();
-	for (const line of parseHocr(await tesseract({ width, height, gray, scale: image.scale * z }, psm))) {
+	for (const line of parseHocr(await tesseract({ width, height, gray, scale: image.scale }, psm))) {
 		const mid = (line.top + line.bottom) / 2;
-		const k = boxes.length === 1 ? 0 : tops.findIndex((t, j) => mid >= t && mid < t + boxes[j].h * z);
+		const k = boxes.length === 1 ? 0 : tops.findIndex((t, j) => mid >= t && mid < t + boxes[j].h);
 		const text = line.words.flatMap((w) => w.chars.map((c) => c.text)).join('');
 		if (k < 0 || !CELL_NUMBER.test(text)) continue;
-		const left = boxes[k].x + (line.left - pad) / z;
-		out.set(k, { text, left, right: left + (line.right - line.left) / z, h: (line.size || line.bottom - line.top) / z });
+		const left = boxes[k].x + line.left - pad;
+		out.set(k, { text, left, right: left + line.right - line.left, h: line.size || line.bottom - line.top });
 	}
 	return out;
-}
-
-/** The grey at a point between pixels (bilinear). */
-function sample(image: PageImage, x: number, y: number): number {
-	const [x0, y0] = [Math.min(Math.floor(x), image.width - 2), Math.min(Math.floor(y), image.height - 2)];
-	const [fx, fy] = [x - x0, y - y0];
-	const at = (dx: number, dy: number) => image.gray[(y0 + dy) * image.width + x0 + dx];
-	return Math.round((at(0, 0) * (1 - fx) + at(1, 0) * fx) * (1 - fy) + (at(0, 1) * (1 - fx) + at(1, 1) * fx) * fy);
 }
 
 /** Where a number read again stands: on its cell's reading by the page, or on the line of the other cells of its row, or low in its cell. */
