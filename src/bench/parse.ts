@@ -13,8 +13,6 @@ import { writeHtml } from '../lib/generate/writers/html.js';
 import { writeDocx } from '../lib/generate/writers/docx.js';
 import { APPLICANT_COLUMNS, APPLICATION_ROW_KEYS, PROACTIVE_ITEMS } from '../lib/report/template.js';
 import { row, time } from './measure.js';
-import { ocrAvailable } from '../lib/ingest/readers/ocr.js';
-import { scanOf } from '../lib/ingest/fixtures/scan.js';
 
 function sample(i: number): ReportContent {
 	const v = (k: number) => (i * 7 + k * 13) % 50;
@@ -75,12 +73,6 @@ export async function benchParse(): Promise<string[]> {
 		`${'  against pdf.js 5.5.207'.padEnd(44)} ${PDFJS_MS_PER_REPORT.toFixed(3).padStart(8)} ms/report  ${(1000 / PDFJS_MS_PER_REPORT).toFixed(0).padStart(6)} reports/s  ` +
 			`(measured once here before pdf.js was removed; PDFium ${(PDFJS_MS_PER_REPORT / pdf.perItemMs).toFixed(1)}× as fast)`
 	);
-
-	if (ocrAvailable()) {
-		// A scan made from a real PDF (its pages as images): OCR by Tesseract, one page at a time.
-		const scan = await scanOf(pdfs[2]);
-		out.push(row('scan of hongze-district-2024.pdf, OCR (5 pages)', await time([scan], (b) => parseBytes(b, 'scan.pdf'), 2, 0)));
-	} else out.push('scanned PDF (OCR)                            skipped: tesseract with chi_sim not installed');
 
 	const flat = await Promise.all(
 		(await readdir(path.resolve('data/reports/real')))

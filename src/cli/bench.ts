@@ -11,9 +11,11 @@ import { benchAuth } from '../bench/auth.js';
 import { benchHostile } from '../bench/hostile.js';
 import { benchLoad } from '../bench/load.js';
 import { benchSearch } from '../bench/search.js';
+import { benchOcr } from '../bench/ocr.js';
 
 const suites: [string, () => Promise<string[]>][] = [
 	['parse', benchParse],
+	['ocr', benchOcr],
 	['ingest', benchIngest],
 	['checks', benchChecks],
 	['pages', benchPages],

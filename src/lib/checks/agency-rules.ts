@@ -5,47 +5,53 @@
 import type { CellRef } from '../report/metrics.js';
 import type { Finding, ReportData } from './types.js';
 import { reportId } from '../report/ids.js';
+import { PROACTIVE_ITEMS } from '../report/template.js';
+import { evaluate, yearRelations, type Evaluation, type Relation, type RelationKind, type Term } from '../report/relations.js';
 
 const t3 = (row: string, col = 'total'): CellRef => ({ table: 'applications', row, col });
 
 type Emit = (r: ReportData | { id: number; agencyId: number; year: number }, draft: { message: string; cells: CellRef[] }) => void;
 
-/** Rule 6: this year's 上年结转 is last year's 结转下年度. */
-export function carryOver(reports: ReportData[], emit: Emit) {
+/** The year relations of `kind` between each report and the agency's report of the year before, evaluated where every cell has a value. */
+function yearly(reports: ReportData[], kind: RelationKind): { r: ReportData; prev: ReportData; rel: Relation; e: Evaluation }[] {
+	const out: { r: ReportData; prev: ReportData; rel: Relation; e: Evaluation }[] = [];
 	for (let i = 1; i < reports.length; i++) {
 		const [prev, r] = [reports[i - 1], reports[i]];
 		if (prev.year !== r.year - 1) continue;
-		const now = r.value(t3('carried_over'));
-		const before = prev.value(t3('carried_forward'));
-		if (now === null || before === null || now === before) continue;
+		for (const rel of yearRelations(prev.template, r.template)) {
+			if (rel.kind !== kind) continue;
+			const e = evaluate(rel, (t) => (t.previous ? prev : r).value(t));
+			if (e) out.push({ r, prev, rel, e });
+		}
+	}
+	return out;
+}
+
+const ref = (t: Term): CellRef => ({ table: t.table, row: t.row, col: t.col });
+
+/** Rule 6: this year's 上年结转 is last year's 结转下年度. */
+export function carryOver(reports: ReportData[], emit: Emit) {
+	for (const { r, prev, rel, e } of yearly(reports, 'carry_over')) {
+		if (e.holds) continue;
+		const [before, now] = e.values;
 		emit(r, {
 			message: `上年结转${now}件，与${prev.year}年报告的“结转下年度继续办理”${before}件不一致，相差${Math.abs(now - before)}`,
-			cells: [t3('carried_over')]
+			cells: rel.right.map(ref)
 		});
 	}
 }
 
 /** Rule 7: 现行有效件数 = last year's + 本年制发 − 本年废止 (2021 template, both years). */
 export function inForceContinuity(reports: ReportData[], emit: Emit) {
-	for (let i = 1; i < reports.length; i++) {
-		const [prev, r] = [reports[i - 1], reports[i]];
-		if (prev.year !== r.year - 1 || prev.template !== '2021' || r.template !== '2021') continue;
-		for (const [item, label] of [
-			['regulations', '规章'],
-			['normative_documents', '行政规范性文件']
-		] as const) {
-			const ref = (col: string): CellRef => ({ table: 'proactive', row: item, col });
-			const last = prev.value(ref('in_force'));
-			const [issued, repealed, now] = [r.value(ref('issued')), r.value(ref('repealed')), r.value(ref('in_force'))];
-			if (last === null || issued === null || repealed === null || now === null) continue;
-			const expected = last + issued - repealed;
-			if (expected !== now) {
-				emit(r, {
-					message: `${label}现行有效${now}件，按上年${last}件+本年制发${issued}件−本年废止${repealed}件应为${expected}件`,
-					cells: [ref('in_force'), ref('issued'), ref('repealed')]
-				});
-			}
-		}
+	for (const { r, rel, e } of yearly(reports, 'in_force')) {
+		if (e.holds) continue;
+		const [last, issued, now, repealed] = e.values;
+		const [, issuedRef] = rel.left.map(ref);
+		const [nowRef, repealedRef] = rel.right.map(ref);
+		emit(r, {
+			message: `${PROACTIVE_ITEMS['2021'].find((i) => i.key === nowRef.row)!.label}现行有效${now}件，按上年${last}件+本年制发${issued}件−本年废止${repealed}件应为${last + issued - repealed}件`,
+			cells: [nowRef, issuedRef, repealedRef]
+		});
 	}
 }
 

@@ -11,9 +11,13 @@ import {
 	REVIEW_GROUP_LABELS,
 	REVIEW_MEASURES,
 	REVIEW_MEASURE_LABELS,
+	applicationRowDef,
 	applicationRowsOf,
+	type ApplicationRow,
+	type ReviewGroup,
 	type ReviewMeasure
 } from '../report/template.js';
+import { evaluate, reportRelations, type Evaluation, type Relation, type RelationKind, type Term } from '../report/relations.js';
 import { LEVEL_LABELS } from '../report/agencies.js';
 import type { CellRef } from '../report/metrics.js';
 import type { Draft, ReportData } from './types.js';
@@ -23,90 +27,62 @@ const t4 = (row: string, col: string): CellRef => ({ table: 'reviews', row, col 
 const SECTION_LABELS: Record<string, string> = Object.fromEntries(SECTIONS.map((s) => [s.key, s.label]));
 const colLabel = (col: string) => APPLICANT_COLUMN_DEFS.find((c) => c.key === col)!.short;
 
-function all(r: ReportData, refs: CellRef[]): number[] | null {
-	const out: number[] = [];
-	for (const ref of refs) {
-		const v = r.value(ref);
-		if (v === null) return null;
-		out.push(v);
+/** The relations of `kind` in this report, with the values it has for them; a relation with a blank or unread cell is left out. */
+function evaluated(r: ReportData, kind: RelationKind): { rel: Relation; e: Evaluation }[] {
+	const out: { rel: Relation; e: Evaluation }[] = [];
+	for (const rel of reportRelations(r.template)) {
+		if (rel.kind !== kind) continue;
+		const e = evaluate(rel, (t) => r.value(t));
+		if (e) out.push({ rel, e });
 	}
 	return out;
 }
 
+const ref = (t: Term): CellRef => ({ table: t.table, row: t.row, col: t.col });
+/** The terms of `terms` whose value (at the same index of `values`) is not zero. */
+const nonzero = (terms: Term[], values: number[]) => terms.filter((_, i) => values[i] !== 0).map(ref);
+const aboutOf = (rel: Relation) => rel.about.slice(rel.about.indexOf(':') + 1);
+
 /** Rule 1: 第一项 + 第二项 = 第三项 + 第四项, in every column. */
 export function t3Balance(r: ReportData): Draft[] {
-	const out: Draft[] = [];
-	for (const col of APPLICANT_COLUMNS) {
-		const cells = ['new_received', 'carried_over', 'total_processed', 'carried_forward'].map((row) => t3(row, col));
-		const v = all(r, cells);
-		if (!v) continue;
-		const [n, co, tp, cf] = v;
-		if (n + co !== tp + cf) {
-			out.push({ message: `「${colLabel(col)}」列：第一项+第二项=${n + co}，第三项+第四项=${tp + cf}，相差${Math.abs(n + co - tp - cf)}`, cells });
-		}
-	}
-	return out;
+	return evaluated(r, 'balance')
+		.filter(({ e }) => !e.holds)
+		.map(({ rel, e }) => ({
+			message: `「${colLabel(aboutOf(rel))}」列：第一项+第二项=${e.left}，第三项+第四项=${e.right}，相差${Math.abs(e.left - e.right)}`,
+			cells: [...rel.left, ...rel.right].map(ref)
+		}));
 }
 
 /** Rule 2: the outcome rows add up to （七）总计, in every column. */
 export function t3OutcomeSum(r: ReportData): Draft[] {
-	const out: Draft[] = [];
-	const rows = applicationRowsOf(r.template)
-		.filter((d) => d.group)
-		.map((d) => d.key);
-	for (const col of APPLICANT_COLUMNS) {
-		const tp = r.value(t3('total_processed', col));
-		const v = all(
-			r,
-			rows.map((row) => t3(row, col))
-		);
-		if (tp === null || !v) continue;
-		const sum = v.reduce((a, b) => a + b, 0);
-		if (sum !== tp) {
-			const nonzero = rows.filter((_, i) => v[i] !== 0).map((row) => t3(row, col));
-			out.push({
-				message: `「${colLabel(col)}」列：各项办理结果之和=${sum}，（七）总计=${tp}，相差${Math.abs(sum - tp)}`,
-				cells: [t3('total_processed', col), ...nonzero],
-				subject: `column:${col}`
-			});
-		}
-	}
-	return out;
+	return evaluated(r, 'outcome_sum')
+		.filter(({ e }) => !e.holds)
+		.map(({ rel, e }) => ({
+			message: `「${colLabel(aboutOf(rel))}」列：各项办理结果之和=${e.left}，（七）总计=${e.right}，相差${Math.abs(e.left - e.right)}`,
+			cells: [...rel.right.map(ref), ...nonzero(rel.left, e.values)],
+			subject: rel.about
+		}));
 }
 
 /** Rule 3: the 总计 column is the sum of the six applicant columns, in every row. */
 export function t3RowTotal(r: ReportData): Draft[] {
-	const out: Draft[] = [];
-	for (const d of applicationRowsOf(r.template)) {
-		const parts = APPLICANT_COLUMNS.slice(0, 6).map((c) => t3(d.key, c));
-		const v = all(r, parts);
-		const total = r.value(t3(d.key, 'total'));
-		if (!v || total === null) continue;
-		const sum = v.reduce((a, b) => a + b, 0);
-		if (sum !== total) {
-			const cells = [t3(d.key, 'total'), ...parts.filter((_, i) => v[i] !== 0)];
-			out.push({ message: `「${d.label}」：六类申请人之和=${sum}，总计列=${total}，相差${Math.abs(sum - total)}`, cells, subject: `row:${d.key}` });
-		}
-	}
-	return out;
+	return evaluated(r, 'row_total')
+		.filter(({ e }) => !e.holds)
+		.map(({ rel, e }) => ({
+			message: `「${applicationRowDef(aboutOf(rel) as ApplicationRow).label}」：六类申请人之和=${e.left}，总计列=${e.right}，相差${Math.abs(e.left - e.right)}`,
+			cells: [...rel.right.map(ref), ...nonzero(rel.left, e.values)],
+			subject: rel.about
+		}));
 }
 
 /** Rule 4: in each Table 4 group, 总计 = 维持 + 纠正 + 其他 + 尚未审结. */
 export function t4GroupTotal(r: ReportData): Draft[] {
-	const out: Draft[] = [];
-	for (const g of REVIEW_GROUPS) {
-		const parts = ['upheld', 'corrected', 'other', 'pending'].map((m) => t4(g, m));
-		const v = all(r, parts);
-		const total = r.value(t4(g, 'total'));
-		if (!v || total === null) continue;
-		const sum = v.reduce((a, b) => a + b, 0);
-		if (sum !== total)
-			out.push({
-				message: `${REVIEW_GROUP_LABELS[g]}：结果维持+结果纠正+其他结果+尚未审结=${sum}，总计=${total}，相差${Math.abs(sum - total)}`,
-				cells: [t4(g, 'total'), ...parts]
-			});
-	}
-	return out;
+	return evaluated(r, 'group_total')
+		.filter(({ e }) => !e.holds)
+		.map(({ rel, e }) => ({
+			message: `${REVIEW_GROUP_LABELS[aboutOf(rel) as ReviewGroup]}：结果维持+结果纠正+其他结果+尚未审结=${e.left}，总计=${e.right}，相差${Math.abs(e.left - e.right)}`,
+			cells: [...rel.right, ...rel.left].map(ref)
+		}));
 }
 
 /** Blank cells where the template wants a number (not cells the parser could not read: those are warnings). */

@@ -1,6 +1,7 @@
 /** Rules tried on reports made for them: outcomes the narrative combines, late publication, missing parts. */
 import { describe, expect, it } from 'vitest';
-import { latePublication, missingSection, textTableMismatch } from './report-rules.js';
+import { latePublication, missingSection, t3Balance, t3OutcomeSum, t3RowTotal, t4GroupTotal, textTableMismatch } from './report-rules.js';
+import { carryOver, inForceContinuity } from './agency-rules.js';
 import type { ReportData } from './types.js';
 import type { CellRef } from '../report/metrics.js';
 
@@ -60,5 +61,84 @@ describe('missing_section', () => {
 			'缺少表三（收到和处理政府信息公开申请情况）',
 			'缺少表四（行政复议、行政诉讼情况）'
 		]);
+	});
+});
+
+describe('the table sums (report/relations.ts) as findings', () => {
+	it('name the column, row or group, both sums, and the cells', () => {
+		const r = report({
+			'applications.new_received.total': 10,
+			'applications.carried_over.total': 2,
+			'applications.total_processed.total': 9,
+			'applications.carried_forward.total': 1,
+			'applications.granted.total': 7,
+			'applications.new_received.natural_person': 6,
+			'reviews.review.upheld': 2,
+			'reviews.review.total': 3
+		});
+		const balance = t3Balance(r);
+		expect(balance[0].message).toBe('「自然人」列：第一项+第二项=6，第三项+第四项=0，相差6');
+		expect(balance.slice(1)).toEqual([
+			{
+				message: '「总计」列：第一项+第二项=12，第三项+第四项=10，相差2',
+				cells: ['new_received', 'carried_over', 'total_processed', 'carried_forward'].map((row) => ({ table: 'applications', row, col: 'total' }))
+			}
+		]);
+		expect(t3OutcomeSum(r)).toEqual([
+			{
+				message: '「总计」列：各项办理结果之和=7，（七）总计=9，相差2',
+				cells: [
+					{ table: 'applications', row: 'total_processed', col: 'total' },
+					{ table: 'applications', row: 'granted', col: 'total' }
+				],
+				subject: 'column:total'
+			}
+		]);
+		const rows = t3RowTotal(r);
+		expect(rows.map((d) => d.subject)).toEqual(['row:new_received', 'row:carried_over', 'row:granted', 'row:total_processed', 'row:carried_forward']);
+		expect(rows[0]).toEqual({
+			message: '「一、本年新收政府信息公开申请数量」：六类申请人之和=6，总计列=10，相差4',
+			cells: [
+				{ table: 'applications', row: 'new_received', col: 'total' },
+				{ table: 'applications', row: 'new_received', col: 'natural_person' }
+			],
+			subject: 'row:new_received'
+		});
+		expect(t4GroupTotal(r)).toEqual([
+			{
+				message: '行政复议：结果维持+结果纠正+其他结果+尚未审结=2，总计=3，相差1',
+				cells: ['total', 'upheld', 'corrected', 'other', 'pending'].map((col) => ({ table: 'reviews', row: 'review', col }))
+			}
+		]);
+	});
+
+	it('from one year to the next: 上年结转 and 现行有效', () => {
+		const found: { year: number; message: string; cells: CellRef[] }[] = [];
+		const emit = (r: { year: number }, d: { message: string; cells: CellRef[] }) => found.push({ year: r.year, ...d });
+		const last = report({ 'applications.carried_forward.total': 3, 'proactive.regulations.in_force': 10 }, { year: 2023 });
+		const now = report({
+			'applications.carried_over.total': 1,
+			'proactive.regulations.in_force': 11,
+			'proactive.regulations.issued': 2,
+			'proactive.regulations.repealed': 0
+		});
+		carryOver([last, now], emit);
+		inForceContinuity([last, now], emit);
+		expect(found).toEqual([
+			{
+				year: 2024,
+				message: '上年结转1件，与2023年报告的“结转下年度继续办理”3件不一致，相差2',
+				cells: [{ table: 'applications', row: 'carried_over', col: 'total' }]
+			},
+			{
+				year: 2024,
+				message: '规章现行有效11件，按上年10件+本年制发2件−本年废止0件应为12件',
+				cells: ['in_force', 'issued', 'repealed'].map((col) => ({ table: 'proactive', row: 'regulations', col }))
+			}
+		]);
+		// A year apart by more than one, or a 2019 template on either side, is not compared for 现行有效.
+		found.length = 0;
+		inForceContinuity([{ ...last, template: '2019' }, now], emit);
+		expect(found).toEqual([]);
 	});
 });

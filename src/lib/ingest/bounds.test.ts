@@ -5,10 +5,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { strToU8, zipSync } from 'fflate';
-import { BOUNDS, type Bounds } from './bounds.js';
+import { BOUNDS, Budget, type Bounds } from './bounds.js';
 import { manyPagePdf } from './hostile.js';
 import { parseBytes } from './parse.js';
-import { inProcessParser } from './pool.js';
+import { inProcessParser, PARSE_TIMEOUT_MS } from './pool.js';
 import { ParseError } from './document.js';
 
 const W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"';
@@ -78,5 +78,17 @@ describe('reader bounds', () => {
 		});
 		await Promise.all(['a.txt', 'b.txt', 'c.txt'].map((f) => parser.parse(f)));
 		expect(most).toBe(1);
+	});
+});
+
+describe('the time of a scan', () => {
+	it('is that of its OCR pages when longer than a file\u2019s, never past the pages OCR reads; the parser pool waits that long', () => {
+		const budget = new Budget('scan.pdf');
+		const base = budget.deadline;
+		budget.allowOcr(2);
+		expect(budget.deadline).toBe(base);
+		budget.allowOcr(50);
+		expect(budget.deadline - base).toBe(BOUNDS.ocrPages * BOUNDS.ocrPageMs - BOUNDS.timeMs);
+		expect(PARSE_TIMEOUT_MS).toBeGreaterThanOrEqual(BOUNDS.ocrPages * BOUNDS.ocrPageMs);
 	});
 });

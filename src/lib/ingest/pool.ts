@@ -12,7 +12,7 @@ import { ParseError } from './document.js';
 import { readReportFile } from './parse.js';
 import type { Report } from '../report/schema.js';
 import type { Rejection } from '../report/rejections.js';
-import { BOUNDS } from './bounds.js';
+import { LONGEST_PARSE_MS } from './bounds.js';
 
 /**
  * A file's outcome: its report and the hash of the bytes it came from, or why it was rejected
@@ -28,11 +28,12 @@ export interface Parser {
 }
 
 /**
- * A file's time budget (bounds.ts), which readers keep by themselves; a file still unparsed
- * WATCHDOG_GRACE_MS after it is taken to hang its parser (inside PDFium, where no check of ours
- * runs), which is killed and replaced.
+ * The longest a file may take (bounds.ts: a scan is given the time of its OCR pages, 10 s a
+ * page), which readers keep by themselves; a file still unparsed WATCHDOG_GRACE_MS after it is
+ * taken to hang its parser (inside PDFium, where no check of ours runs), which is killed and
+ * replaced.
  */
-export const PARSE_TIMEOUT_MS = BOUNDS.timeMs;
+export const PARSE_TIMEOUT_MS = LONGEST_PARSE_MS;
 const WATCHDOG_GRACE_MS = 5_000;
 
 export function rejectionOf(e: unknown): Rejection {

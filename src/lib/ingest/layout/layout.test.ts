@@ -3,7 +3,7 @@
  * columns, wrapped labels, stacked headers and paragraphs, each decided by a named tolerance.
  */
 import { describe, expect, it } from 'vitest';
-import { layoutPage, mergeTables, TOLERANCES, type PositionedText } from './index.js';
+import { joinPages, layoutPage, layoutPageFlow, mergeTables, ProseStyle, TOLERANCES, type PositionedText } from './index.js';
 import type { Block } from '../document.js';
 
 const H = 10;
@@ -65,5 +65,52 @@ describe('layoutPage', () => {
 			t('- 4 -', 280, 40)
 		];
 		expect(paragraphs(layoutPage(items))).toEqual(['一、总体情况', '本年度，我单位认真贯彻落实政府信息公开条例，推进政务公开工作，取得了较好的效果和反响呀。']);
+	});
+
+	it("header lines in the table's smaller text just above its values are rows of the table; the heading above is not", () => {
+		const prose = new ProseStyle();
+		layoutPageFlow([t('本年度，我单位认真贯彻落实政府信息公开条例，推进政务公开工作。', 50, 780, 16)], prose);
+		const page = layoutPageFlow(
+			[
+				t('三、收到和处理政府信息公开申请情况', 70, 780, 16),
+				t('申请人情况', 300, 750),
+				t('自然人', 200, 730),
+				t('总计', 300, 730),
+				t('本年新收', 50, 710),
+				t('3', 200, 710),
+				t('3', 300, 710)
+			],
+			prose
+		);
+		expect(paragraphs(page.blocks)).toEqual(['三、收到和处理政府信息公开申请情况']);
+		expect(rows(page.blocks)).toEqual([['申请人情况'], ['自然人', '总计'], ['本年新收', '3', '3']]);
+	});
+});
+
+describe('joinPages', () => {
+	const line = (text: string, x: number, y: number) => t(text, x, y, 16);
+	// Full lines run from 50 to 450 (25 characters of 16); a paragraph's first line is indented by two.
+	const full = '一二三四五六七八九十一二三四五六七八九十一二三四五';
+	/** The pages of one document, laid out with one prose style. */
+	const pages = (...each: PositionedText[][]) => {
+		const style = new ProseStyle();
+		return joinPages(each.map((items) => layoutPageFlow(items, style)));
+	};
+	const opening = [line(full.slice(2), 82, 720), line(full, 50, 700)];
+
+	it("a paragraph whose last line runs to the right edge goes on at the next page's first line, when that starts at the margin", () => {
+		const blocks = pages([...opening, line(full, 50, 680)], [line('地方。主要表现在：' + full.slice(9), 50, 780), line('下一段。', 82, 760)]);
+		expect(paragraphs(blocks)).toEqual([full.slice(2) + full + full + '地方。主要表现在：' + full.slice(9), '下一段。']);
+	});
+
+	it('a paragraph that ends short, or a next page that begins indented, is not joined', () => {
+		expect(paragraphs(pages([...opening, line('完。', 50, 680)], [line(full, 50, 780)]))).toHaveLength(2);
+		expect(paragraphs(pages([...opening, line(full, 50, 680)], [line(full.slice(2), 82, 780)]))).toHaveLength(2);
+		// A page that ends in a table is not continued by the next page's prose.
+		expect(pages([...opening, t('行政许可', 50, 600), t('12', 300, 600)], [line(full, 50, 780)]).map((b) => b.kind)).toEqual([
+			'paragraph',
+			'table',
+			'paragraph'
+		]);
 	});
 });

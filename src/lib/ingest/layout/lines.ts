@@ -71,16 +71,3 @@ export function toSegments(items: PositionedText[]): Segment[] {
 	for (const s of segs) s.value = s.text.trim() !== '' && looksLikeValue(s.text);
 	return segs;
 }
-
-/** The x at which most lines start: the page's left margin. */
-export function leftMargin(lines: Line[]): number {
-	const counts = new Map<number, number>();
-	for (const l of lines) {
-		const x = Math.round(l.segments[0].x);
-		counts.set(x, (counts.get(x) ?? 0) + 1);
-	}
-	let best = 0;
-	let n = -1;
-	for (const [x, c] of counts) if (c > n || (c === n && x < best)) [best, n] = [x, c];
-	return best;
-}

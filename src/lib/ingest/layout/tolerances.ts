@@ -28,7 +28,9 @@ export const TOLERANCES = {
 		/** A line stacked within this many line heights below a header row continues its labels (商业 / 企业). */
 		stackDistance: 1.8,
 		/** Horizontal overlap slack (points) for a piece to fall under a header cell. */
-		overlapPt: 1
+		overlapPt: 1,
+		/** Lines without values just above a table's values are its header when their text is below this fraction of the prose's height. */
+		smallerThanProse: 0.9
 	},
 	paragraph: {
 		/** A prose line that starts within this fraction of its height from the left margin continues the paragraph. */

@@ -129,8 +129,42 @@ describe('text as PDFium reads it', () => {
 		const rows = doc.blocks.flatMap((b) => (b.kind === 'table' ? b.rows.map((r) => r.map((c) => c.text)) : []));
 		expect(rows).toContainEqual(['行政处罚', '3985758']);
 		expect(rows).toContainEqual(['行政事业性收费', '96171.6']);
-		const paragraphs = doc.blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : []));
-		expect(paragraphs).toContain('第二十条 第（八）项');
+		// A header row of Table 2, in the table's smaller text.
+		expect(rows).toContainEqual(['第二十条 第（八）项']);
+	});
+});
+
+describe('fidelity on the real PDFs', () => {
+	const read = async (f: string) => parseFile(path.join(REAL, f));
+
+	it('table header lines standing alone (申请人情况, the 勾稽关系 note) are rows of the table, not paragraphs of section 三', async () => {
+		for (const f of ['huaian-city-2024.pdf', 'hongze-district-2023.pdf', 'hongze-district-2024.pdf']) {
+			const r = await read(f);
+			expect(r.sections.applications, f).toBe('');
+			for (const text of Object.values(r.sections)) expect(text ?? '', f).not.toMatch(/申请人情况|第三项加第四项之和/);
+			const doc = await readPdf(new Uint8Array(await readFile(path.join(REAL, f))), f);
+			const table = doc.blocks.find((b) => b.kind === 'table' && b.rows.some((row) => row.some((c) => c.text.includes('本年新收'))));
+			const header =
+				table?.kind === 'table'
+					? table.rows
+							.slice(0, 4)
+							.flat()
+							.map((c) => c.text)
+					: [];
+			expect(header, f).toContain('申请人情况');
+			expect(header.join(''), f).toContain('等于第三项加第四项之和');
+		}
+	});
+
+	it('a paragraph cut by a page break is one paragraph (「…改进的」 / 「地方。」)', async () => {
+		const huaian = await read('huaian-city-2024.pdf');
+		expect(huaian.sections.problems).toContain('还有一些需要加强和改进的地方。主要表现在');
+		expect(huaian.sections.overview).toContain('“建设‘四最’一流营商环境高质量推进产业发展”');
+		expect((await read('hongze-district-2024.pdf')).sections.problems).toContain('答复书模板，使各行政机关答复的方式');
+		const hongze2023 = await read('hongze-district-2023.pdf');
+		expect(hongze2023.sections.problems).toContain('实行政府信息公开工作人员跟班学习制度');
+		for (const r of [huaian, hongze2023])
+			for (const text of Object.values(r.sections)) expect(text ?? '').not.toMatch(/[^。：；！？）”\n]\n[^\n（一二三四五六七八九十0-9]/);
 	});
 });
 

@@ -4,8 +4,8 @@
  * into rows, columns and paragraphs by the layout (../layout). A PDF without text (a scan) is
  * read by OCR (./ocr.ts) through the same layout, when Tesseract is installed.
  */
-import { ParseError, type Block, type Document, type Published } from '../document.js';
-import { layoutPage, mergeTables, type PositionedText } from '../layout/index.js';
+import { ParseError, type Document, type Published } from '../document.js';
+import { joinPages, layoutPageFlow, ProseStyle, type PageLayout, type PositionedText } from '../layout/index.js';
 import { pdfiumCreated, pdfiumEachPage, pdfiumRender, PdfiumLoadError, type PdfChar } from './pdfium.js';
 import { isoDate } from '../published.js';
 import { ocrAvailable, ocrPages } from './ocr.js';
@@ -13,15 +13,15 @@ import { Budget } from '../bounds.js';
 
 /** Fewer non-blank characters than this in the whole file: no text layer (a scan). */
 const MIN_TEXT_CHARS = 20;
-/** A scan is read by OCR (when Tesseract is installed) at this resolution, up to this many pages. */
+/** A scan is read by OCR (when Tesseract is installed) at this resolution, up to BOUNDS.ocrPages pages. */
 const OCR_DPI = 200;
-const OCR_MAX_PAGES = 10;
 
 export async function readPdf(bytes: Uint8Array, file: string, budget = new Budget(file)): Promise<Document> {
 	if (!(bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46)) {
 		throw new ParseError(file, '不是有效的 PDF 文件（not a PDF: no %PDF header）');
 	}
-	const blocks: Block[] = [];
+	const pages: PageLayout[] = [];
+	const prose = new ProseStyle();
 	let chars = 0;
 	try {
 		// The page count is checked before any page is read; the clock and the text at each page.
@@ -31,7 +31,7 @@ export async function readPdf(bytes: Uint8Array, file: string, budget = new Budg
 			(pageChars) => {
 				const items = runs(pageChars);
 				for (const it of items) chars += it.text.replace(/\s/g, '').length;
-				blocks.push(...layoutPage(items));
+				pages.push(layoutPageFlow(items, prose));
 			},
 			{
 				pages: (n) => budget.pages(n),
@@ -47,7 +47,7 @@ export async function readPdf(bytes: Uint8Array, file: string, budget = new Budg
 		throw new ParseError(file, `PDF 已损坏，无法读取（broken PDF: ${(e as Error).message}）`);
 	}
 	if (chars < MIN_TEXT_CHARS) return readScan(bytes, file, budget);
-	return { blocks: mergeTables(blocks), published: await createdOf(bytes) };
+	return { blocks: joinPages(pages), published: await createdOf(bytes) };
 }
 
 /** The PDF's creation date, as when the report was made (a document info entry; absent in many). */
@@ -62,14 +62,17 @@ async function readScan(bytes: Uint8Array, file: string, budget: Budget): Promis
 	if (!ocrAvailable()) throw noText();
 	let pages: PositionedText[][];
 	try {
-		pages = await ocrPages(await pdfiumRender(bytes, OCR_DPI, OCR_MAX_PAGES), () => budget.checkTime());
+		const images = await pdfiumRender(bytes, OCR_DPI, budget.bounds.ocrPages);
+		budget.allowOcr(images.length);
+		pages = await ocrPages(images, () => budget.checkTime());
 	} catch (e) {
 		if (e instanceof ParseError) throw e;
 		throw new ParseError(file, `扫描件文字识别失败（OCR failed: ${(e as Error).message.split('\n')[0]}）`, 'no_text_layer');
 	}
 	const chars = pages.flat().reduce((n, t) => n + t.text.replace(/\s/g, '').length, 0);
 	if (chars < MIN_TEXT_CHARS) throw noText();
-	return { blocks: mergeTables(pages.flatMap((items) => layoutPage(items))), ocr: true };
+	const prose = new ProseStyle();
+	return { blocks: joinPages(pages.map((items) => layoutPageFlow(items, prose))), ocr: true };
 }
 
 /**

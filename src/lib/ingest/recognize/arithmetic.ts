@@ -1,54 +1,24 @@
 /**
  * Values read by OCR are kept only as far as the tables' own arithmetic confirms them.
  *
- * Relations: in Table 3 each row's 总计 is the sum of the six applicant columns, and in each
- * column 一 + 二 = （七） + 四 and （七） = the sum of the outcome rows; in Table 4 each group's
- * 总计 is the sum of its four results. A value is confirmed when a relation it belongs to holds
+ * Relations: those the checks apply (report/relations.ts): in Table 3 each row's 总计 is the sum
+ * of the six applicant columns, and in each column 一 + 二 = （七） + 四 and （七） = the sum of
+ * the outcome rows; in Table 4 each group's 总计 is the sum of its four results. A value is confirmed when a relation it belongs to holds
  * with all its values read. Every other value is set to null (its text stays in `raw`) and
  * said so: one that a failing relation contradicts (OCR's misreading, or the published table's
  * own error, which a person can tell from the scan), and one that no relation could check (a
  * cell beside it unread, a row shifted by a missed cell, or Table 2, which has no sums).
  */
-import { APPLICANT_COLUMNS, APPLICATION_ROW_DEFS, REVIEW_GROUPS, type TemplateId } from '../../report/template.js';
+import { evaluate, reportRelations, termKey } from '../../report/relations.js';
 import type { Report, ReportWarning } from '../../report/schema.js';
-
-type Ref = { table: 'applications' | 'reviews'; row: string; col: string };
-const key = (r: Ref) => `${r.table}.${r.row}.${r.col}`;
-
-/** A relation: the sum of `left` equals the sum of `right`. */
-interface Relation {
-	left: Ref[];
-	right: Ref[];
-}
-
-function relations(template: TemplateId): Relation[] {
-	const rels: Relation[] = [];
-	const a = (row: string, col: string): Ref => ({ table: 'applications', row, col });
-	const rows = APPLICATION_ROW_DEFS.filter((d) => d.templates.includes(template));
-	const six = APPLICANT_COLUMNS.filter((c) => c !== 'total');
-	for (const d of rows) rels.push({ left: six.map((c) => a(d.key, c)), right: [a(d.key, 'total')] });
-	const outcomes = rows.filter((d) => d.group).map((d) => d.key);
-	for (const c of APPLICANT_COLUMNS) {
-		rels.push({ left: [a('new_received', c), a('carried_over', c)], right: [a('total_processed', c), a('carried_forward', c)] });
-		rels.push({ left: outcomes.map((r) => a(r, c)), right: [a('total_processed', c)] });
-	}
-	for (const g of REVIEW_GROUPS) {
-		const r = (col: string): Ref => ({ table: 'reviews', row: g, col });
-		rels.push({ left: ['upheld', 'corrected', 'other', 'pending'].map(r), right: [r('total')] });
-	}
-	return rels;
-}
 
 export function checkByArithmetic(report: Report, warn: (w: ReportWarning) => void): void {
 	const grid = (t: 'applications' | 'reviews' | 'proactive') => report[t] as Record<string, Record<string, number | null>>;
-	const value = (r: Ref): number | null => grid(r.table)[r.row]?.[r.col] ?? null;
 	const confirmed = new Set<string>();
 	const failed = new Set<string>();
-	for (const rel of relations(report.template)) {
-		const refs = [...rel.left, ...rel.right];
-		if (refs.some((r) => value(r) === null)) continue;
-		const sum = (rs: Ref[]) => rs.reduce((s, r) => s + (value(r) as number), 0);
-		for (const r of refs) (sum(rel.left) === sum(rel.right) ? confirmed : failed).add(key(r));
+	for (const rel of reportRelations(report.template)) {
+		const e = evaluate(rel, (t) => grid(t.table)[t.row]?.[t.col] ?? null);
+		if (e) for (const t of [...rel.left, ...rel.right]) (e.holds ? confirmed : failed).add(termKey(t));
 	}
 	let kept = 0;
 	let contradicted = 0;

@@ -2,9 +2,10 @@
  * Tables whose cells ran together when a page was copied or archived:
  * `一、本年新收政府信息公开申请数量640020470`. The template's labels, in order, cut the text into
  * rows; each row's run of digits is split into cells by every reading the run allows, and the
- * table's own arithmetic chooses: the six applicant columns sum to 总计, the outcome rows sum to
- * （七）总计, 一 + 二 = （七） + 四, and in Table 4 each group's total. A value is taken only when
- * exactly one reading is left; otherwise its cells stay null and a warning lists the readings.
+ * table's own arithmetic (report/relations.ts, the same the checks apply) chooses: the six
+ * applicant columns sum to 总计, the outcome rows sum to （七）总计, 一 + 二 = （七） + 四, and in
+ * Table 4 each group's total. A value is taken only when exactly one reading is left; otherwise
+ * its cells stay null and a warning lists the readings.
  *
  * Whitespace in a run is a cell boundary (a cell never spans it). A run with exactly as many
  * digits as cells has one reading, taken as published even where its arithmetic fails: that is
@@ -19,9 +20,13 @@ import {
 	PROACTIVE_ITEMS,
 	REVIEW_GROUPS,
 	REVIEW_MEASURES,
+	type ApplicantColumn,
 	type ApplicationRow,
+	type ReviewGroup,
+	type ReviewMeasure,
 	type TemplateId
 } from '../../report/template.js';
+import { evaluate, reportRelations, type Relation, type Term } from '../../report/relations.js';
 import type { ReportWarning } from '../../report/schema.js';
 import { escapeRegExp, squash } from '../labels.js';
 import { toHalfWidth } from '../values.js';
@@ -232,6 +237,7 @@ function rowAnchor(key: ApplicationRow): (string | RegExp)[] {
 }
 
 function flatApplications(text: string, sq: Squashed, from: number, to: number, template: TemplateId, warn: Warn): TableResult {
+	const relations = reportRelations(template);
 	const out = grid(
 		APPLICATION_ROW_DEFS.map((d) => d.key),
 		APPLICANT_COLUMNS
@@ -288,11 +294,12 @@ function flatApplications(text: string, sq: Squashed, from: number, to: number, 
 		// A forced reading is what was published. Otherwise the row's own sum chooses; when no
 		// reading sums (the published row itself does not add up), the column rules must choose.
 		const forced = readings.length === 1;
-		const summing = forced ? readings : readings.filter(rowSums);
+		const total = relations.find((rel) => rel.kind === 'row_total' && rel.about === `row:${key}`);
+		const summing = forced || !total ? readings : readings.filter((r) => rowSums(total, r));
 		cands.set(key, summing.length ? summing : readings);
 	}
 
-	const chosen = chooseAcrossRows(cands, warn);
+	const chosen = chooseAcrossRows(cands, relations, warn);
 	for (const [key, r] of chosen) APPLICANT_COLUMNS.forEach((c, i) => (out.values[key][c] = r[i]));
 	for (const [key, r] of chosen) {
 		const raw = runs.get(key);
@@ -305,17 +312,21 @@ function label(key: ApplicationRow): string {
 	return APPLICATION_ROW_DEFS.find((d) => d.key === key)!.label;
 }
 
-/** The six applicant columns add up to 总计 (when all seven are there). */
-function rowSums(r: Reading): boolean {
-	if (r.some((v) => v === null)) return true;
-	return (r as number[]).slice(0, 6).reduce((a, b) => a + b, 0) === r[6];
+/** A relation that has every value it needs under `value` holds; one missing a value does not object. */
+function allows(rel: Relation, value: (t: Term) => number | null): boolean {
+	return evaluate(rel, value)?.holds ?? true;
+}
+
+/** The six applicant columns of a reading of `row` add up to its 总计 (when all seven are there). */
+function rowSums(rel: Relation, r: Reading): boolean {
+	return allows(rel, (t) => r[APPLICANT_COLUMNS.indexOf(t.col as ApplicantColumn)]);
 }
 
 /**
  * Rows with more than one reading left are decided together by the column rules; a row whose
  * readings the rules cannot tell apart stays null.
  */
-function chooseAcrossRows(cands: Map<ApplicationRow, Reading[]>, warn: Warn): Map<ApplicationRow, Reading> {
+function chooseAcrossRows(cands: Map<ApplicationRow, Reading[]>, relations: Relation[], warn: Warn): Map<ApplicationRow, Reading> {
 	const chosen = new Map<ApplicationRow, Reading>();
 	const open: ApplicationRow[] = [];
 	for (const [k, rs] of cands) {
@@ -335,21 +346,16 @@ function chooseAcrossRows(cands: Map<ApplicationRow, Reading[]>, warn: Warn): Ma
 		const r = i >= 0 ? pick[i] : chosen.get(k);
 		return r ? r[c] : undefined;
 	};
-	/** How many of the table's column rules the current pick breaks (only rules whose cells are all there). */
-	const broken = () => {
-		let n = 0;
-		for (let c = 0; c < 7; c++) {
-			const tp = value('total_processed', c);
-			const outcomes = OUTCOME_GROUPS.flatMap((g) => OUTCOME_ROWS[g]).map((k) => value(k, c));
-			if (tp != null && outcomes.every((v) => v !== null)) {
-				const sum = outcomes.reduce<number>((a, v) => a + (v ?? 0), 0);
-				if (sum !== tp) n++;
-			}
-			const [nr, co, cf] = [value('new_received', c), value('carried_over', c), value('carried_forward', c)];
-			if (nr != null && co != null && tp != null && cf != null && nr + co !== tp + cf) n++;
-		}
-		return n;
+	// A row of the template the report lacks (the hybrid's single （六）其他处理) adds nothing to
+	// an outcome sum; any other row not read decides nothing.
+	const outcome = new Set<string>(OUTCOME_GROUPS.flatMap((g) => OUTCOME_ROWS[g]));
+	const cell = (t: Term): number | null => {
+		const v = value(t.row as ApplicationRow, APPLICANT_COLUMNS.indexOf(t.col as ApplicantColumn));
+		return v === undefined ? (outcome.has(t.row) ? 0 : null) : v;
 	};
+	const columnRules = relations.filter((rel) => rel.kind === 'outcome_sum' || rel.kind === 'balance');
+	/** How many of the table's column rules the current pick breaks (only rules whose cells are all there). */
+	const broken = () => columnRules.filter((rel) => !allows(rel, cell)).length;
 	// The picks that break the fewest rules: none, when the published table adds up.
 	let fewest = Infinity;
 	let fits: Reading[][] = [];
@@ -415,7 +421,11 @@ function flatReviews(text: string, sq: Squashed, from: number, warn: Warn): Tabl
 	const width = REVIEW_GROUPS.length * REVIEW_MEASURES.length;
 	const { readings, bounded } = readingsOf(run, width);
 	const forced = readings.length === 1;
-	const fits = forced ? readings : readings.filter((r) => [0, 5, 10].every((g) => groupSums(r.slice(g, g + 5))));
+	// The 15 numbers stand group by group, each group's five in the order of REVIEW_MEASURES.
+	const at = (r: Reading) => (t: Term) =>
+		r[REVIEW_GROUPS.indexOf(t.row as ReviewGroup) * REVIEW_MEASURES.length + REVIEW_MEASURES.indexOf(t.col as ReviewMeasure)];
+	const groups = reportRelations('2021').filter((rel) => rel.kind === 'group_total');
+	const fits = forced ? readings : readings.filter((r) => groups.every((rel) => allows(rel, at(r))));
 	for (const g of REVIEW_GROUPS) for (const m of REVIEW_MEASURES) out.raw[g][m] = run;
 	if (fits.length !== 1 || bounded) {
 		warn({
@@ -436,12 +446,6 @@ function flatReviews(text: string, sq: Squashed, from: number, warn: Warn): Tabl
 		})
 	);
 	return out;
-}
-
-function groupSums(r: Reading): boolean {
-	if (r.some((v) => v === null)) return true;
-	const [a, b, c, d, t] = r as number[];
-	return a + b + c + d === t;
 }
 
 function flatProactive(text: string, sq: Squashed, from: number, to: number, template: TemplateId, warn: Warn): TableResult {

@@ -34,7 +34,7 @@ export function recognize(doc: Document, format: SourceFormat): Recognized {
 	const template = detectTemplate(items, id.year);
 	let tableWarnings: ReportWarning[] = [];
 	const tableWarn = (w: ReportWarning) => tableWarnings.push(w);
-	let applications: TableResult = readApplications(items, template, tableWarn);
+	let applications: TableResult = readApplications(items, template, tableWarn, { byOrder: !!doc.ocr });
 	let proactive: TableResult;
 	let reviews: TableResult;
 	let split: SectionSplit;

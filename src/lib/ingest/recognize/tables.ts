@@ -17,6 +17,7 @@ import {
 	REVIEWS_HEADER_VARIANTS,
 	TEMPLATE_MARKERS,
 	applicationRowDef,
+	applicationRowsOf,
 	type ApplicationRow,
 	type ApplicationRowDef,
 	type OutcomeGroup,
@@ -128,7 +129,12 @@ function scanApplicationRows(label: string, group: OutcomeGroup | null): Applica
 	return null;
 }
 
-export function readApplications(items: Item[], template: TemplateId, warn: (w: ReportWarning) => void): TableResult {
+/**
+ * Table 3. With `byOrder` (text recognized from a scan, where a label can be misread), a row of
+ * values whose label names no row takes the one row of the template that the rows around it
+ * leave out — only when exactly one is left out, and it is the only such row between them.
+ */
+export function readApplications(items: Item[], template: TemplateId, warn: (w: ReportWarning) => void, { byOrder = false } = {}): TableResult {
 	const out: TableResult = {
 		values: emptyGrid(
 			APPLICATION_ROW_DEFS.map((r) => r.key),
@@ -153,6 +159,8 @@ export function readApplications(items: Item[], template: TemplateId, warn: (w: 
 	let group: OutcomeGroup | null = null;
 	let end = start;
 	let previous: ApplicationRowDef | null = null;
+	const matched: { i: number; key: ApplicationRow }[] = [];
+	const unnamed: { i: number; cells: string[] }[] = [];
 	for (let i = start; i < items.length; i++) {
 		const it = items[i];
 		if (it.kind !== 'row') continue;
@@ -162,7 +170,12 @@ export function readApplications(items: Item[], template: TemplateId, warn: (w: 
 		// Right after a row of （六）, a bare 其他 is its 3.其他 even if the group's heading was lost.
 		const context: OutcomeGroup | null = previous?.group === 'other' ? 'other' : group;
 		const match: { def: ApplicationRowDef; at: number } | null = matchRow(r, (l) => applicationRowOf(l, context));
-		if (!match) continue;
+		if (!match) {
+			const cells = fit(valuesAfter(r, r.labels.at(-1)?.at ?? -1), APPLICANT_COLUMNS.length);
+			if (byOrder && cells?.some((c) => looksLikeValue(c))) unnamed.push({ i, cells });
+			continue;
+		}
+		matched.push({ i, key: match.def.key });
 		const def: ApplicationRowDef = match.def;
 		const values = valuesAfter(r, match.at);
 		// A group heading on a row of its own (（六）其他处理 above its three rows) carries no values.
@@ -191,10 +204,38 @@ export function readApplications(items: Item[], template: TemplateId, warn: (w: 
 		if (def.key === 'carried_forward') break;
 	}
 	out.span = [start, end];
+	for (const { key, cells } of namedByOrder(unnamed, matched, found, template)) {
+		found.add(key);
+		fill(out, key, APPLICANT_COLUMNS, cells, 'applications', warn);
+		warn({ code: 'row_by_order', message: `表三一行的标签无法识别，按模板的行序认作「${applicationRowDef(key).label}」`, where: `applications.${key}` });
+	}
 	for (const def of APPLICATION_ROW_DEFS) {
 		if (!found.has(def.key) && def.templates.includes(template)) {
 			warn({ code: 'row_missing', message: `表三缺少「${def.label}」行`, where: `applications.${def.key}` });
 		}
+	}
+	return out;
+}
+
+/**
+ * Rows of values without a readable label, named by the template rows their neighbours leave
+ * out: between two rows that are named, as many unnamed rows as rows left out, in order.
+ */
+function namedByOrder(
+	unnamed: { i: number; cells: string[] }[],
+	matched: { i: number; key: ApplicationRow }[],
+	found: Set<ApplicationRow>,
+	template: TemplateId
+): { key: ApplicationRow; cells: string[] }[] {
+	const order = applicationRowsOf(template).map((d) => d.key);
+	const out: { key: ApplicationRow; cells: string[] }[] = [];
+	for (let m = 0; m + 1 < matched.length; m++) {
+		const [before, after] = [matched[m], matched[m + 1]];
+		const rows = unnamed.filter((u) => u.i > before.i && u.i < after.i);
+		const [from, to] = [order.indexOf(before.key), order.indexOf(after.key)];
+		if (!rows.length || from < 0 || to <= from) continue;
+		const left = order.slice(from + 1, to).filter((k) => !found.has(k));
+		if (left.length === rows.length) rows.forEach((u, k) => out.push({ key: left[k], cells: u.cells }));
 	}
 	return out;
 }
