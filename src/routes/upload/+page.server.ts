@@ -1,6 +1,6 @@
 /** 上传报告 (reviewer, admin; an agency account for its own agency): the page; the work is done by /api/uploads. */
 import { redirect } from '@sveltejs/kit';
-import { authorize } from '$lib/server/auth/roles';
+import { authorize, can } from '$lib/server/auth/roles';
 import { MAX_UPLOAD_FILES, MAX_ZIP_ENTRIES, MAX_ZIP_EXPANDED } from '$lib/server/uploads/unpack';
 import { MAX_FILE_BYTES } from '$lib/ingest/parse';
 import { READABLE_EXTENSIONS } from '$lib/ingest/readers/index';
@@ -11,6 +11,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const user = authorize(locals.user, 'upload');
 	return {
 		agencyOnly: user.role === 'agency',
+		canAssign: can(user, 'assign_agency'),
 		limits: { files: MAX_UPLOAD_FILES, fileMb: MAX_FILE_BYTES / 1048576, zipEntries: MAX_ZIP_ENTRIES, zipMb: MAX_ZIP_EXPANDED / 1048576 },
 		accept: [...READABLE_EXTENSIONS, 'zip'].map((e) => '.' + e).join(',')
 	};
