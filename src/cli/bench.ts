@@ -9,6 +9,7 @@ import { benchPages } from '../bench/pages.js';
 import { benchCharts } from '../bench/charts.js';
 import { benchAuth } from '../bench/auth.js';
 import { benchHostile } from '../bench/hostile.js';
+import { benchUpload } from '../bench/upload.js';
 
 const suites: [string, () => Promise<string[]>][] = [
 	['parse', benchParse],
@@ -17,7 +18,8 @@ const suites: [string, () => Promise<string[]>][] = [
 	['pages', benchPages],
 	['charts', benchCharts],
 	['auth', benchAuth],
-	['hostile', benchHostile]
+	['hostile', benchHostile],
+	['upload', benchUpload]
 ];
 const only = process.argv[2];
 for (const [name, run] of suites) {
