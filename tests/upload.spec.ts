@@ -163,7 +163,7 @@ test('a zip that climbs out (../) is refused whole with a clear answer', async (
 type Status = { state: string; progress: number; reports: number[]; error: string | null };
 async function until(ctx: Awaited<ReturnType<typeof as>>, id: string, done: (s: Status) => boolean): Promise<Status> {
 	// An ingest of the e2e database takes a few seconds; on a machine shared with other runs, many more.
-	for (const end = Date.now() + 90_000; Date.now() < end; ) {
+	for (const end = Date.now() + 90_000; Date.now() < end;) {
 		const s = (await (await ctx.get(`/api/uploads/${id}`)).json()) as Status;
 		if (done(s)) return s;
 		await new Promise((r) => setTimeout(r, 250));
