@@ -93,6 +93,12 @@ const MATRIX: { what: string; route: string; call: (ctx: Ctx, who: Who) => Promi
 			c.post('/api/login', { data: { username: who === 'anonymous' ? 'admin' : who, password: who === 'anonymous' ? 'not-the-password' : PASSWORD } }),
 		allowed: ['viewer', 'agencyA', 'agencyB', 'reviewer', 'admin']
 	},
+	{
+		what: 'GET /api/agencies',
+		route: '/api/agencies',
+		call: (c) => c.get(`/api/agencies?q=${encodeURIComponent('平潭')}`),
+		allowed: ['anonymous', 'viewer', 'agencyA', 'agencyB', 'reviewer', 'admin']
+	},
 	{ what: 'GET /admin', route: '/admin', call: (c) => c.get('/admin', { maxRedirects: 0 }), allowed: ['admin'] },
 	{ what: 'GET /api/users', route: '/api/users', call: (c) => c.get('/api/users'), allowed: ['admin'] },
 	{

@@ -1,17 +1,22 @@
 /**
- * 上传报告 (issue #16), on a server of its own over a copy of the e2e database, so that what it
- * ingests changes nothing another spec reads: a reviewer uploads two reports in the browser,
- * sees the preview, confirms, watches the progress to the end and opens a new report; an
- * agency account's upload of another agency's report is refused with the reason; anonymous
- * 401, viewer 403; a zip that climbs out is refused whole.
+ * 上传报告 (issue #16), on a server of its own over a copy of the e2e database (and of the
+ * registry), so that what it ingests changes nothing another spec reads: a reviewer uploads two
+ * reports in the browser, sees the preview, confirms, watches the progress to the end and opens a
+ * new report; an agency account's upload of another agency's report is refused with the reason;
+ * anonymous 401, viewer 403; a zip that climbs out is refused whole; a corrected version (更正版)
+ * becomes the report, its versions and changed cells listed, the findings it no longer has 已消除;
+ * an unmatched agency picked from the registry or added to it; files and a folder dropped on the
+ * page; the dashboard answers a bounded load while an upload ingests.
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { zipSync, strToU8 } from 'fflate';
-import { AGENCY_A, PASSWORD, as, startServer, stopServers, userCli } from './support';
+import { AGENCY_A, AGENCY_B, PASSWORD, as, startServer, stopServers, userCli } from './support';
 
 const DIR = 'test-results/upload-e2e';
+/** The registry the server amends (a copy: data/agencies.csv is never written by a test). */
+const REGISTRY = `${DIR}/agencies.csv`;
 const PORT = 4612;
 let url: string;
 let env: NodeJS.ProcessEnv;
@@ -21,7 +26,7 @@ let server: Awaited<ReturnType<typeof startServer>>;
 const asYear = (file: string, year: number) => Buffer.from(readFileSync(`data/reports/real/${file}`, 'utf8').replaceAll('2024年', `${year}年`));
 
 test.beforeAll(async () => {
-	test.setTimeout(60_000);
+	test.setTimeout(90_000);
 	rmSync(DIR, { recursive: true, force: true });
 	mkdirSync(DIR, { recursive: true });
 	copyFileSync('test-results/e2e.duckdb', `${DIR}/db.duckdb`);
@@ -29,6 +34,9 @@ test.beforeAll(async () => {
 	userCli(['add', 'up-reviewer', '--role', 'reviewer'], { workbench });
 	userCli(['add', 'up-viewer', '--role', 'viewer'], { workbench });
 	userCli(['add', 'up-agency', '--role', 'agency', '--agency', String(AGENCY_A)], { workbench });
+	userCli(['add', 'up-admin', '--role', 'admin'], { workbench });
+	userCli(['add', 'up-agency-b', '--role', 'agency', '--agency', String(AGENCY_B)], { workbench });
+	copyFileSync('data/agencies.csv', REGISTRY);
 	env = {
 		NIANBAO_DB: `${DIR}/db.duckdb`,
 		NIANBAO_WORKBENCH: workbench,
@@ -36,6 +44,7 @@ test.beforeAll(async () => {
 		NIANBAO_INGEST_PATHS: ['data/reports', 'tests/fixtures/reports'].join(path.delimiter),
 		NIANBAO_UPLOAD_DIR: `${DIR}/reports`,
 		NIANBAO_STAGING: `${DIR}/staging`,
+		NIANBAO_REGISTRY: REGISTRY,
 		BODY_SIZE_LIMIT: '260M'
 	};
 	server = await startServer(PORT, env);
@@ -153,7 +162,8 @@ test('a zip that climbs out (../) is refused whole with a clear answer', async (
 
 type Status = { state: string; progress: number; reports: number[]; error: string | null };
 async function until(ctx: Awaited<ReturnType<typeof as>>, id: string, done: (s: Status) => boolean): Promise<Status> {
-	for (let i = 0; i < 120; i++) {
+	// An ingest of the e2e database takes a few seconds; on a machine shared with other runs, many more.
+	for (const end = Date.now() + 90_000; Date.now() < end;) {
 		const s = (await (await ctx.get(`/api/uploads/${id}`)).json()) as Status;
 		if (done(s)) return s;
 		await new Promise((r) => setTimeout(r, 250));
@@ -163,7 +173,7 @@ async function until(ctx: Awaited<ReturnType<typeof as>>, id: string, done: (s: 
 const finished = (s: Status) => s.state === 'done' || s.state === 'failed';
 
 test('two uploads committed at once are serialized, and both land', async () => {
-	test.setTimeout(60_000);
+	test.setTimeout(120_000);
 	const ctx = await as(url, 'up-reviewer');
 	const ids: string[] = [];
 	for (const [file, year] of [
@@ -187,7 +197,7 @@ test('two uploads committed at once are serialized, and both land', async () => 
 });
 
 test('a server killed during an upload’s ingest keeps serving the previous database; the upload is failed at restart, and lands when committed again', async () => {
-	test.setTimeout(90_000);
+	test.setTimeout(150_000);
 	let ctx = await as(url, 'up-reviewer');
 	const r = await (
 		await ctx.post('/api/uploads', { multipart: form([{ name: 'g.txt', bytes: asYear('pingtan-gonganju-2024.txt', 2014) }]), headers: { origin: url } })
@@ -205,4 +215,240 @@ test('a server killed during an upload’s ingest keeps serving the previous dat
 	expect((await ctx.post(`/api/uploads/${r.id}/commit`, { headers: { origin: url } })).status()).toBe(202);
 	expect(await until(ctx, r.id, finished)).toMatchObject({ state: 'done', reports: [62014] });
 	expect((await ctx.get('/reports/62014')).status()).toBe(200);
+});
+
+/** A preview through the API, as `who`. */
+async function previewAs(ctx: Awaited<ReturnType<typeof as>>, files: { name: string; bytes: Buffer | Uint8Array }[]) {
+	const r = await ctx.post('/api/uploads', { multipart: form(files), headers: { origin: url } });
+	expect(r.status()).toBe(200);
+	return (await r.json()) as {
+		id: string;
+		files: { status: string; agency_id: number | null; reason: string | null; warnings: { code: string; message: string }[]; findings: { rule: string }[] }[];
+	};
+}
+const commitOf = (ctx: Awaited<ReturnType<typeof as>>, id: string, data?: object) =>
+	ctx.post(`/api/uploads/${id}/commit`, { headers: { origin: url }, ...(data ? { data } : {}) });
+
+/** 叉干镇's 2024 report as another year; `bad`: with the new applications' total misprinted (8 for 9: the row's sum fails). */
+function chagan(year: number, bad = false) {
+	const text = readFileSync('data/reports/real/dagan-chagan-2024.txt', 'utf8').replaceAll('2024年', `${year}年`);
+	const lines = text.split('\n');
+	const at = lines.findIndex((l) => l.includes('一、本年新收政府信息公开申请数量'));
+	expect(lines[at + 7]).toBe('\t9');
+	if (bad) lines[at + 7] = '\t8';
+	return Buffer.from(lines.join('\n'));
+}
+
+test('a corrected version (更正版) becomes the report: its versions, the cells it changed, and the findings it no longer has (已消除, after their reviews)', async ({
+	page
+}) => {
+	test.setTimeout(180_000);
+	const agency = await as(url, 'up-agency');
+	const reviewer = await as(url, 'up-reviewer');
+	// The agency's own report, misprinted: the preview says what it would raise.
+	const first = await previewAs(agency, [{ name: '叉干镇2016年报.txt', bytes: chagan(2016, true) }]);
+	expect(first.files[0]).toMatchObject({ status: 'ok', agency_id: AGENCY_A });
+	expect(first.files[0].findings.map((f) => f.rule)).toContain('t3_row_total');
+	expect((await commitOf(agency, first.id)).status()).toBe(202);
+	expect(await until(agency, first.id, finished)).toMatchObject({ state: 'done', reports: [12016] });
+	const findings = (await (await reviewer.get('/api/findings?year=2016&region=吉林省&state=all')).json()) as { id: string; rule: string; report_id: number }[];
+	const rowTotal = findings.find((f) => f.report_id === 12016 && f.rule === 't3_row_total')!;
+	expect(rowTotal).toBeDefined();
+	expect(
+		(await reviewer.post(`/api/findings/${rowTotal.id}/review`, { data: { state: 'confirmed', note: '请更正' }, headers: { origin: url } })).status()
+	).toBe(200);
+
+	// The correction: one cell otherwise, the sums right again.
+	const again = await previewAs(agency, [{ name: '叉干镇2016年报（更正）.txt', bytes: chagan(2016) }]);
+	expect(again.files[0].warnings[0]).toMatchObject({
+		code: 'corrected_version',
+		message: expect.stringMatching(/^更正版：与已入库的「.+」2016 年报告有 1 处数值不同/)
+	});
+	expect(again.files[0].findings.map((f) => f.rule)).not.toContain('t3_row_total');
+	expect((await commitOf(agency, again.id)).status()).toBe(202);
+	expect(await until(agency, again.id, finished)).toMatchObject({ state: 'done', reports: [12016] });
+
+	await page.goto(`${url}/login?next=/reports/12016`);
+	await page.getByLabel('用户名').fill('up-reviewer');
+	await page.getByLabel('密码').fill(PASSWORD);
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page).toHaveURL(/\/reports\/12016$/);
+	const versions = page.getByRole('region', { name: '报告版本' });
+	await expect(versions.getByRole('heading')).toHaveText('版本（2）');
+	await expect(versions.locator('li[data-version="1"]')).toContainText('up-agency 上传（叉干镇2016年报.txt）');
+	await expect(versions.locator('li[data-version="2"]')).toContainText('第 2 版（现行）');
+	await expect(versions.locator('li[data-version="2"]')).toContainText('up-agency 上传（叉干镇2016年报（更正）.txt）');
+	const changed = versions.locator('tr[data-cell="applications.new_received.total"]');
+	await expect(changed).toContainText('表三「一、本年新收政府信息公开申请数量」行「总计」列');
+	await expect(changed.locator('td.num')).toHaveText(['8', '9']);
+	await expect(versions.locator('tr[data-cell]')).toHaveCount(1);
+	// The page shows the current figures.
+	await expect(page.locator('#cell-applications-new_received-total')).toHaveText('9');
+	const gone = page.locator(`li[data-gone="${rowTotal.id}"]`);
+	await expect(gone).toContainText('最后核实为「属实」');
+	await expect(gone.locator('ol.history li')).toHaveText([/up-reviewer：属实 请更正/, /已消除：第 2 版（现行）（更正版）不再有此问题/]);
+	await expect(page.locator(`[data-finding-id="${rowTotal.id}"]`)).toHaveCount(0);
+
+	// Every role sees the versions, what they changed and what is gone; who uploaded them and the
+	// reviews only those who may read reviews: reviewers, admins, and the agency itself.
+	for (const [who, names] of [
+		[null, false],
+		['up-viewer', false],
+		['up-agency-b', false],
+		['up-agency', true],
+		['up-reviewer', true],
+		['up-admin', true]
+	] as const) {
+		const html = await (await (await as(url, who)).get('/reports/12016')).text();
+		expect(html, `${who}`).toContain('版本（2）');
+		expect(html, `${who}`).toContain('8</td>');
+		expect(html, `${who}`).toContain(`data-gone="${rowTotal.id}"`);
+		expect(html.includes('up-agency 上传'), `${who}`).toBe(names);
+		expect(html.includes('请更正'), `${who}`).toBe(names);
+	}
+});
+
+test('an unmatched agency: a reviewer credits the file to a registry agency, an admin adds one; an agency account, a viewer and anonymous may not choose', async () => {
+	test.setTimeout(180_000);
+	const renamed = (name: string, year: number) =>
+		Buffer.from(
+			readFileSync('data/reports/real/pingtan-jinjingpianqu-2024.txt', 'utf8')
+				.replaceAll('平潭综合实验区金井片区管理局', name)
+				.replaceAll('2024年', `${year}年`)
+		);
+	const reviewer = await as(url, 'up-reviewer');
+	const p = await previewAs(reviewer, [{ name: '测试片区.txt', bytes: renamed('平潭综合实验区测试片区管理局', 2010) }]);
+	expect(p.files[0]).toMatchObject({ status: 'ok', agency_id: null });
+	expect(p.files[0].warnings[0].code).toBe('new_agency');
+	// The registry search the preview offers.
+	const hits = (await (await reviewer.get(`/api/agencies?q=${encodeURIComponent('金井')}`)).json()) as { id: number; name: string }[];
+	expect(hits).toEqual([{ id: 9, name: '平潭综合实验区金井片区管理局', level: 'township', region: '福建省/平潭综合实验区' }]);
+	expect((await (await as(url, null)).get('/api/agencies?q=' + 'x'.repeat(51))).status()).toBe(400);
+
+	// Who may not choose: 401, 403, and an agency account even for an upload of its own.
+	const choice = { agencies: [{ file: 0, agency_id: 9 }] };
+	expect((await (await as(url, null)).post(`/api/uploads/${p.id}/commit`, { data: choice, headers: { origin: url } })).status()).toBe(401);
+	expect((await (await as(url, 'up-viewer')).post(`/api/uploads/${p.id}/commit`, { data: choice, headers: { origin: url } })).status()).toBe(403);
+	const agency = await as(url, 'up-agency');
+	const own = await previewAs(agency, [{ name: 'own.txt', bytes: chagan(2015) }]);
+	expect((await commitOf(agency, own.id, { agencies: [{ file: 0, agency_id: AGENCY_A }] })).status()).toBe(403);
+	// Bad choices: a file that is matched already, an agency the registry does not hold, a malformed body.
+	expect(await (await commitOf(reviewer, p.id, { agencies: [{ file: 0, agency_id: 999 }] })).json()).toEqual({ error: '单位名录中没有编号为 999 的单位' });
+	expect((await commitOf(reviewer, p.id, { agencies: [{ file: 0, agency_id: '9' }] })).status()).toBe(400);
+	expect((await commitOf(reviewer, p.id, { agencies: [{ file: 3, agency_id: 9 }] })).status()).toBe(400);
+	expect(readFileSync(REGISTRY, 'utf8')).toBe(readFileSync('data/agencies.csv', 'utf8'));
+
+	expect((await commitOf(reviewer, p.id, choice)).status()).toBe(202);
+	expect(await until(reviewer, p.id, finished)).toMatchObject({ state: 'done', reports: [92010] });
+	expect(readFileSync(REGISTRY, 'utf8')).toMatch(/^9,平潭综合实验区金井片区管理局,township,4,福建省\/平潭综合实验区,平潭综合实验区测试片区管理局$/m);
+
+	const admin = await as(url, 'up-admin');
+	const q = await previewAs(admin, [{ name: '新建片区.txt', bytes: renamed('平潭综合实验区新建片区管理局', 2024) }]);
+	expect(q.files[0].agency_id).toBeNull();
+	const added = { name: '平潭综合实验区新建片区管理局', level: 'township', parent_id: 4, region: '福建省/平潭综合实验区' };
+	expect((await commitOf(admin, q.id, { agencies: [{ file: 0, new: { ...added, level: 'galaxy' } }] })).status()).toBe(400);
+	expect((await commitOf(admin, q.id, { agencies: [{ file: 0, new: { ...added, name: '甲;乙' } }] })).status()).toBe(400);
+	expect((await commitOf(admin, q.id, { agencies: [{ file: 0, new: added }] })).status()).toBe(202);
+	expect(await until(admin, q.id, finished)).toMatchObject({ state: 'done', reports: [162024] });
+	expect(readFileSync(REGISTRY, 'utf8')).toContain('\n16,平潭综合实验区新建片区管理局,township,4,福建省/平潭综合实验区,\n');
+	const agencyPage = await (await as(url, null)).get('/agencies/16');
+	expect(agencyPage.status()).toBe(200);
+	expect(await agencyPage.text()).toContain('平潭综合实验区新建片区管理局');
+});
+
+test('files and a folder dropped on the page are previewed like picked ones', async ({ page }) => {
+	test.setTimeout(60_000);
+	// A dropped folder comes as FileSystem entries, which only a real drag from the desktop gives:
+	// the browser's webkitGetAsEntry stands in for it here, giving a folder of the dropped files.
+	await page.addInitScript(() => {
+		const proto = DataTransferItem.prototype as unknown as { webkitGetAsEntry: (this: DataTransferItem) => unknown };
+		proto.webkitGetAsEntry = function (this: DataTransferItem) {
+			const f = this.getAsFile();
+			if (!f || !f.name.startsWith('folder:')) return null;
+			const parts = f.name.slice('folder:'.length).split('|');
+			const files = parts.map((n) => new File([(window as unknown as { __bytes: Record<string, string> }).__bytes[n]], n));
+			const fileEntry = (file: File) => ({
+				isFile: true,
+				isDirectory: false,
+				name: file.name,
+				fullPath: `/年报/${file.name}`,
+				file: (ok: (x: File) => void) => ok(file)
+			});
+			let read = false;
+			return {
+				isFile: false,
+				isDirectory: true,
+				name: '年报',
+				fullPath: '/年报',
+				createReader: () => ({ readEntries: (ok: (e: unknown[]) => void) => ok(read ? [] : ((read = true), files.map(fileEntry))) })
+			};
+		};
+	});
+	await page.goto(`${url}/login?next=/upload`);
+	await page.getByLabel('用户名').fill('up-reviewer');
+	await page.getByLabel('密码').fill(PASSWORD);
+	await page.getByRole('button', { name: '登录' }).click();
+	await expect(page).toHaveURL(/\/upload$/);
+	await page.waitForSelector('html[data-hydrated]', { state: 'attached' });
+	const drop = async (files: { name: string; text: string }[]) =>
+		page.getByRole('region', { name: '拖放区' }).evaluate((zone, files) => {
+			const dt = new DataTransfer();
+			for (const f of files) dt.items.add(new File([f.text], f.name));
+			zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+		}, files);
+	const gonganju = readFileSync('data/reports/real/pingtan-gonganju-2024.txt', 'utf8');
+	await drop([
+		{ name: '公安局2008.txt', text: gonganju.replaceAll('2024年', '2008年') },
+		{ name: 'notes.json', text: '{}' }
+	]);
+	await expect(page.locator('[data-dropped]')).toContainText('已拖入 2 个文件');
+	await page.evaluate(
+		(t) => ((window as unknown as { __bytes: Record<string, string> }).__bytes = { '公安局2007.txt': t, '.DS_Store': 'x' }),
+		gonganju.replaceAll('2024年', '2007年')
+	);
+	await drop([{ name: 'folder:公安局2007.txt|.DS_Store', text: '' }]);
+	await expect(page.locator('[data-dropped]')).toContainText('已拖入 3 个文件');
+	await expect(page.locator('[data-dropped]')).toContainText('年报/公安局2007.txt');
+	await page.getByRole('button', { name: '解析预览' }).click();
+	const rows = page.locator('table[data-upload] tbody tr');
+	await expect(rows).toHaveCount(3);
+	await expect(rows.nth(0)).toContainText('公安局2008.txt');
+	await expect(rows.nth(0)).toContainText('可入库');
+	await expect(rows.nth(1)).toContainText('拒收：不支持的文件类型「.json」');
+	await expect(rows.nth(2)).toContainText('年报/公安局2007.txt');
+	await expect(rows.nth(2)).toContainText('2007');
+});
+
+test('the dashboard answers a bounded load on loopback (16 requests at a time) for the whole of an upload’s ingest, without one failure', async () => {
+	test.setTimeout(150_000);
+	const reviewer = await as(url, 'up-reviewer');
+	const p = await previewAs(reviewer, [{ name: 'load.txt', bytes: asYear('pingtan-gonganju-2024.txt', 2006) }]);
+	expect((await commitOf(reviewer, p.id)).status()).toBe(202);
+	const pages = ['/', '/compare', '/reports/12024'];
+	let ingesting = true;
+	const failures: string[] = [];
+	let answered = 0;
+	let duringIngest = 0;
+	const worker = async (w: number) => {
+		for (let i = w; ingesting; i++) {
+			const target = pages[i % pages.length];
+			try {
+				const r = await fetch(url + target);
+				await r.arrayBuffer();
+				if (r.status !== 200) failures.push(`${target} ${r.status}`);
+				answered++;
+				if (ingesting) duringIngest++;
+			} catch (e) {
+				failures.push(`${target} ${(e as Error).message}`);
+			}
+		}
+	};
+	const load = Promise.all(Array.from({ length: 16 }, (_, w) => worker(w)));
+	const end = await until(reviewer, p.id, finished);
+	ingesting = false;
+	await load;
+	expect(end).toMatchObject({ state: 'done', reports: [62006] });
+	expect(failures).toEqual([]);
+	expect(duringIngest).toBeGreaterThan(16);
+	expect(answered).toBeGreaterThanOrEqual(duringIngest);
 });

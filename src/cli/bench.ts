@@ -12,6 +12,7 @@ import { benchHostile } from '../bench/hostile.js';
 import { benchLoad } from '../bench/load.js';
 import { benchSearch } from '../bench/search.js';
 import { benchOcr } from '../bench/ocr.js';
+import { benchUpload } from '../bench/upload.js';
 
 const suites: [string, () => Promise<string[]>][] = [
 	['parse', benchParse],
@@ -23,6 +24,7 @@ const suites: [string, () => Promise<string[]>][] = [
 	['charts', benchCharts],
 	['auth', benchAuth],
 	['hostile', benchHostile],
+	['upload', benchUpload],
 	['load', benchLoad]
 ];
 const only = process.argv[2];

@@ -1,6 +1,6 @@
 /**
  * The ingest of an upload (server/uploads/service.ts), in a process of its own: the server
- * starts it with `--db FILE PATH ...` and reads its progress from stdout, one line
+ * starts it with `--db FILE [--registry FILE] PATH ...` and reads its progress from stdout, one line
  * `progress DONE TOTAL` at a time, then `ingested N, unchanged U, rejected R`. Exits non-zero,
  * with the reason on stderr, when the database could not be written; the served database is
  * then the one before (ingest builds aside and swaps).
@@ -8,10 +8,18 @@
 import { ingest } from '../lib/server/store/ingest.js';
 
 const args = process.argv.slice(2);
-const at = args.indexOf('--db');
-if (at < 0 || !args[at + 1]) throw new Error('upload-ingest: --db FILE is required');
-const db = args[at + 1];
-const paths = args.filter((_, i) => i !== at && i !== at + 1);
+/** The value of an option, taken out of the arguments. */
+const option = (name: string): string | undefined => {
+	const at = args.indexOf(name);
+	if (at < 0) return undefined;
+	const [, value] = args.splice(at, 2);
+	if (!value) throw new Error(`upload-ingest: ${name} FILE`);
+	return value;
+};
+const db = option('--db');
+if (!db) throw new Error('upload-ingest: --db FILE is required');
+const registry = option('--registry');
+const paths = args;
 
 // A server killed mid-ingest takes this ingest with it: the database it serves stays the one
 // before (this one builds aside and swaps only at the end), and the upload is marked failed at
@@ -24,6 +32,7 @@ try {
 	const s = await ingest({
 		paths,
 		db,
+		registry,
 		onProgress: (done, total) => {
 			const now = Date.now();
 			if (now - last < 100 && done !== total) return;

@@ -25,6 +25,8 @@ export interface Parser {
 	close(): void;
 	/** The parser processes now running (none when parsing in this process). */
 	pids(): number[];
+	/** Starts the parser processes ahead of the first file (their start is most of a small batch's time). */
+	warm(): void;
 }
 
 /**
@@ -63,7 +65,8 @@ export function inProcessParser(parseOne: (file: string) => Promise<ParseOutcome
 			return outcome;
 		},
 		close() {},
-		pids: () => []
+		pids: () => [],
+		warm() {}
 	};
 }
 
@@ -174,6 +177,9 @@ export function processPool(
 			}
 			workers.length = 0;
 		},
-		pids: () => workers.map((w) => w.child.pid).filter((p): p is number => p !== undefined)
+		pids: () => workers.map((w) => w.child.pid).filter((p): p is number => p !== undefined),
+		warm() {
+			while (!closed && workers.length < size) start();
+		}
 	};
 }

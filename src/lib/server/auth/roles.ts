@@ -28,6 +28,8 @@ export type Action =
 	| 'reply'
 	/** report files in through the browser (an agency: its own) */
 	| 'upload'
+	/** at an upload's commit, credit a report to a registry agency, or add one to the registry */
+	| 'assign_agency'
 	/** 通报, 整改通知, 问题清单 */
 	| 'notice'
 	| 'manage_users'
@@ -37,8 +39,8 @@ export type Action =
 const GRANTS: Record<Role, readonly Action[]> = {
 	viewer: ['read'],
 	agency: ['read', 'reply', 'upload'],
-	reviewer: ['read', 'read_reviews', 'review', 'upload', 'notice'],
-	admin: ['read', 'read_reviews', 'review', 'upload', 'notice', 'manage_users', 'read_audit', 'backup']
+	reviewer: ['read', 'read_reviews', 'review', 'upload', 'assign_agency', 'notice'],
+	admin: ['read', 'read_reviews', 'review', 'upload', 'assign_agency', 'notice', 'manage_users', 'read_audit', 'backup']
 };
 /** Actions an agency account may take only on its own agency's things. */
 const OWN_AGENCY_ONLY: readonly Action[] = ['reply', 'upload'];

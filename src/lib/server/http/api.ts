@@ -23,15 +23,18 @@ export async function api(fn: () => Promise<Response>): Promise<Response> {
 
 export class BadInput extends Error {}
 
-/** A JSON body of at most `maxBytes`, parsed by the schema; anything else is a 400. */
-export async function body<S extends z.ZodType>(event: RequestEvent, schema: S, maxBytes = 16 * 1024): Promise<z.infer<S>> {
+/**
+ * A JSON body of at most `maxBytes`, parsed by the schema; anything else is a 400. With
+ * `optional`, an empty body is read as `{}` (an endpoint whose body only adds to what it does).
+ */
+export async function body<S extends z.ZodType>(event: RequestEvent, schema: S, maxBytes = 16 * 1024, optional = false): Promise<z.infer<S>> {
 	const length = Number(event.request.headers.get('content-length') ?? 0);
 	if (length > maxBytes) throw new BadInput('请求内容过大');
 	const text = await event.request.text();
 	if (text.length > maxBytes) throw new BadInput('请求内容过大');
 	let value: unknown;
 	try {
-		value = JSON.parse(text);
+		value = optional && !text.trim() ? {} : JSON.parse(text);
 	} catch {
 		throw new BadInput('请求内容不是有效的 JSON');
 	}

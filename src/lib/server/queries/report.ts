@@ -69,9 +69,9 @@ export function reportWarningsOf(id: number) {
 	);
 }
 
-const Source = z.object({ path: z.string(), format: Format, role: z.enum(['primary', 'alternative']), sha256: z.string() });
+const Source = z.object({ path: z.string(), format: Format, role: z.enum(['primary', 'alternative', 'earlier']), sha256: z.string() });
 export function reportSourcesOf(id: number) {
-	return query(Source, `SELECT path, format, role, sha256 FROM report_sources WHERE report_id = $id ORDER BY role DESC, path`, { id });
+	return query(Source, `SELECT path, format, role, sha256 FROM report_sources WHERE report_id = $id ORDER BY role = 'primary' DESC, role, path`, { id });
 }
 
 /** The source file of a report, for download: only a path the database lists for this report. */

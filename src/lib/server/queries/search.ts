@@ -10,6 +10,7 @@ import { query } from '../db.js';
 import { Id, Level } from './columns.js';
 import { pinyinQuery } from '../store/pinyin.js';
 import { SECTION_KEYS } from '../../report/template.js';
+import { MAX_REGISTRY_ID } from '../../report/ids.js';
 
 /** A list of our own keys as SQL (an order to sort by): keys only, never input. */
 function sqlList(keys: readonly string[]): string {
@@ -117,4 +118,22 @@ export async function searchText(q: string, page = 1): Promise<{ hits: z.infer<t
 	);
 	const hits = rows.filter((r) => r.report_id !== null).map((r) => TextHit.parse(r));
 	return { hits, total: rows[0]?.hits ?? 0, reports: rows[0]?.reports ?? 0 };
+}
+
+const RegistryHit = z.object({ id: Id, name: z.string(), level: Level, region: z.string() });
+
+/**
+ * The registry's agencies (real ones: not generated, not known only by a report's name) by any
+ * part of a name or alias: what an upload's preview offers to credit a report to, or as a parent.
+ */
+export function searchRegistry(q: string, limit = 20) {
+	const term = q.trim().replace(/\s+/g, '');
+	if (!term) return Promise.resolve([]);
+	return query(
+		RegistryHit,
+		`SELECT a.id, a.name, a.level, a.region FROM agencies a
+		 WHERE a.id <= $max AND NOT a.generated AND (contains(a.name, $q) OR contains(coalesce(a.aliases, ''), $q))
+		 ORDER BY length(a.name), a.name LIMIT $limit`,
+		{ q: term, limit, max: MAX_REGISTRY_ID }
+	);
 }

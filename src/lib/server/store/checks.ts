@@ -23,31 +23,50 @@ const CHUNK = 100; // agencies per read: a few tens of thousands of cells at a t
 /** The checks, as a few steps: every agency's own rules chunk by chunk, then the rules across agencies. */
 export async function runChecks(c: DuckDBConnection): Promise<number> {
 	await c.run(`DELETE FROM findings WHERE rule <> 'source_conflict'`);
+	await c.run(`DELETE FROM version_findings`);
 	const agencies = await agencyList(c);
 	const spanOf = await corpusSpans(c);
 	const keys = await cellKeys(c);
 	const signatures = await SignatureStore.open(c);
 	const findings = await FindingWriter.open(c);
+	const earlierFindings = await VersionFindingWriter.open(c);
 	for (let i = 0; i < agencies.length; i += CHUNK) {
-		for (const { agency, reports } of await readChunk(c, agencies.slice(i, i + CHUNK), keys)) {
+		const chunk = agencies.slice(i, i + CHUNK);
+		const earlier = await readEarlierVersions(c, chunk, keys);
+		for (const { agency, reports } of await readChunk(c, chunk, keys)) {
 			const years = expectedYears(agency, reports, spanOf);
 			if (!years) continue; // a real agency with no report and no span in the registry: nothing to expect yet
 			// Every year of the span is owed, from its start (the span is what is known to be owed).
 			const result = checkAgency(reports, years, true, agency.id);
 			findings.write(distinctSubjects(result.findings));
 			signatures.keep(result.signed);
+			for (const r of reports) {
+				for (const v of earlier.get(r.id) ?? []) {
+					// The earlier version in the report's place, the agency's other years as they stand.
+					const asThen = checkAgency(
+						reports.map((x) => (x.id === r.id ? { ...x, ...v.data } : x)),
+						years,
+						agency.generated,
+						agency.id
+					);
+					earlierFindings.write(distinctSubjects(asThen.findings.filter((f) => f.report_id === r.id)), v.version);
+				}
+			}
 		}
 		// An appender holds ~200,000 rows before it writes them (a signature is 512 bytes): flushed
 		// by chunk, so that what waits in native memory does not grow with the corpus.
 		signatures.flush();
 		findings.flush();
+		earlierFindings.flush();
 	}
+	earlierFindings.close();
 	signatures.close();
 	await copiesAcrossAgencies(c, findings.write);
 	await peerRates(c, findings.write);
 	await c.run('DROP TABLE check_signatures; DROP TABLE check_bands; DROP TABLE check_cell_keys');
 	findings.close();
-	await assignFormerIds(c);
+	await assignFormerIds(c, 'findings');
+	await assignFormerIds(c, 'version_findings');
 	return findings.count;
 }
 
@@ -100,60 +119,132 @@ async function corpusSpans(c: DuckDBConnection): Promise<(generated: boolean) =>
 
 /** A chunk of agencies (consecutive ids) with their reports as the rules read them: three queries for the chunk. */
 async function readChunk(c: DuckDBConnection, chunk: AgencyRow[], keys: CellKeys): Promise<{ agency: AgencyRow; reports: ReportData[] }[]> {
-	const [lo] = reportIdsOf(chunk[0].id);
-	const [, hi] = reportIdsOf(chunk[chunk.length - 1].id);
+	const [lo, hi] = idSpan(chunk);
 	const reports = rowObjects(
 		await c.runAndReadAll('SELECT id, agency_id, year, template, published_date, published_source FROM reports WHERE id BETWEEN $1 AND $2 ORDER BY id', [
 			lo,
 			hi
 		])
-	) as { id: number; agency_id: number; year: number; template: TemplateId; published_date: string | null; published_source: string | null }[];
+	) as unknown as StoredReport[];
 	// Cells by number, and the text only of cells without a value (all the rules read of it).
-	const cells = columnArrays(
+	const values = cellsByKey(
 		await c.runAndReadAll(
 			`SELECT c.report_id, k.idx, c.value, CASE WHEN c.value IS NULL THEN c.raw END AS raw
 			FROM cells c JOIN check_cell_keys k USING (table_key, row_key, col_key) WHERE c.report_id BETWEEN $1 AND $2`,
 			[lo, hi]
+		),
+		keys
+	);
+	const texts = sectionsBy(await c.runAndReadAll('SELECT report_id, section, text FROM report_sections WHERE report_id BETWEEN $1 AND $2', [lo, hi]));
+	return chunk.map((agency) => ({
+		agency,
+		reports: reports.filter((r) => r.agency_id === agency.id).map((r) => reportData(agency, r, values.get(r.id) ?? NO_CELLS, texts.get(r.id) ?? {}, keys))
+	}));
+}
+
+/**
+ * The earlier versions (更正版) of a chunk's reports, by report id, each as the rules read it:
+ * what differs from the report (cells, sections, template, publication), to put in its place.
+ */
+async function readEarlierVersions(
+	c: DuckDBConnection,
+	chunk: AgencyRow[],
+	keys: CellKeys
+): Promise<Map<number, { version: number; data: Pick<ReportData, 'template' | 'value' | 'raw' | 'sections' | 'published'> }[]>> {
+	const [lo, hi] = idSpan(chunk);
+	const out = new Map<number, { version: number; data: Pick<ReportData, 'template' | 'value' | 'raw' | 'sections' | 'published'> }[]>();
+	const versions = rowObjects(
+		await c.runAndReadAll(
+			`SELECT report_id, version, template, published_date, published_source FROM report_versions
+			 WHERE NOT current AND report_id BETWEEN $1 AND $2 ORDER BY report_id, version`,
+			[lo, hi]
 		)
-	) as unknown as [number[], number[], (number | null)[], (string | null)[]];
-	const sections = columnArrays(
-		await c.runAndReadAll('SELECT report_id, section, text FROM report_sections WHERE report_id BETWEEN $1 AND $2', [lo, hi])
-	) as unknown as [number[], string[], (string | null)[]];
+	) as unknown as { report_id: number; version: number; template: TemplateId; published_date: string | null; published_source: string | null }[];
+	// Earlier versions are few (a report corrected once or twice): each read by itself.
+	for (const v of versions) {
+		const at = [v.report_id, v.version];
+		const m =
+			cellsByKey(
+				await c.runAndReadAll(
+					`SELECT c.report_id, k.idx, c.value, CASE WHEN c.value IS NULL THEN c.raw END AS raw
+					FROM version_cells c JOIN check_cell_keys k USING (table_key, row_key, col_key) WHERE c.report_id = $1 AND c.version = $2`,
+					at
+				),
+				keys
+			).get(v.report_id) ?? NO_CELLS;
+		const sections = sectionsBy(await c.runAndReadAll('SELECT report_id, section, text FROM version_sections WHERE report_id = $1 AND version = $2', at));
+		const list = out.get(v.report_id) ?? [];
+		list.push({
+			version: v.version,
+			data: {
+				template: v.template,
+				value: (ref) => m.value[keys.of(ref)] ?? null,
+				raw: (ref) => m.raw[keys.of(ref)] ?? null,
+				sections: sections.get(v.report_id) ?? {},
+				published: v.published_date ? { date: v.published_date, source: v.published_source ?? '' } : null
+			}
+		});
+		out.set(v.report_id, list);
+	}
+	return out;
+}
+
+interface StoredReport {
+	id: number;
+	agency_id: number;
+	year: number;
+	template: TemplateId;
+	published_date: string | null;
+	published_source: string | null;
+}
+
+/** The report ids of a chunk of agencies (consecutive ids): from, to. */
+function idSpan(chunk: AgencyRow[]): [number, number] {
+	return [reportIdsOf(chunk[0].id)[0], reportIdsOf(chunk[chunk.length - 1].id)[1]];
+}
+
+/** Rows of (owner, key number, value, raw) as each owner's cells by key number. */
+function cellsByKey(result: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>, keys: CellKeys): Map<number, StoredCells> {
+	const cells = columnArrays(result) as unknown as [number[], number[], (number | null)[], (string | null)[]];
 	const values = new Map<number, StoredCells>();
 	for (let k = 0; k < cells[0].length; k++) {
-		let m = values.get(cells[0][k]);
-		if (!m) values.set(cells[0][k], (m = { value: new Array(keys.count), raw: new Array(keys.count) }));
+		const owner = Number(cells[0][k]);
+		let m = values.get(owner);
+		if (!m) values.set(owner, (m = { value: new Array(keys.count), raw: new Array(keys.count) }));
 		m.value[cells[1][k]] = cells[2][k];
 		m.raw[cells[1][k]] = cells[3][k];
 	}
+	return values;
+}
+
+/** Rows of (owner, section, text) as each owner's sections. */
+function sectionsBy(result: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>): Map<number, Record<string, string | null>> {
+	const sections = columnArrays(result) as unknown as [number[], string[], (string | null)[]];
 	const texts = new Map<number, Record<string, string | null>>();
 	for (let k = 0; k < sections[0].length; k++) {
-		const t = texts.get(sections[0][k]) ?? {};
+		const owner = Number(sections[0][k]);
+		const t = texts.get(owner) ?? {};
 		t[sections[1][k]] = sections[2][k];
-		texts.set(sections[0][k], t);
+		texts.set(owner, t);
 	}
-	return chunk.map((agency) => ({
-		agency,
-		reports: reports
-			.filter((r) => r.agency_id === agency.id)
-			.map((r): ReportData => {
-				const m = values.get(r.id) ?? NO_CELLS;
-				return {
-					id: r.id,
-					agencyId: agency.id,
-					agency: agency.name,
-					level: agency.level,
-					parentLevel: agency.parent_level,
-					year: r.year,
-					template: r.template,
-					generated: agency.generated,
-					value: (ref) => m.value[keys.of(ref)] ?? null,
-					raw: (ref) => m.raw[keys.of(ref)] ?? null,
-					sections: texts.get(r.id) ?? {},
-					published: r.published_date ? { date: r.published_date, source: r.published_source ?? '' } : null
-				};
-			})
-	}));
+	return texts;
+}
+
+function reportData(agency: AgencyRow, r: StoredReport, m: StoredCells, sections: Record<string, string | null>, keys: CellKeys): ReportData {
+	return {
+		id: r.id,
+		agencyId: agency.id,
+		agency: agency.name,
+		level: agency.level,
+		parentLevel: agency.parent_level,
+		year: r.year,
+		template: r.template,
+		generated: agency.generated,
+		value: (ref) => m.value[keys.of(ref)] ?? null,
+		raw: (ref) => m.raw[keys.of(ref)] ?? null,
+		sections,
+		published: r.published_date ? { date: r.published_date, source: r.published_source ?? '' } : null
+	};
 }
 
 /**
@@ -230,6 +321,44 @@ class FindingWriter {
 	}
 }
 
+/** An earlier version's findings (version_findings), with the ids the same findings have on the report. */
+class VersionFindingWriter {
+	private writeRow: (row: T.RowOf<'version_findings'>) => void;
+
+	private constructor(private appender: DuckDBAppender) {
+		this.writeRow = rowWriter(T.versionFindings, appender);
+	}
+
+	static async open(c: DuckDBConnection): Promise<VersionFindingWriter> {
+		return new VersionFindingWriter(await c.createAppender('version_findings'));
+	}
+
+	write(fs: Finding[], version: number) {
+		for (const f of fs) {
+			const { report_id, rule, subject, severity, message } = f;
+			this.writeRow({
+				id: findingId(rule, f.agency_id, f.year, subject),
+				former_id: null,
+				report_id,
+				version,
+				rule,
+				subject,
+				severity,
+				message,
+				cells: JSON.stringify(f.cells)
+			});
+		}
+	}
+
+	flush() {
+		this.appender.flushSync();
+	}
+
+	close() {
+		this.appender.closeSync();
+	}
+}
+
 /**
  * Two findings of one rule on one report with the same subject would share an id: a rule's
  * mistake, which must not cost the batch. The later one is told apart by its order (~2, ~3).
@@ -249,11 +378,11 @@ export function distinctSubjects(fs: Finding[]): Finding[] {
  * Each finding of a registry agency's report also gets the id it had while the agency was known
  * only by the name the report gives (registry.ts formerFindingId): one pass, in SQL's order.
  */
-async function assignFormerIds(c: DuckDBConnection) {
+async function assignFormerIds(c: DuckDBConnection, table: 'findings' | 'version_findings') {
 	await c.run('CREATE OR REPLACE TEMP TABLE check_former (id VARCHAR, former_id VARCHAR)');
 	const former = await c.createAppender('check_former', 'main', 'temp');
 	const rows = await c.stream(
-		`SELECT f.id, f.rule, f.agency_id, f.year, f.subject, r.agency_name FROM findings f JOIN reports r ON r.id = f.report_id WHERE f.agency_id < $1`,
+		`SELECT DISTINCT f.id, f.rule, r.agency_id, r.year, f.subject, r.agency_name FROM ${table} f JOIN reports r ON r.id = f.report_id WHERE r.agency_id < $1`,
 		[INFERRED_BASE]
 	);
 	for await (const chunk of rows.yieldRowsJs()) {
@@ -266,7 +395,7 @@ async function assignFormerIds(c: DuckDBConnection) {
 		}
 	}
 	former.closeSync();
-	await c.run('UPDATE findings SET former_id = t.former_id FROM check_former t WHERE findings.id = t.id');
+	await c.run(`UPDATE ${table} SET former_id = t.former_id FROM check_former t WHERE ${table}.id = t.id`);
 	await c.run('DROP TABLE check_former');
 }
 
@@ -290,7 +419,7 @@ async function cellKeys(c: DuckDBConnection): Promise<CellKeys> {
 	await c.run(
 		`CREATE OR REPLACE TEMP TABLE check_cell_keys AS
 		SELECT table_key, row_key, col_key, (row_number() OVER (ORDER BY table_key, row_key, col_key) - 1)::INTEGER AS idx
-		FROM (SELECT DISTINCT table_key, row_key, col_key FROM cells)`
+		FROM (SELECT DISTINCT table_key, row_key, col_key FROM cells UNION SELECT DISTINCT table_key, row_key, col_key FROM version_cells)`
 	);
 	const rows = (await c.runAndReadAll('SELECT table_key, row_key, col_key, idx FROM check_cell_keys')).getRowsJS() as [string, string, string, number][];
 	const index = new Map<string, Map<string, Map<string, number>>>();

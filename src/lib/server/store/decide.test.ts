@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { disagreements, outranks, whatToRedo } from './decide.js';
+import { changedCells, disagreements, outranks, versionsOf, whatToRedo } from './decide.js';
+import { reportCells } from '../../report/cells.js';
+import { arrivalKey, uploadFileName, uploadedAt } from '../../report/arrival.js';
 import { parseBytes } from '../../ingest/parse.js';
 import { sampleReport } from './testing.js';
 
@@ -44,5 +46,71 @@ describe('which of two sources stands for a report', () => {
 		const d = disagreements(a, b).map(([p, o]) => [`${p.table}.${p.row}.${p.col}`, p.value, o.value]);
 		expect(d).toContainEqual(['applications.new_received.total', 3, 4]);
 		expect(d).toContainEqual(['applications.granted.natural_person', 3, 4]);
+	});
+});
+
+describe('the versions of a report (更正版)', () => {
+	const read = (text: string, file: string) => parseBytes(new TextEncoder().encode(text), file);
+	const agency = '示例县甲镇人民政府';
+
+	it('files with the same figures are one version; other figures that came later are a later version, whatever order the files come in', async () => {
+		const first = await read(sampleReport(agency, 2024, 3), 'a.txt');
+		const sameAsHtml = { ...first, format: 'html' as const };
+		const corrected = await read(sampleReport(agency, 2024, 4), 'c.txt');
+		const files = [
+			{ report: corrected, path: 'z/new-2024-20250301T020000Z-0000000c.txt', sha256: 'c', at: '2025-03-01T10:00:00' },
+			{ report: first, path: 'a.txt', sha256: 'a', at: '2025-01-20' },
+			{ report: sameAsHtml, path: 'b.html', sha256: 'b', at: null }
+		];
+		for (const order of [files, [...files].reverse(), [files[1], files[0], files[2]]]) {
+			const v = versionsOf(order);
+			expect(v.map((x) => [x.at, x.sources.map((s) => s.path)])).toEqual([
+				// The same figures in two files: one version, the format that keeps tables best standing for it; it came when the first did.
+				['2025-01-20', ['b.html', 'a.txt']],
+				['2025-03-01T10:00:00', ['z/new-2024-20250301T020000Z-0000000c.txt']]
+			]);
+		}
+	});
+
+	it('a file that states no date counts as older than one that does; other figures with nothing to order them are one version whose files disagree', async () => {
+		const a = await read(sampleReport(agency, 2024, 3), 'a.txt');
+		const b = await read(sampleReport(agency, 2024, 5), 'b.txt');
+		expect(
+			versionsOf([
+				{ report: b, path: 'b.txt', sha256: 'b', at: '2025-01-20' },
+				{ report: a, path: 'a.txt', sha256: 'a', at: null }
+			]).map((v) => v.at)
+		).toEqual([null, '2025-01-20']);
+		const same = versionsOf([
+			{ report: b, path: 'b.txt', sha256: 'b', at: '2025-01-20' },
+			{ report: a, path: 'a.txt', sha256: 'a', at: '2025-01-20' }
+		]);
+		expect(same).toHaveLength(1);
+		expect(same[0].sources.map((s) => s.path)).toEqual(['a.txt', 'b.txt']);
+	});
+
+	it('a changed cell is one whose figure both know: a blank filled counts, a cell one reader could not read does not', async () => {
+		const a = await read(
+			sampleReport(agency, 2024, 3, undefined, (c) => (c.applications.carried_over.total = null)),
+			'a.txt'
+		);
+		const b = await read(sampleReport(agency, 2024, 3), 'b.txt');
+		expect(changedCells(reportCells(a), reportCells(b))).toEqual([{ table: 'applications', row: 'carried_over', col: 'total', before: null, after: 0 }]);
+		const unreadable = reportCells(b).map((c) => (c.row === 'granted' && c.col === 'total' ? { ...c, value: null, raw: '6233440' } : c));
+		expect(changedCells(unreadable, reportCells(b))).toEqual([]);
+		expect(changedCells(reportCells(b), reportCells(b))).toEqual([]);
+	});
+});
+
+describe('when a file came', () => {
+	it('an upload by the moment in its name (China time), any other file by the date it states', () => {
+		const name = uploadFileName(12, 2024, new Date('2025-03-01T02:00:05.123Z'), 'abcdef0123456789', 'txt');
+		expect(name).toBe('12-2024-20250301T020005Z-abcdef01.txt');
+		expect(uploadedAt(`data/reports/uploads/${name}`)?.toISOString()).toBe('2025-03-01T02:00:05.000Z');
+		expect(arrivalKey(`data/reports/uploads/${name}`, '2025-01-20')).toBe('2025-03-01T10:00:05');
+		expect(arrivalKey('data/reports/real/x-2024.txt', '2025-01-20')).toBe('2025-01-20');
+		expect(arrivalKey('data/reports/real/12-2024-20250301T020005Z.txt', null)).toBe(null);
+		// Keys compare as strings: an upload on the day a report was published came after it.
+		expect('2025-03-01' < '2025-03-01T00:00:01').toBe(true);
 	});
 });

@@ -168,6 +168,75 @@ describe('ingest of a changing folder', () => {
 	});
 });
 
+describe('corrected versions (更正版)', () => {
+	const agency = '示例县戊镇人民政府';
+	/** The 2023 report with a blank where a number belongs (a blank_required finding), and its correction. */
+	const withBlank = sample(agency, 2023, 3, undefined, (c) => (c.applications.carried_over.total = null));
+	const corrected = sample(agency, 2023, 4);
+	const UPLOADED = 'new-2023-20250301T020000Z-0a0b0c0d.txt';
+
+	async function versions(db: string) {
+		return query<{ version: number; path: string; arrived: string | null; arrived_from: string | null; current: boolean; changed_cells: number }>(
+			db,
+			`SELECT version, path, arrived, arrived_from, current, changed_cells FROM report_versions ORDER BY version`
+		);
+	}
+
+	it('an upload with other figures becomes the report; the earlier version is kept with its cells and its findings, and a rebuild says the same', async () => {
+		const { src, db } = await folder('versions');
+		await writeFile(path.join(src, 'a.txt'), withBlank);
+		await ingest({ paths: [src], db });
+		expect((await versions(db)).map((v) => [v.version, v.current])).toEqual([[1, true]]);
+		const [before] = await query<{ id: string }>(db, `SELECT id FROM findings WHERE rule = 'blank_required'`);
+		expect(before).toBeDefined();
+
+		await mkdir(path.join(src, 'uploads'));
+		await writeFile(path.join(src, 'uploads', UPLOADED), corrected);
+		const s = await ingest({ paths: [src], db });
+		expect(s).toMatchObject({ ingested: 1, reports: 0 });
+		for (const run of ['after the upload', 'after a rebuild']) {
+			const v = await versions(db);
+			expect(
+				v.map((x) => [x.version, path.basename(x.path), x.arrived, x.arrived_from, x.current, x.changed_cells]),
+				run
+			).toEqual([
+				[1, 'a.txt', null, null, false, 0],
+				[2, UPLOADED, '2025-03-01T10:00:00', 'upload', true, 7]
+			]);
+			expect(await query(db, `SELECT count(*)::INTEGER AS n FROM reports`)).toEqual([{ n: 1 }]);
+			const [r] = await query<{ source_path: string }>(db, `SELECT source_path FROM reports`);
+			expect(path.basename(r.source_path), run).toBe(UPLOADED);
+			expect(await query(db, `SELECT value FROM cells WHERE row_key = 'new_received' AND col_key = 'total'`)).toEqual([{ value: 4 }]);
+			// The earlier version's own figures, beside the report's.
+			expect(await query(db, `SELECT version, value FROM version_cells WHERE row_key = 'new_received' AND col_key = 'total'`)).toEqual([
+				{ version: 1, value: 3 }
+			]);
+			expect(await query(db, `SELECT path, role, version FROM report_sources ORDER BY version`)).toEqual([
+				{ path: path.relative(process.cwd(), path.join(src, 'a.txt')), role: 'earlier', version: 1 },
+				{ path: path.relative(process.cwd(), path.join(src, 'uploads', UPLOADED)), role: 'primary', version: 2 }
+			]);
+			expect(await query(db, `SELECT status FROM files ORDER BY status`)).toEqual([{ status: 'earlier' }, { status: 'report' }]);
+			// Not a conflict of two sources: a correction.
+			expect(await query(db, `SELECT rule FROM findings WHERE rule = 'source_conflict'`)).toEqual([]);
+			// The blank the correction filled: a finding of version 1, gone from the report.
+			expect(await query(db, `SELECT version, rule FROM version_findings WHERE id = $1`, [before.id])).toEqual([{ version: 1, rule: 'blank_required' }]);
+			expect(await query(db, `SELECT id FROM findings WHERE id = $1`, [before.id])).toEqual([]);
+			await ingest({ paths: [src], db, rebuild: true });
+		}
+	});
+
+	it('of two dated files with other figures, the later published one is the report, whatever their names', async () => {
+		const { src, db } = await folder('versions-dated');
+		await writeFile(path.join(src, 'a-later.txt'), corrected + '\n2025年3月1日\n');
+		await writeFile(path.join(src, 'b-first.txt'), withBlank + '\n2025年1月20日\n');
+		await ingest({ paths: [src], db });
+		expect((await versions(db)).map((v) => [path.basename(v.path), v.arrived, v.arrived_from, v.current])).toEqual([
+			['b-first.txt', '2025-01-20', 'published', false],
+			['a-later.txt', '2025-03-01', 'published', true]
+		]);
+	});
+});
+
 describe('an ingest killed half way', () => {
 	const cn = (i: number) => String(i).replace(/\d/g, (d) => '〇一二三四五六七八九'[Number(d)]);
 	/** A folder ingested once, then 400 more reports to ingest: the database before, and the folder. */

@@ -21,19 +21,23 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { z } from 'zod';
 import { inProcessParser, processPool, type ParseOutcome, type Parser } from '../../ingest/pool.js';
 import { walkReportFiles } from '../../ingest/files.js';
 import type { Report } from '../../report/schema.js';
 import type { Rejection } from '../../report/rejections.js';
-import { INFERRED_BASE, ReportIdSet, findingId, reportId } from '../../report/ids.js';
+import { INFERRED_BASE, ReportIdSet, agencyOfReport, findingId, reportId } from '../../report/ids.js';
+import { arrivalKey, uploadedAt } from '../../report/arrival.js';
+import { reportCells } from '../../report/cells.js';
 import { ruleDef } from '../../checks/rules.js';
 import { GENERATED_MARKER_FILE as GENERATED_MARKER } from '../../generate/marker.js';
 import { DDL } from './tables.js';
+import type * as T from './tables.js';
 import { Registry, formerFindingId, inferredAgency, readRegistryCsv, type Agency } from './registry.js';
 import { checkBuild, checkBuildApart, discardBuildFile, openBuild, publishBuildFile, startBuildFile, type ChecksRun } from './build.js';
-import { BuildWriter, REPORT_TABLES, agencyRow, writeReport } from './load.js';
+import { BuildWriter, REPORT_TABLES, agencyRow, writeEarlierVersion, writeReport } from './load.js';
 import { dropStale, filesToRead, planChanges, type Plan, type ToRead } from './plan.js';
-import { disagreements, outranks, whatToRedo, type MadeWith } from './decide.js';
+import { changedCells, disagreements, versionsOf, whatToRedo, type MadeWith, type Placed, type Version } from './decide.js';
 import { codeVersions, type CodeVersions } from './versions.js';
 
 export interface IngestOptions {
@@ -205,6 +209,7 @@ async function loadFiles(c: DuckDBConnection, registry: Registry, total: number,
 			if (ahead.length > window) await next();
 		}
 		while (ahead.length) await next();
+		await store.settleContested();
 	} finally {
 		parser.close();
 		store.close();
@@ -222,7 +227,9 @@ class Store {
 		private parser: Parser,
 		private writer: BuildWriter,
 		/** Every report stored, by earlier runs or by this one: a bit per agency and year. */
-		private stored: ReportIdSet
+		private stored: ReportIdSet,
+		/** Reports that got another file in this run: their files are placed at the end. */
+		private contested = new Set<number>()
 	) {}
 
 	static async open(c: DuckDBConnection, registry: Registry, parser: Parser): Promise<Store> {
@@ -242,19 +249,20 @@ class Store {
 		if (!report.year) return this.reject(f, { code: 'no_year', reason: '无法确定报告年度：标题和正文都未写明年度' });
 		const agencyId = this.registry.resolve(report.agency);
 		const id = reportId(agencyId, report.year);
-		const primary = this.stored.has(id) ? await this.rankAgainstStored(id, f, report) : true;
-		if (primary) {
-			if (!this.stored.has(id)) this.counts.reports++;
+		const first = !this.stored.has(id);
+		if (first) {
+			this.counts.reports++;
 			this.stored.add(id);
 			await writeReport(this.writer, { id, agencyId, report, path: f.path, sha256: f.sha256, generated: f.generated });
-		}
-		const role = primary ? 'primary' : 'alternative';
-		(await this.writer.table('report_sources'))({ report_id: id, path: f.path, sha256: f.sha256, format: report.format, role });
+			(await this.writer.table('report_sources'))({ report_id: id, path: f.path, sha256: f.sha256, format: report.format, role: 'primary', version: 1 });
+			const at = arrivalKey(f.path, report.published?.date ?? null);
+			(await this.writer.table('report_versions'))(versionRow(id, 1, true, { at, sources: [{ path: f.path, sha256: f.sha256, report, at }] }, 0));
+		} else this.contested.add(id); // another file of a stored report: placed once every file is in (settle)
 		(await this.writer.table('files'))({
 			path: f.path,
 			sha256: f.sha256,
 			size: f.size,
-			status: primary ? 'report' : 'alternative',
+			status: first ? 'report' : 'alternative',
 			report_id: id,
 			agency_id: agencyId,
 			year: report.year,
@@ -281,36 +289,59 @@ class Store {
 		this.writer.fileStored();
 	}
 
-	/**
-	 * Another source of a report already stored (earlier in this run, or by an earlier run): the
-	 * stored one is read again by the same parser — rare, and cheaper than keeping every report in
-	 * memory. True when the new one takes its place. Where the two disagree, a finding says so.
-	 */
-	private async rankAgainstStored(id: number, f: ToRead, report: Report): Promise<boolean> {
-		this.writer.flush();
-		const otherPath = String((await this.c.runAndReadAll('SELECT source_path FROM reports WHERE id = $1', [id])).getRows()[0][0]);
-		const other = (await this.parser.parse(otherPath)).report ?? null; // gone unreadable since: compared with nothing
-		const better = outranks({ report, path: f.path }, other && { report: other, path: otherPath });
-		if (better) {
-			for (const [t, column] of REPORT_TABLES) if (t !== 'report_sources' && t !== 'findings') await this.c.run(`DELETE FROM ${t} WHERE ${column} = $1`, [id]);
-			await this.c.run(`DELETE FROM findings WHERE report_id = $1 AND rule <> 'source_conflict'`, [id]);
-			await this.c.run(`UPDATE report_sources SET role = 'alternative' WHERE report_id = $1`, [id]);
-			await this.c.run(`UPDATE files SET status = 'alternative' WHERE report_id = $1`, [id]);
-		}
-		if (other) {
-			const mine = { path: f.path, report };
-			const theirs = { path: otherPath, report: other };
-			await this.conflict(id, better ? mine : theirs, better ? theirs : mine);
-		}
-		return better;
+	/** Every report that got another file in this run, its files placed (settle). */
+	async settleContested() {
+		for (const id of this.contested) await this.settle(id);
+		this.contested.clear();
 	}
 
-	/** Two sources of one report that disagree: a finding on the report naming every cell in which they do. */
+	/**
+	 * A report with more than one file (stored by earlier runs or by this one): every file is read
+	 * again by the same parser — rare, and cheaper than keeping every report in memory — and the
+	 * files are sorted into versions (decide.ts versionsOf). The report's rows are written anew:
+	 * the current version's as the report, earlier versions' cells and sections beside them.
+	 * Where files of the current version disagree, a finding says so.
+	 */
+	private async settle(id: number) {
+		this.writer.flush();
+		const Row = z.object({ path: z.string(), sha256: z.string() });
+		const files = (await this.c.runAndReadAll(`SELECT path, sha256 FROM files WHERE report_id = $1 AND status <> 'rejected' ORDER BY path`, [id]))
+			.getRowObjectsJS()
+			.map((r) => Row.parse(r));
+		const placed: Placed[] = [];
+		for (const f of files) {
+			const o = await this.parser.parse(f.path);
+			// Gone unreadable or changed since it was listed: left out (a later run reads it again).
+			if (o.report && o.sha256 === f.sha256) placed.push({ ...f, report: o.report, at: arrivalKey(f.path, o.report.published?.date ?? null) });
+		}
+		if (!placed.length) return;
+		const generated = Boolean((await this.c.runAndReadAll('SELECT generated FROM reports WHERE id = $1', [id])).getRowsJS()[0]?.[0]);
+		for (const [t, column] of REPORT_TABLES) await this.c.run(`DELETE FROM ${t} WHERE ${column} = $1`, [id]);
+		const versions = versionsOf(placed);
+		const agencyId = agencyOfReport(id);
+		for (const [i, v] of versions.entries()) {
+			const n = i + 1;
+			const current = n === versions.length;
+			const [primary, ...others] = v.sources;
+			if (current) await writeReport(this.writer, { id, agencyId, report: primary.report, path: primary.path, sha256: primary.sha256, generated });
+			else await writeEarlierVersion(this.writer, id, n, primary.report);
+			const changed = i ? changedCells(reportCells(versions[i - 1].sources[0].report), reportCells(primary.report)).length : 0;
+			(await this.writer.table('report_versions'))(versionRow(id, n, current, v, changed));
+			for (const s of v.sources) {
+				const role = !current ? 'earlier' : s === primary ? 'primary' : 'alternative';
+				(await this.writer.table('report_sources'))({ report_id: id, path: s.path, sha256: s.sha256, format: s.report.format, role, version: n });
+				await this.c.run(`UPDATE files SET status = $2 WHERE path = $1`, [s.path, role === 'primary' ? 'report' : role]);
+			}
+			if (current) for (const other of others) await this.conflict(id, primary, other);
+		}
+	}
+
+	/** Two files of one version that disagree: a finding on the report naming every cell in which they do. */
 	private async conflict(id: number, primary: { report: Report; path: string }, other: { report: Report; path: string }) {
 		const diffs = disagreements(primary.report, other.report);
 		if (!diffs.length) return;
 		const rule = ruleDef('source_conflict');
-		const agencyId = Math.floor(id / 10000);
+		const agencyId = agencyOfReport(id);
 		const year = primary.report.year!;
 		const shown = diffs
 			.slice(0, 5)
@@ -334,6 +365,26 @@ class Store {
 	close() {
 		this.writer.close();
 	}
+}
+
+/** A version's row: when it came and how (an upload's moment, or a published date the file states). */
+function versionRow(id: number, version: number, current: boolean, v: Version, changed: number): T.RowOf<'report_versions'> {
+	const primary = v.sources[0];
+	const uploaded = v.at !== null && v.sources.some((s) => s.at === v.at && uploadedAt(s.path));
+	return {
+		report_id: id,
+		version,
+		path: primary.path,
+		sha256: primary.sha256,
+		format: primary.report.format,
+		template: primary.report.template,
+		published_date: primary.report.published?.date ?? null,
+		published_source: primary.report.published?.source ?? null,
+		arrived: v.at,
+		arrived_from: v.at === null ? null : uploaded ? 'upload' : 'published',
+		current,
+		changed_cells: changed
+	};
 }
 
 /** The agencies table as it stands now: the registries' rows, and the agencies known only by the names reports give. */

@@ -123,9 +123,21 @@ export function agencyRow(a: AgencyFacts): T.RowOf<'agencies'> {
 	};
 }
 
+/** An earlier version's own rows (更正版): its cells and sections, which its findings are read from. */
+export async function writeEarlierVersion(w: BuildWriter, id: number, version: number, report: Report) {
+	const cells = await w.table('version_cells');
+	for (const c of reportCells(report)) cells({ report_id: id, version, table_key: c.table, row_key: c.row, col_key: c.col, value: c.value, raw: c.raw });
+	const sections = await w.table('version_sections');
+	for (const [section, text] of Object.entries(report.sections)) sections({ report_id: id, version, section, text });
+}
+
 /** The tables that hold a report's own rows (and its findings), by the column that names it. */
 export const REPORT_TABLES = [
 	['cells', 'report_id'],
+	['report_versions', 'report_id'],
+	['version_cells', 'report_id'],
+	['version_sections', 'report_id'],
+	['version_findings', 'report_id'],
 	['metrics', 'report_id'],
 	['report_sections', 'report_id'],
 	['report_warnings', 'report_id'],

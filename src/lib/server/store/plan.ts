@@ -116,7 +116,7 @@ async function findMoved(c: DuckDBConnection, registry: Registry) {
 	for (const [id, name] of known.getRowsJS()) registry.remember(Number(id), String(name));
 	const moved = await c.createAppender('ingest_moved', 'main', 'temp');
 	const stored = await c.stream(
-		`SELECT path, agency_name, agency_id, year FROM files WHERE status IN ('report', 'alternative') AND path IN (SELECT path FROM ingest_scan) ORDER BY path`
+		`SELECT path, agency_name, agency_id, year FROM files WHERE status IN ('report', 'alternative', 'earlier') AND path IN (SELECT path FROM ingest_scan) ORDER BY path`
 	);
 	for await (const rows of stored.yieldRowsJs()) {
 		for (const [file, name, agencyId, year] of rows) {

@@ -9,7 +9,7 @@
 import { timestampValue, type DuckDBAppender } from '@duckdb/node-api';
 
 /** Changes of a table's shape: a database of another version is rebuilt whole. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP';
 interface ColumnDef {
@@ -94,14 +94,59 @@ export const reportWarnings = table('report_warnings', {
 	where: { type: 'VARCHAR', null: true }
 });
 
-/** Every file that gave a report: the primary source and alternatives (the same agency and year). */
+/**
+ * Every file that gave a report: the primary source, alternatives (the same figures, another
+ * file), and the files of earlier versions (更正版: decide.ts versionsOf).
+ */
 export const reportSources = table('report_sources', {
 	report_id: { type: 'BIGINT' },
 	path: { type: 'VARCHAR' },
 	sha256: { type: 'VARCHAR' },
 	format: { type: 'VARCHAR' },
-	/** primary / alternative */
-	role: { type: 'VARCHAR' }
+	/** primary / alternative / earlier */
+	role: { type: 'VARCHAR' },
+	/** The version of the report the file gave (report_versions.version). */
+	version: { type: 'INTEGER' }
+});
+
+/** Every version of a report, oldest first (1); the current one is what `reports` and `cells` hold. */
+export const reportVersions = table('report_versions', {
+	report_id: { type: 'BIGINT' },
+	version: { type: 'INTEGER' },
+	/** The file that stands for the version. */
+	path: { type: 'VARCHAR' },
+	sha256: { type: 'VARCHAR' },
+	format: { type: 'VARCHAR' },
+	template: { type: 'VARCHAR' },
+	/** When the file says it was published (YYYY-MM-DD), and where it says so. */
+	published_date: { type: 'VARCHAR', null: true },
+	published_source: { type: 'VARCHAR', null: true },
+	/** When it came (report/arrival.ts): an upload's moment, or the published date the file states; NULL when unknown. */
+	arrived: { type: 'VARCHAR', null: true },
+	/** upload / published */
+	arrived_from: { type: 'VARCHAR', null: true },
+	current: { type: 'BOOLEAN' },
+	/** Cells it reads otherwise than the version before (0 for the first). */
+	changed_cells: { type: 'INTEGER' }
+});
+
+/** The cells of earlier versions (the current version's are in `cells`). */
+export const versionCells = table('version_cells', {
+	report_id: { type: 'BIGINT' },
+	version: { type: 'INTEGER' },
+	table_key: { type: 'VARCHAR' },
+	row_key: { type: 'VARCHAR' },
+	col_key: { type: 'VARCHAR' },
+	value: { type: 'DOUBLE', null: true },
+	raw: { type: 'VARCHAR', null: true }
+});
+
+/** The sections of earlier versions: what their findings were read from. */
+export const versionSections = table('version_sections', {
+	report_id: { type: 'BIGINT' },
+	version: { type: 'INTEGER' },
+	section: { type: 'VARCHAR' },
+	text: { type: 'VARCHAR', null: true }
 });
 
 /**
@@ -121,6 +166,22 @@ export const findings = table('findings', {
 	severity: { type: 'VARCHAR' },
 	message: { type: 'VARCHAR' },
 	/** JSON list of {table, row, col} */
+	cells: { type: 'VARCHAR' }
+});
+
+/**
+ * The findings an earlier version had (the rules of one report and of its agency's years, with
+ * the agency's other reports as they stand): one the report no longer has is 已消除.
+ */
+export const versionFindings = table('version_findings', {
+	id: { type: 'VARCHAR' },
+	former_id: { type: 'VARCHAR', null: true },
+	report_id: { type: 'BIGINT' },
+	version: { type: 'INTEGER' },
+	rule: { type: 'VARCHAR' },
+	subject: { type: 'VARCHAR' },
+	severity: { type: 'VARCHAR' },
+	message: { type: 'VARCHAR' },
 	cells: { type: 'VARCHAR' }
 });
 
@@ -152,7 +213,7 @@ export const files = table('files', {
 	path: { type: 'VARCHAR', primary: true },
 	sha256: { type: 'VARCHAR' },
 	size: { type: 'BIGINT' },
-	/** report / alternative / rejected */
+	/** report / alternative / earlier (a file of an earlier version) / rejected */
 	status: { type: 'VARCHAR' },
 	report_id: { type: 'BIGINT', null: true },
 	agency_id: { type: 'BIGINT', null: true },
@@ -161,7 +222,23 @@ export const files = table('files', {
 	agency_name: { type: 'VARCHAR', null: true }
 });
 
-export const TABLES = [meta, agencies, reports, cells, reportSections, reportWarnings, reportSources, findings, metrics, rejectedFiles, files] as const;
+export const TABLES = [
+	meta,
+	agencies,
+	reports,
+	cells,
+	reportSections,
+	reportWarnings,
+	reportSources,
+	reportVersions,
+	versionCells,
+	versionSections,
+	findings,
+	versionFindings,
+	metrics,
+	rejectedFiles,
+	files
+] as const;
 export type TableName = (typeof TABLES)[number]['name'];
 /** A row of the table of that name. */
 export type RowOf<N extends TableName> = Row<Extract<(typeof TABLES)[number], { name: N }>['columns']>;

@@ -20,8 +20,17 @@ export async function query<T = Record<string, unknown>>(db: string, sql: string
 	}
 }
 
-/** A report of the 2021 template as text: every cell 0 but `n` applications received, granted and processed. */
-export function sampleReport(agency: string, year: number, n: number, overview = `${year}年，本单位认真落实政务公开工作。`): string {
+/**
+ * A report of the 2021 template as text: every cell 0 but `n` applications received, granted and
+ * processed; `edit` changes the content before it is laid out (a blank, another figure).
+ */
+export function sampleReport(
+	agency: string,
+	year: number,
+	n: number,
+	overview = `${year}年，本单位认真落实政务公开工作。`,
+	edit: (c: ReportContent) => void = () => {}
+): string {
 	const content: ReportContent = {
 		agency,
 		year,
@@ -34,5 +43,6 @@ export function sampleReport(agency: string, year: number, n: number, overview =
 		sections: { overview, problems: '无。', other_matters: '无。' }
 	};
 	for (const r of ['new_received', 'granted', 'total_processed']) content.applications[r] = { ...content.applications[r], natural_person: n, total: n };
+	edit(content);
 	return writeText(layoutReport(content));
 }

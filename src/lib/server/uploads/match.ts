@@ -43,12 +43,12 @@ export interface Verdict {
 export class AgencyMatcher {
 	private registry: Registry;
 	private inferred = new Map<string, AgencyRow>();
-	private names = new Map<number, string>();
+	private rows = new Map<number, AgencyRow>();
 
 	constructor(rows: AgencyRow[]) {
 		const real: Agency[] = [];
 		for (const r of rows) {
-			this.names.set(r.id, r.name);
+			this.rows.set(r.id, r);
 			if (r.id > MAX_REGISTRY_ID) this.inferred.set(agencyKey(r.name), r);
 			else
 				real.push({
@@ -77,7 +77,12 @@ export class AgencyMatcher {
 	}
 
 	nameOf(id: number): string | undefined {
-		return this.names.get(id);
+		return this.rows.get(id)?.name;
+	}
+
+	/** The agency of this id, as the served database holds it. */
+	row(id: number): AgencyRow | undefined {
+		return this.rows.get(id);
 	}
 }
 
@@ -126,7 +131,21 @@ export function judge(outcome: ParseOutcome, ctx: JudgeContext): Verdict {
 	const warnings = [...base.warnings];
 	if (agency_id === null)
 		warnings.unshift({ code: 'new_agency', message: `单位「${report.agency}」不在单位名录中，入库后将作为新单位（待核实）`, where: null });
-	else if (ctx.storedReports.has(`${agency_id}-${report.year}`))
-		warnings.unshift({ code: 'existing_report', message: `「${agency}」${report.year} 年已有报告，本文件将作为其另一来源入库`, where: null });
+	else if (ctx.storedReports.has(`${agency_id}-${report.year}`)) warnings.unshift(existingReport(agency, report.year, null));
 	return { ...base, agency, agency_id, warnings, status: 'ok', reason: null };
+}
+
+/**
+ * What becomes of a file for an agency and year already stored: with the same figures, another
+ * source of the report; with other figures (`changes` cells), a 更正版 that becomes the report,
+ * the stored one kept as its earlier version (store/decide.ts versionsOf: an upload comes later).
+ */
+export function existingReport(agency: string, year: number, changes: number | null): Warning {
+	if (changes === null) return { code: 'existing_report', message: `「${agency}」${year} 年已有报告，本文件将与其比较后入库`, where: null };
+	if (changes === 0) return { code: 'existing_report', message: `「${agency}」${year} 年已有报告，数值相同：本文件将作为其另一来源入库`, where: null };
+	return {
+		code: 'corrected_version',
+		message: `更正版：与已入库的「${agency}」${year} 年报告有 ${changes} 处数值不同；入库后成为该年度的报告，原报告保留为历史版本`,
+		where: null
+	};
 }

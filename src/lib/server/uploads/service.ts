@@ -23,15 +23,35 @@ import { authorize, type SessionUser } from '../auth/roles.js';
 import { processPool, type Parser } from '../../ingest/pool.js';
 import { MAX_FILE_BYTES } from '../../ingest/parse.js';
 import { READABLE_EXTENSIONS, extensionOf } from '../../ingest/readers/index.js';
-import { AgencyMatcher, AgencyRow, judge, refused, type Verdict } from './match.js';
+import { AgencyMatcher, AgencyRow, existingReport, judge, refused, type Verdict } from './match.js';
+import { foresee, type ForeseenFinding } from './foresee.js';
 import { MAX_REQUEST_BYTES, MAX_UPLOAD_FILES, UploadRefused, unpack, type Incoming } from './unpack.js';
-import { changeState, getUpload, recordPreview, recordProgress, recordStored, uploadFiles, type NewUploadFile, type UploadRow } from '../workbench/uploads.js';
+import {
+	changeState,
+	getUpload,
+	recordAdded,
+	recordChoices,
+	recordPreview,
+	recordProgress,
+	recordStored,
+	uploadFiles,
+	type AgencyChoice,
+	type NewUploadFile,
+	type UploadFileRow,
+	type UploadRow
+} from '../workbench/uploads.js';
+import { amendRegistry, type Amendment } from '../store/registry-amend.js';
+import { uploadFileName } from '../../report/arrival.js';
+import { MAX_REGISTRY_ID, isInferredAgency } from '../../report/ids.js';
+import { AGENCY_LEVELS } from '../../report/agencies.js';
 import { UserError } from '../workbench/users.js';
 
 /** Where report files live; what an upload's ingest reads (NIANBAO_INGEST_PATHS, separated by the path delimiter, adds to it). */
 export const reportsRoot = () => process.env.NIANBAO_REPORTS ?? 'data/reports';
 export const uploadDir = () => process.env.NIANBAO_UPLOAD_DIR ?? path.join(reportsRoot(), 'uploads');
 export const stagingDir = () => process.env.NIANBAO_STAGING ?? 'data/uploads/staging';
+/** The registry file an upload's agency choices are written to, and its ingest reads. */
+export const registryPath = () => process.env.NIANBAO_REGISTRY ?? 'data/agencies.csv';
 
 /** A node serving a Parquet export (NIANBAO_PARQUET) reads; reports are added on the node that writes the DuckDB file. */
 export const READ_ONLY_NODE = '此服务器读取 Parquet 导出（只读节点），不能在此上传报告；请在写入节点上传。';
@@ -47,6 +67,23 @@ const within = (root: string, p: string) => {
 };
 const covers = (roots: string[], p: string) => roots.some((r) => within(r, p));
 
+/** A name or region a person types: one line, no `;` (the registry's alias separator), no control characters. */
+const Line = (max: number) =>
+	z
+		.string()
+		.trim()
+		.min(1, '不能为空')
+		.max(max, `不超过 ${max} 个字`)
+		.regex(/^[^;\p{Cc}]+$/u, '不能含分号或控制字符');
+
+/** An agency to add to the registry at commit. */
+export const NewAgency = z.object({
+	name: Line(100),
+	level: z.enum(AGENCY_LEVELS, { message: '级别无效' }),
+	parent_id: z.number().int().positive().nullable(),
+	region: Line(200)
+});
+
 export interface PreviewFile {
 	name: string;
 	status: 'ok' | 'rejected';
@@ -56,13 +93,15 @@ export interface PreviewFile {
 	template: string | null;
 	warnings: Verdict['warnings'];
 	reason: string | null;
+	/** What the file would raise once ingested (foresee.ts; not the rules across agencies). */
+	findings: ForeseenFinding[];
 }
 
-// ---- the parser processes: started on the first preview, ended after a minute without one ----
+// ---- the parser processes: started when the upload page opens (or on a preview), ended after five minutes without one ----
 
 let pool: Parser | null = null;
 let idle: NodeJS.Timeout | null = null;
-const POOL_IDLE_MS = 60_000;
+const POOL_IDLE_MS = 5 * 60_000;
 
 function parser(): Parser {
 	if (idle) clearTimeout(idle);
@@ -72,6 +111,15 @@ function parser(): Parser {
 		worker: { file: path.resolve('src/lib/ingest/parse-worker.ts'), execArgv: ['--import', 'tsx'] }
 	});
 	return pool;
+}
+
+/**
+ * Starts the parser processes while someone chooses files: on this machine their start (a
+ * process, the parser's modules loaded) takes seconds, the parsing of 20 reports a fraction of one.
+ */
+export function warmParsers() {
+	parser().warm();
+	release();
 }
 
 function release() {
@@ -131,6 +179,7 @@ export async function preview(h: Host, user: SessionUser, incoming: Incoming[]):
 	const ctx = { user, matcher: facts.matcher, storedHashes: facts.hashes, seenHashes: new Set<string>(), storedReports: facts.reports };
 	const p = parser();
 	let results: NewUploadFile[];
+	const foreseen = new Map<NewUploadFile, ForeseenFinding[]>();
 	try {
 		// Parsed side by side, judged in the upload's order (a copy within it: the later one is refused).
 		const parsed = await Promise.all(
@@ -149,11 +198,25 @@ export async function preview(h: Host, user: SessionUser, incoming: Incoming[]):
 				return { f, staged, outcome: await p.parse(path.resolve(staged)) };
 			})
 		);
-		results = parsed.map((r) => {
-			if (!('outcome' in r) || !r.outcome) return refusedFile(r.f.name, r.refused!);
+		const judged = parsed.map((r) => {
+			if (!('outcome' in r) || !r.outcome) return { file: refusedFile(r.f.name, r.refused!), report: null };
 			const v = judge(r.outcome, ctx);
-			return { ...v, original_name: r.f.name, staged_path: v.status === 'ok' ? r.staged : null, size: r.f.bytes.length };
+			const file: NewUploadFile = { ...v, original_name: r.f.name, staged_path: v.status === 'ok' ? r.staged : null, size: r.f.bytes.length };
+			return { file, report: v.status === 'ok' ? r.outcome.report! : null };
 		});
+		// What each accepted file would raise, and whether it corrects a stored report.
+		const accepted = judged.filter((j) => j.report);
+		const seen = await foresee(
+			h,
+			facts.matcher,
+			accepted.map((j) => ({ report: j.report!, agencyId: j.file.agency_id }))
+		);
+		for (const [i, j] of accepted.entries()) {
+			foreseen.set(j.file, seen[i].findings);
+			const at = j.file.warnings.findIndex((w) => w.code === 'existing_report');
+			if (at >= 0) j.file.warnings[at] = existingReport(j.file.agency!, j.file.year!, seen[i].changes);
+		}
+		results = judged.map((j) => j.file);
 	} finally {
 		release();
 	}
@@ -171,7 +234,8 @@ export async function preview(h: Host, user: SessionUser, incoming: Incoming[]):
 			year: r.year,
 			template: r.template,
 			warnings: r.warnings,
-			reason: r.reason
+			reason: r.reason,
+			findings: foreseen.get(r) ?? []
 		}))
 	};
 }
@@ -195,33 +259,90 @@ export async function uploadFor(h: Host, user: SessionUser | null, id: string): 
 	return upload;
 }
 
-export async function commit(h: Host, user: SessionUser, id: string): Promise<void> {
+/**
+ * The commit's body (optional, interfaces.md): for a file whose agency the registry did not name
+ * (by its place in the preview), a registry agency, or an agency to add — reviewers and admins.
+ */
+export const CommitBody = z.strictObject({
+	agencies: z
+		.array(
+			z.union([
+				z.strictObject({ file: z.number().int().min(0), agency_id: z.number().int().positive() }),
+				z.strictObject({ file: z.number().int().min(0), new: NewAgency })
+			])
+		)
+		.max(MAX_UPLOAD_FILES)
+		.default([])
+});
+export type CommitChoice = z.infer<typeof CommitBody>['agencies'][number];
+
+export async function commit(h: Host, user: SessionUser, id: string, choices: CommitChoice[] = []): Promise<void> {
 	const upload = await uploadFor(h, user, id);
+	if (choices.length) authorize(user, 'assign_agency');
 	if (upload.state === 'ingesting') throw new UserError('这次上传正在入库');
 	if (upload.state === 'done') throw new UserError('这次上传已经入库');
 	const files = (await uploadFiles(h, id)).filter((f) => f.status === 'ok');
 	if (!files.length) throw new UserError('这次上传没有可入库的文件');
+	await recordChoices(h, user.username, id, await checkChoices(h, files, choices));
 	await changeState(h, user.username, id, 'ingesting', null, { files: files.length });
 	waiting++;
 	queue = queue.then(() => run(h, user.username, id).finally(() => waiting--));
+}
+
+const RegistryAgency = z.object({ id: z.coerce.number(), generated: z.boolean() });
+
+/** The choices, checked against the upload and the served registry: each for an unmatched file, naming a registry agency. */
+async function checkChoices(h: Host, files: UploadFileRow[], choices: CommitChoice[]): Promise<AgencyChoice[]> {
+	if (!choices.length) return [];
+	const ids = [...new Set(choices.flatMap((c) => ('agency_id' in c ? [c.agency_id] : c.new.parent_id === null ? [] : [c.new.parent_id])))];
+	const known = existsSync(dbPath())
+		? await h.read((c) =>
+				select(c, RegistryAgency, `SELECT id, generated FROM agencies WHERE list_contains(string_split($1, ','), id::VARCHAR)`, [ids.join(',')])
+			)
+		: [];
+	const isRegistry = (agencyId: number) => agencyId <= MAX_REGISTRY_ID && known.some((k) => k.id === agencyId && !k.generated);
+	const seen = new Set<number>();
+	return choices.map((c) => {
+		const f = files.find((x) => x.n === c.file);
+		if (!f) throw new UserError(`第 ${c.file + 1} 个文件不在可入库的文件中`);
+		if (seen.has(c.file)) throw new UserError(`第 ${c.file + 1} 个文件的单位指定了两次`);
+		seen.add(c.file);
+		if (f.agency_id !== null && !isInferredAgency(f.agency_id)) throw new UserError(`「${f.original_name}」已对应名录中的单位，不能另选`);
+		if ('agency_id' in c) {
+			if (!isRegistry(c.agency_id)) throw new UserError(`单位名录中没有编号为 ${c.agency_id} 的单位`);
+			return { n: c.file, agency_id: c.agency_id };
+		}
+		if (c.new.parent_id !== null && !isRegistry(c.new.parent_id)) throw new UserError(`上级单位（编号 ${c.new.parent_id}）不在单位名录中`);
+		return { n: c.file, new_agency: c.new };
+	});
 }
 
 /** One upload's store and ingest; any failure marks it failed (it may be committed again). */
 async function run(h: Host, actor: string, id: string) {
 	try {
 		const files = (await uploadFiles(h, id)).filter((f) => f.status === 'ok');
+		const chosen = await applyChoices(h, actor, id, files);
 		const dir = uploadDir();
 		await mkdir(dir, { recursive: true });
-		const stored: { n: number; stored_path: string }[] = [];
-		for (const f of files) {
-			const ext = extensionOf(f.original_name);
-			const name = `${f.agency_id ?? 'new'}-${f.year}-${f.sha256!.slice(0, 8)}.${ext}`;
-			const to = path.relative(process.cwd(), path.resolve(dir, name));
-			if (f.staged_path && existsSync(f.staged_path)) await moveFile(f.staged_path, to);
-			else if (!existsSync(to)) throw new Error(`暂存的文件已不存在：${f.original_name}`);
-			stored.push({ n: f.n, stored_path: to });
+		// The names first (a retry finds them), then the bytes; the name carries this moment: the order of versions (report/arrival.ts).
+		const at = new Date();
+		const stored = files.map((f) => ({
+			n: f.n,
+			from: f.staged_path,
+			stored_path:
+				f.stored_path ??
+				path.relative(process.cwd(), path.resolve(dir, uploadFileName(chosen.get(f.n) ?? f.agency_id, f.year!, at, f.sha256!, extensionOf(f.original_name))))
+		}));
+		await recordStored(
+			h,
+			actor,
+			id,
+			stored.map(({ n, stored_path }) => ({ n, stored_path }))
+		);
+		for (const f of stored) {
+			if (f.from && existsSync(f.from)) await moveFile(f.from, f.stored_path);
+			else if (!existsSync(f.stored_path)) throw new Error(`暂存的文件已不存在：${files.find((x) => x.n === f.n)!.original_name}`);
 		}
-		await recordStored(h, actor, id, stored);
 		await rm(path.join(stagingDir(), id), { recursive: true, force: true });
 		const summary = await ingestChild(h, id);
 		await changeState(h, actor, id, 'done', null, { summary });
@@ -229,6 +350,35 @@ async function run(h: Host, actor: string, id: string) {
 		await changeState(h, actor, id, 'failed', `入库失败：${(e as Error).message}`.slice(0, 1000)).catch(() => {});
 	}
 }
+
+/**
+ * The agencies chosen for the upload's files, written to the registry file (a name taken as a
+ * registry agency's alias; an agency added): the file's agency id by its place in the upload.
+ * An agency added once keeps its id in the workbench, so that a retry does not add it again.
+ */
+async function applyChoices(h: Host, actor: string, id: string, files: UploadFileRow[]): Promise<Map<number, number>> {
+	const amended: { n: number; added: boolean; amendment: Amendment }[] = [];
+	for (const f of files) {
+		const alias = f.agency;
+		if (!alias) continue; // an accepted file always names its agency
+		if (f.chosen_agency_id !== null) amended.push({ n: f.n, added: false, amendment: { alias, agency_id: f.chosen_agency_id } });
+		else if (f.new_agency) {
+			const add = NewAgency.parse(JSON.parse(f.new_agency));
+			amended.push({ n: f.n, added: true, amendment: { add, alias } });
+		}
+	}
+	if (!amended.length) return new Map();
+	const taken = existsSync(dbPath()) ? await h.read((c) => select(c, Ids, `SELECT id FROM agencies WHERE id <= $1`, [MAX_REGISTRY_ID])) : [];
+	const ids = await amendRegistry(
+		registryPath(),
+		amended.map((a) => a.amendment),
+		new Set(taken.map((t) => t.id))
+	);
+	for (const [i, a] of amended.entries()) if (a.added) await recordAdded(h, actor, id, a.n, ids[i]);
+	return new Map(amended.map((a, i) => [a.n, ids[i]]));
+}
+
+const Ids = z.object({ id: z.coerce.number() });
 
 async function moveFile(from: string, to: string) {
 	try {
@@ -249,7 +399,8 @@ async function ingestChild(h: Host, id: string): Promise<string> {
 		const outside = (await h.read((c) => select(c, Path, `SELECT path FROM files`))).filter((f) => !covers(paths, f.path));
 		if (outside.length) throw new Error(`已入库的文件不在入库目录（${paths.join('、')}）中，例如 ${outside[0].path}；请设置 NIANBAO_INGEST_PATHS`);
 	}
-	const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/upload-ingest.ts'), '--db', dbPath(), ...paths], {
+	const registry = ['--registry', registryPath()];
+	const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/upload-ingest.ts'), '--db', dbPath(), ...registry, ...paths], {
 		// The IPC channel ties the ingest to this server: killed, it takes the ingest with it (upload-ingest.ts).
 		stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
 		env: process.env

@@ -84,7 +84,10 @@ const MIGRATIONS: string[] = [
 		template VARCHAR,
 		warnings VARCHAR,                 -- JSON
 		PRIMARY KEY (upload_id, n)
-	);`
+	);`,
+	// 4: the agency a reviewer chose for an unmatched file at commit (applied to the registry file, data/agencies.csv)
+	`ALTER TABLE wb.upload_files ADD COLUMN chosen_agency_id BIGINT;  -- the registry agency picked, or the one added for it
+	ALTER TABLE wb.upload_files ADD COLUMN new_agency VARCHAR;        -- JSON {name, level, parent_id, region} of an agency to add; NULL for a pick`
 ];
 
 export const WORKBENCH_VERSION = MIGRATIONS.length;

@@ -40,7 +40,9 @@ export const UploadFileRow = z.object({
 	agency_id: z.coerce.number().int().nullable(),
 	year: z.number().int().nullable(),
 	template: z.string().nullable(),
-	warnings: z.string().nullable()
+	warnings: z.string().nullable(),
+	chosen_agency_id: z.coerce.number().int().nullable(),
+	new_agency: z.string().nullable()
 });
 export type UploadFileRow = z.infer<typeof UploadFileRow>;
 
@@ -59,7 +61,7 @@ export async function recordPreview(h: Host, actor: string, upload: { id: string
 			agency_id: upload.agency_id
 		} as never);
 		for (const [n, f] of files.entries()) {
-			await c.run(`INSERT INTO wb.upload_files VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8, $9, $10, $11, $12, $13)`, [
+			await c.run(`INSERT INTO wb.upload_files VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, NULL)`, [
 				upload.id,
 				n,
 				f.original_name,
@@ -96,7 +98,7 @@ export async function uploadFiles(h: Host, id: string): Promise<UploadFileRow[]>
 		select(
 			c,
 			UploadFileRow,
-			`SELECT n, original_name, staged_path, stored_path, sha256, size, status, reason, agency, agency_id, year, template, warnings
+			`SELECT n, original_name, staged_path, stored_path, sha256, size, status, reason, agency, agency_id, year, template, warnings, chosen_agency_id, new_agency
 			 FROM wb.upload_files WHERE upload_id = $1 ORDER BY n`,
 			[id]
 		)
@@ -124,6 +126,30 @@ export async function changeState(h: Host, actor: string, id: string, state: Upl
 			before: before && { state: before.state, error: before.error },
 			after: { state, error, ...extra }
 		});
+	});
+}
+
+/** An agency chosen at commit for a file its report's name did not match: a registry agency, or one to add. */
+export type AgencyChoice =
+	{ n: number; agency_id: number } | { n: number; new_agency: { name: string; level: string; parent_id: number | null; region: string } };
+
+/** The choices made at commit, kept with the files (audited); a choice made again replaces the one before. */
+export async function recordChoices(h: Host, actor: string, id: string, choices: AgencyChoice[]) {
+	if (!choices.length) return;
+	await h.write(async (c) => {
+		for (const ch of choices) {
+			const [agency, added] = 'agency_id' in ch ? [ch.agency_id, null] : [null, JSON.stringify(ch.new_agency)];
+			await c.run(`UPDATE wb.upload_files SET chosen_agency_id = $3, new_agency = $4 WHERE upload_id = $1 AND n = $2`, [id, ch.n, agency, added] as never);
+		}
+		await audit(c, { actor, action: 'upload.choose_agency', target: `upload:${id}`, after: { choices } });
+	});
+}
+
+/** The agency an added agency got in the registry file: kept, so that a retry does not add it twice. */
+export async function recordAdded(h: Host, actor: string, id: string, n: number, agencyId: number) {
+	await h.write(async (c) => {
+		await c.run(`UPDATE wb.upload_files SET chosen_agency_id = $3 WHERE upload_id = $1 AND n = $2`, [id, n, agencyId] as never);
+		await audit(c, { actor, action: 'upload.add_agency', target: `upload:${id}`, after: { n, agency_id: agencyId } });
 	});
 }
 

@@ -7,6 +7,7 @@ import { host } from '$lib/server/db';
 import { authorize, can, readsNotes } from '$lib/server/auth/roles';
 import { goneFindings } from '$lib/server/queries/findings';
 import { qualityOfReport } from '$lib/server/queries/quality';
+import { changesOfReport, eliminatedOfReport, versionsOfReport } from '$lib/server/queries/versions';
 import { historyOf } from '$lib/server/workbench/reviews';
 import { FindingId, Reply, Review, replyTo, reviewFindings } from '$lib/server/workbench/decisions';
 import { UserError } from '$lib/server/workbench/users';
@@ -18,16 +19,21 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const meta = await reportMeta(id.data);
 	if (!meta) error(404, '没有这份报告');
 	const notes = readsNotes(locals.user, meta.agency_id);
-	const [cells, sections, warnings, sources, findings, gone, quality] = await Promise.all([
+	const [cells, sections, warnings, sources, findings, gone, quality, versions] = await Promise.all([
 		reportCellsOf(id.data),
 		reportSectionsOf(id.data),
 		reportWarningsOf(id.data),
 		reportSourcesOf(id.data),
 		findingsOfReport(id.data, { notes }),
 		notes ? goneFindings({ agency: meta.agency_id }).then((g) => g.filter((x) => x.year === meta.year)) : [],
-		qualityOfReport(id.data)
+		qualityOfReport(id.data),
+		versionsOfReport(id.data, notes)
 	]);
-	const history = notes ? await (await host()).read((c) => historyOf(c, [...findings.map((f) => f.id), ...gone.map((g) => g.id)])) : [];
+	// A corrected report (更正版): what each version changed, and what the earlier ones had that it no longer has.
+	const [changes, eliminated] = versions.length > 1 ? await Promise.all([changesOfReport(id.data), eliminatedOfReport(id.data, notes)]) : [[], []];
+	const explained = new Set(eliminated.flatMap((e) => [e.id, e.former_id]));
+	const ids = [...findings.map((f) => f.id), ...gone.map((g) => g.id), ...eliminated.flatMap((e) => (e.former_id ? [e.id, e.former_id] : [e.id]))];
+	const history = notes ? await (await host()).read((c) => historyOf(c, ids)) : [];
 	return {
 		meta,
 		cells,
@@ -35,7 +41,10 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 		warnings,
 		sources: sources.map((s, i) => ({ ...s, index: i, name: s.path.split('/').pop() })),
 		findings,
-		gone,
+		gone: gone.filter((g) => !explained.has(g.id)),
+		versions,
+		changes,
+		eliminated,
 		history,
 		quality,
 		canReview: can(locals.user, 'review'),
