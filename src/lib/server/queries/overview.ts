@@ -3,9 +3,12 @@ import { z } from 'zod';
 import { query } from '../db.js';
 import { Id, RuleId, Severity } from './columns.js';
 import { COUNTED, LATEST_REVIEW } from '../workbench/reviews.js';
-import { IN_SCOPE, params, type Scope } from './scope.js';
+import { IN_SCOPE, inScope, params, type Scope } from './scope.js';
 import { METRICS } from '../../report/metrics.js';
 import { OUTCOME_GROUPS } from '../../report/template.js';
+
+/** SQL: the rows of region_metrics `g` that sum the scope (its region, counting all within; its level or all). */
+const REGION_SUMS = `g.region = $region AND ($level = '' OR g.level = $level)`;
 
 const Agg = z.object({
 	year: z.number().int(),
@@ -15,13 +18,12 @@ const Agg = z.object({
 	reports: z.number().int()
 });
 
-/** Each metric summed over the scope's reports (rates as a ratio of sums), per year. */
+/** Each metric summed over the scope's reports (rates as a ratio of sums), per year: the region's sums made at ingest. */
 export async function metricTotals(s: Scope) {
 	const rows = await query(
 		Agg,
-		`SELECT r.year, m.metric, sum(m.numerator)::DOUBLE AS numerator, sum(m.denominator)::DOUBLE AS denominator, count(*)::INTEGER AS reports
-		 FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
-		 WHERE ${IN_SCOPE} GROUP BY ALL ORDER BY r.year`,
+		`SELECT g.year, g.metric, sum(g.numerator)::DOUBLE AS numerator, sum(g.denominator)::DOUBLE AS denominator, sum(g.reports)::INTEGER AS reports
+		 FROM region_metrics g WHERE ${REGION_SUMS} GROUP BY ALL ORDER BY g.year`,
 		params(s)
 	);
 	return s.years.map((year): { year: number } & Record<string, number | null> => {
@@ -43,7 +45,7 @@ export async function reportCounts(s: Scope) {
 	const [row] = await query(
 		Counts,
 		`SELECT (SELECT count(*) FROM agencies a WHERE ${IN_SCOPE})::INTEGER AS expected,
-		        (SELECT count(*) FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE r.year = $year AND ${IN_SCOPE})::INTEGER AS received,
+		        (SELECT count(*) FROM report_list p WHERE p.year = $year AND ${inScope('p')})::INTEGER AS received,
 		        (SELECT count(*) FROM findings f JOIN agencies a ON a.id = f.agency_id WHERE f.rule = 'missing_report' AND f.year = $year AND ${IN_SCOPE})::INTEGER AS missing`,
 		params(s)
 	);
@@ -56,8 +58,8 @@ const Outcome = z.object({ metric: z.string(), value: z.number().nullable() });
 export async function outcomeComposition(s: Scope) {
 	const rows = await query(
 		Outcome,
-		`SELECT m.metric, sum(m.value)::DOUBLE AS value FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
-		 WHERE m.metric LIKE 'outcome_%' AND r.year = $year AND ${IN_SCOPE} GROUP BY m.metric`,
+		`SELECT g.metric, sum(g.value)::DOUBLE AS value FROM region_metrics g
+		 WHERE g.metric LIKE 'outcome_%' AND g.year = $year AND ${REGION_SUMS} GROUP BY g.metric`,
 		params(s)
 	);
 	return OUTCOME_GROUPS.map((g) => ({ group: g, value: rows.find((r) => r.metric === `outcome_${g}`)?.value ?? 0 }));

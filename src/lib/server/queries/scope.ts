@@ -11,8 +11,10 @@ import type { Filters, Scope } from '../../filters.js';
 
 export type { Scope };
 
+/** SQL that keeps the rows of table `t` (with an agency's region and level) within the scope's region and level. */
+export const inScope = (t: string) => `(${t}.region = $region OR ${t}.region LIKE $region || '/%') AND ($level = '' OR ${t}.level = $level)`;
 /** SQL that keeps agency `a` within the scope's region and level. */
-export const IN_SCOPE = `(a.region = $region OR a.region LIKE $region || '/%') AND ($level = '' OR a.level = $level)`;
+export const IN_SCOPE = inScope('a');
 
 const RegionRow = z.object({ region: z.string(), reports: z.number().int(), generated: z.boolean() });
 const YearRow = z.object({ year: z.number().int() });
@@ -38,7 +40,7 @@ export async function resolveScope(f: Filters): Promise<Scope> {
 	const level = f.level ?? '';
 	const years = (
 		await cached(`years:${region}:${level}`, () =>
-			query(YearRow, `SELECT DISTINCT r.year FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE ${IN_SCOPE} ORDER BY r.year`, { region, level })
+			query(YearRow, `SELECT DISTINCT year FROM report_list p WHERE ${inScope('p')} ORDER BY year`, { region, level })
 		)
 	).map((r) => r.year);
 	const year = f.year && years.includes(f.year) ? f.year : (years[years.length - 1] ?? new Date().getFullYear() - 1);

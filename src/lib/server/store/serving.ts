@@ -1,0 +1,50 @@
+/**
+ * The tables the dashboard reads its region views from, derived at the end of every ingest from
+ * the others and never written otherwise. A view of a region joined metrics, reports and
+ * agencies on every request, reading every row of the country (22 million metric rows at 1.2
+ * million reports) to keep a region's; these hold the join made once, sorted so that DuckDB's
+ * zone maps skip all but the rows of the asked metric and year, and the sums per region.
+ *
+ * - `scope_metrics`: each metric of each report with its agency's name, level and region
+ *   (metrics ⋈ reports ⋈ agencies), by metric, year, region;
+ * - `region_metrics`: the same summed per region, level, year and metric, where a region's sums
+ *   count every agency within it (示例省 those of 示例省/示例市 and below): a region's view reads
+ *   its own rows (IN_SCOPE's region rule, made once);
+ * - `report_list`: a row of the reports list per report (its agency, 新收申请, its warnings and
+ *   other sources counted), by year and region.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+const SERVING_TABLES: [name: string, select: string][] = [
+	[
+		'scope_metrics',
+		`SELECT m.metric, r.year, a.region, a.level, a.id AS agency_id, a.name, r.id AS report_id, m.value, m.numerator, m.denominator
+		FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
+		ORDER BY m.metric, r.year, a.region, r.id`
+	],
+	[
+		'region_metrics',
+		`WITH own AS (
+			SELECT region, level, year, metric, sum(value) AS value, sum(numerator) AS numerator, sum(denominator) AS denominator, count(*) AS reports
+			FROM scope_metrics GROUP BY region, level, year, metric),
+		parts AS (SELECT *, string_split(region, '/') AS part FROM own)
+		SELECT array_to_string(list_slice(part, 1, k), '/') AS region, level, year, metric,
+			sum(value) AS value, sum(numerator) AS numerator, sum(denominator) AS denominator, sum(reports)::INTEGER AS reports
+		FROM parts, range(1, len(part) + 1) t(k) GROUP BY ALL ORDER BY region, level, year, metric`
+	],
+	[
+		'report_list',
+		`SELECT r.id, r.agency_id, a.name AS agency, a.region, a.level, r.year, r.template, r.format, r.generated, r.published_date,
+			m.value AS new_received, coalesce(w.n, 0)::INTEGER AS warnings, coalesce(x.n, 0)::INTEGER AS alternatives
+		FROM reports r JOIN agencies a ON a.id = r.agency_id
+		LEFT JOIN metrics m ON m.report_id = r.id AND m.metric = 'new_received'
+		LEFT JOIN (SELECT report_id, count(*) AS n FROM report_warnings GROUP BY report_id) w ON w.report_id = r.id
+		LEFT JOIN (SELECT report_id, count(*) AS n FROM report_sources WHERE role = 'alternative' GROUP BY report_id) x ON x.report_id = r.id
+		ORDER BY r.year, a.region, r.id`
+	]
+];
+
+/** Every serving table made again from the tables as they now stand. */
+export async function writeServingTables(c: DuckDBConnection) {
+	for (const [name, select] of SERVING_TABLES) await c.run(`CREATE OR REPLACE TABLE ${name} AS ${select}`);
+}
