@@ -1,6 +1,7 @@
 /**
  * npm run bench: prints the performance figures (costs per report, rates, and how they compare
  * with the targets of the issues). Figures, not tests: nothing here fails a build.
+ * `npm run bench -- NAME` runs one suite; `scale` (national scale, bench/scale.ts) runs only so.
  */
 import { benchParse } from '../bench/parse.js';
 import { benchIngest } from '../bench/ingest.js';
@@ -9,6 +10,7 @@ import { benchPages } from '../bench/pages.js';
 import { benchCharts } from '../bench/charts.js';
 import { benchAuth } from '../bench/auth.js';
 import { benchHostile } from '../bench/hostile.js';
+import { benchScale } from '../bench/scale.js';
 
 const suites: [string, () => Promise<string[]>][] = [
 	['parse', benchParse],
@@ -17,11 +19,14 @@ const suites: [string, () => Promise<string[]>][] = [
 	['pages', benchPages],
 	['charts', benchCharts],
 	['auth', benchAuth],
-	['hostile', benchHostile]
+	['hostile', benchHostile],
+	['scale', benchScale]
 ];
+/** Suites that run only when named: their figures take a large corpus or database. */
+const ON_DEMAND = ['scale'];
 const only = process.argv[2];
 for (const [name, run] of suites) {
-	if (only && only !== name) continue;
+	if (only ? only !== name : ON_DEMAND.includes(name)) continue;
 	for (const line of await run()) console.log(line);
 	console.log('');
 }
