@@ -46,7 +46,7 @@ export async function reportCounts(s: Scope) {
 		Counts,
 		`SELECT (SELECT count(*) FROM agencies a WHERE ${IN_SCOPE})::INTEGER AS expected,
 		        (SELECT count(*) FROM report_list p WHERE p.year = $year AND ${inScope('p')})::INTEGER AS received,
-		        (SELECT count(*) FROM findings f JOIN agencies a ON a.id = f.agency_id WHERE f.rule = 'missing_report' AND f.year = $year AND ${IN_SCOPE})::INTEGER AS missing`,
+		        (SELECT count(*) FROM scope_findings f WHERE f.rule = 'missing_report' AND f.year = $year AND ${inScope('f')})::INTEGER AS missing`,
 		params(s)
 	);
 	return row;
@@ -70,8 +70,8 @@ const ByRule = z.object({ rule: RuleId, severity: Severity, n: z.number().int() 
 export function findingsByRule(s: Scope) {
 	return query(
 		ByRule,
-		`SELECT f.rule, f.severity, count(*)::INTEGER AS n FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}
-		 WHERE f.year = $year AND ${IN_SCOPE} AND ${COUNTED} GROUP BY ALL ORDER BY n DESC`,
+		`SELECT f.rule, f.severity, count(*)::INTEGER AS n FROM scope_findings f ${LATEST_REVIEW}
+		 WHERE f.year = $year AND ${inScope('f')} AND ${COUNTED} GROUP BY ALL ORDER BY n DESC`,
 		params(s)
 	);
 }
@@ -81,11 +81,11 @@ const Top = z.object({ agency_id: Id, name: z.string(), errors: z.number().int()
 export function worstAgencies(s: Scope, limit = 10) {
 	return query(
 		Top,
-		`SELECT a.id AS agency_id, a.name, count(*) FILTER (WHERE f.severity = 'error')::INTEGER AS errors,
+		`SELECT f.agency_id, f.agency AS name, count(*) FILTER (WHERE f.severity = 'error')::INTEGER AS errors,
 		        count(*) FILTER (WHERE f.severity = 'warning')::INTEGER AS warnings, any_value(f.report_id) AS report_id
-		 FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}
-		 WHERE f.year = $year AND ${IN_SCOPE} AND ${COUNTED} GROUP BY ALL HAVING errors + warnings > 0
-		 ORDER BY errors DESC, warnings DESC, a.name LIMIT $limit`,
+		 FROM scope_findings f ${LATEST_REVIEW}
+		 WHERE f.year = $year AND ${inScope('f')} AND ${COUNTED} GROUP BY ALL HAVING errors + warnings > 0
+		 ORDER BY errors DESC, warnings DESC, name LIMIT $limit`,
 		params(s, { limit })
 	);
 }

@@ -14,14 +14,17 @@ import { NATION } from '../../generate/nation.js';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ingest } from '../store/ingest.js';
 import { writeServingTables } from '../store/serving.js';
-import { query, resetHost } from '../db.js';
+import { host, query, resetHost } from '../db.js';
 import { IN_SCOPE, params, resolveScope, type Scope } from './scope.js';
 import { metricTotals, outcomeComposition, reportCounts } from './overview.js';
 import { metricByYear, outcomesByAgency, ranking, volumeVsDisclosure } from './compare.js';
 import { listReports, REPORT_SORTS, type ReportSort } from './reports.js';
 import { qualityRanking } from './quality.js';
 import { qualityScore } from '../../checks/quality.js';
-import { COUNTED, LATEST_REVIEW } from '../workbench/reviews.js';
+import { COUNTED, LATEST_REVIEW, STATE, STATE_FILTER, recordReply, recordReview } from '../workbench/reviews.js';
+import { countsByRule, findingsInScope } from './findings.js';
+import { findingsByRule, worstAgencies } from './overview.js';
+import { REVIEW_STATES } from '../../review.js';
 import { METRICS } from '../../report/metrics.js';
 
 let dir: string;
@@ -44,6 +47,15 @@ beforeAll(async () => {
 	instance.closeSync();
 	const regions = (await resolveScope({ region: NATION })).regions.map((r) => r.region).filter((r) => r.startsWith(NATION));
 	const depth = (n: number) => regions.find((r) => r.split('/').length === n)!;
+	// Findings in every state, some with replies: the lists and counts follow the workbench.
+	const findings = await rows(`SELECT id, agency_id, year, rule, message FROM findings ORDER BY id`, {});
+	const h = await host();
+	await h.write(async (c) => {
+		for (const [k, f] of findings.entries()) {
+			if (k % 3 === 0) await recordReview(c, 'tester', f as never, REVIEW_STATES[(k / 3) % REVIEW_STATES.length], '核实');
+			if (k % 4 === 0) await recordReply(c, 'agency', f as never, '说明');
+		}
+	});
 	scopes = await Promise.all([
 		resolveScope({ region: NATION }),
 		resolveScope({ region: depth(2), year: 2022 }),
@@ -129,7 +141,7 @@ describe('views read from the serving tables', () => {
 				 FROM ${JOINED} WHERE r.year = $year AND ${IN_SCOPE} GROUP BY ALL`,
 				params(s)
 			);
-			const byId = (a: { agency_id: unknown }, b: { agency_id: unknown }) => Number(a.agency_id) - Number(b.agency_id);
+			const byId = (a: Record<string, unknown>, b: Record<string, unknown>) => Number(a.agency_id) - Number(b.agency_id);
 			expect((await volumeVsDisclosure(s)).sort(byId)).toEqual(scatter.sort(byId));
 			const outcomes = await rows(
 				`SELECT a.id AS agency_id, m.metric, m.value FROM ${JOINED} WHERE m.metric LIKE 'outcome_%' AND r.year = $year AND ${IN_SCOPE}
@@ -176,20 +188,71 @@ describe('views read from the serving tables', () => {
 
 	it('the quality ranking is the top of every report scored, best first', async () => {
 		for (const s of scopes) {
-			const reports = await rows(
+			const reports = await query(
+				z.object({ report_id: z.number(), agency_id: z.number(), name: z.string() }),
 				`SELECT r.id AS report_id, r.agency_id, a.name FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE r.year = $year AND ${IN_SCOPE}`,
 				params(s)
 			);
 			const standing = await rows(`SELECT f.report_id, f.rule, f.severity FROM findings f ${LATEST_REVIEW} WHERE f.year = $year AND ${COUNTED}`, params(s));
 			const scored = reports
 				.map((r) => ({ ...r, score: qualityScore(standing.filter((f) => f.report_id === r.report_id) as never) }))
-				.sort((a, b) => b.score.total - a.score.total || String(a.name).localeCompare(String(b.name), 'zh-CN'));
+				.sort((a, b) => b.score.total - a.score.total || a.name.localeCompare(b.name, 'zh-CN'));
 			const perfect = scored.filter((r) => r.score.total === 100).length;
 			// The cut falls among the reports scoring 100, just past them, and past the end.
 			for (const limit of [3, perfect, perfect + 2, scored.length + 5].filter((n) => n > 0)) {
 				expect(await qualityRanking(s, limit), `${s.region} top ${limit}`).toEqual(scored.slice(0, limit));
 			}
 			expect(perfect > 0 && perfect < scored.length, s.region).toBe(s.region !== '吉林省');
+		}
+	});
+
+	it('findings lists and counts are those of the joins, in every state', async () => {
+		for (const s of scopes) {
+			for (const state of ['', 'all', 'confirmed', 'dismissed']) {
+				for (const [rule, severity, limit] of [
+					['', '', 500],
+					['', 'warning', 7],
+					['carry_over', '', 500]
+				] as const) {
+					const expected = await rows(
+						`SELECT f.id, f.report_id, f.agency_id, a.name AS agency, f.year, f.rule, f.severity, f.message, f.cells,
+						   EXISTS (SELECT 1 FROM reports rp WHERE rp.id = f.report_id) AS has_report, ${STATE} AS state, rv.note AS note, rv.reviewer AS reviewer,
+						   (SELECT count(*) FROM wb.replies rp WHERE rp.finding_id = f.id OR rp.finding_id = f.former_id)::INTEGER AS replies
+						 FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}
+						 WHERE f.year = $year AND ${IN_SCOPE} AND ($rule = '' OR f.rule = $rule) AND ($severity = '' OR f.severity = $severity) AND ${STATE_FILTER}
+						 ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, a.name, f.rule, f.id LIMIT $limit`,
+						params(s, { rule, severity, state, limit })
+					);
+					const got = await findingsInScope(s, { rule, severity, state, limit }, { notes: true });
+					expect(
+						got.map((f) => ({ ...f, cells: JSON.stringify(f.cells) })),
+						`${s.region} ${state} ${rule} ${severity}`
+					).toEqual(expected.map((f) => ({ ...f, cells: JSON.stringify(JSON.parse(String(f.cells))) })));
+				}
+			}
+			const byRule = async (counted: string) =>
+				rows(
+					`SELECT f.rule, f.severity, count(*)::INTEGER AS n FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}
+					 WHERE f.year = $year AND ${IN_SCOPE} AND ${counted} GROUP BY ALL ORDER BY n DESC, f.rule, f.severity`,
+					params(s)
+				);
+			const sorted = <T extends { rule: string; severity: string; n: number }>(xs: T[]) =>
+				[...xs].sort((a, b) => b.n - a.n || a.rule.localeCompare(b.rule) || a.severity.localeCompare(b.severity));
+			expect(sorted(await countsByRule(s, true))).toEqual(await byRule('true'));
+			expect(sorted(await countsByRule(s))).toEqual(await byRule(COUNTED));
+			expect(sorted(await findingsByRule(s))).toEqual(await byRule(COUNTED));
+			const worst = await rows(
+				`SELECT a.id AS agency_id, a.name, count(*) FILTER (WHERE f.severity = 'error')::INTEGER AS errors, count(*) FILTER (WHERE f.severity = 'warning')::INTEGER AS warnings
+				 FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}
+				 WHERE f.year = $year AND ${IN_SCOPE} AND ${COUNTED} GROUP BY ALL HAVING errors + warnings > 0 ORDER BY errors DESC, warnings DESC, a.name LIMIT 10`,
+				params(s)
+			);
+			expect((await worstAgencies(s)).map(({ report_id: _r, ...w }) => w)).toEqual(worst);
+			const [missing] = await rows(
+				`SELECT count(*)::INTEGER AS n FROM findings f JOIN agencies a ON a.id = f.agency_id WHERE f.rule = 'missing_report' AND f.year = $year AND ${IN_SCOPE}`,
+				params(s)
+			);
+			expect((await reportCounts(s)).missing).toBe(missing.n);
 		}
 	});
 });

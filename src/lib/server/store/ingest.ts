@@ -35,7 +35,6 @@ import { BuildWriter, REPORT_TABLES, writeReport } from './load.js';
 import { dropStale, filesToRead, planChanges, type Plan, type ToRead } from './plan.js';
 import { disagreements, outranks, whatToRedo, type MadeWith } from './decide.js';
 import { codeVersions, type CodeVersions } from './versions.js';
-import { writeServingTables } from './serving.js';
 
 export interface IngestOptions {
 	paths: string[];
@@ -115,7 +114,6 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		await dropStale(c, REPORT_TABLES);
 		load = await loadFiles(c, registry, plan.toRead, opts);
 		await writeAgencies(c, registry);
-		await writeServingTables(c);
 		await writeMadeWith(c, code, registry.version());
 		const count = Number((await c.runAndReadAll('SELECT count(*) FROM reports')).getRows()[0][0]);
 		await c.run('CHECKPOINT');

@@ -11,7 +11,11 @@
  *   count every agency within it (示例省 those of 示例省/示例市 and below): a region's view reads
  *   its own rows (IN_SCOPE's region rule, made once);
  * - `report_list`: a row of the reports list per report (its agency, 新收申请, its warnings and
- *   other sources counted), by year and region.
+ *   other sources counted), by year and region;
+ * - `scope_findings`: each finding with its agency's name, region and level, whether its report
+ *   exists (a missing report's does not) and its severity's rank in lists, by year and region.
+ *
+ * Written after the checks (build.ts), in the same file: the findings are theirs.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -41,6 +45,13 @@ const SERVING_TABLES: [name: string, select: string][] = [
 		LEFT JOIN (SELECT report_id, count(*) AS n FROM report_warnings GROUP BY report_id) w ON w.report_id = r.id
 		LEFT JOIN (SELECT report_id, count(*) AS n FROM report_sources WHERE role = 'alternative' GROUP BY report_id) x ON x.report_id = r.id
 		ORDER BY r.year, a.region, r.id`
+	],
+	[
+		'scope_findings',
+		`SELECT f.id, f.former_id, f.report_id, f.agency_id, f.year, f.rule, f.severity, a.name AS agency, a.region, a.level,
+			f.report_id IN (SELECT id FROM reports) AS has_report, CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END AS severity_rank
+		FROM findings f JOIN agencies a ON a.id = f.agency_id
+		ORDER BY f.year, a.region, f.id`
 	]
 ];
 
