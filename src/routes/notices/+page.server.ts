@@ -7,7 +7,7 @@ export const load: PageServerLoad = async ({ parent, locals, url }) => {
 	authorize(locals.user, 'notice');
 	const { scope } = await parent();
 	const options = NoticeOptions.parse(Object.fromEntries(url.searchParams));
-	const model = await regionNoticeOf(scope, options, url);
+	const model = await regionNoticeOf(scope, options, url, { images: false });
 	// Images stay on the server: the preview names them, the Word file holds them.
 	return {
 		model: { ...model, blocks: model.blocks.map((b) => (b.kind === 'image' ? { kind: 'image' as const, title: b.title } : b)) },

@@ -26,7 +26,8 @@ const deadlineOf = (iso: string | undefined) => chineseDate(iso ? new Date(`${is
 /** The charts a 通报 shows, rendered as the image endpoint renders them. */
 const NOTICE_CHARTS = ['overview-findings', 'overview-trend'] as const;
 
-export async function regionNoticeOf(scope: Scope, o: z.infer<typeof NoticeOptions>, url: URL): Promise<NoticeModel> {
+/** A region's notice; `images: false` for a preview that names its charts only (drawing them is most of its time). */
+export async function regionNoticeOf(scope: Scope, o: z.infer<typeof NoticeOptions>, url: URL, { images = true } = {}): Promise<NoticeModel> {
 	const [counts, all, ranking] = await Promise.all([
 		reportCounts(scope),
 		findingsInScope(scope, { state: 'all', limit: 20_000 }, { notes: true }),
@@ -37,7 +38,8 @@ export async function regionNoticeOf(scope: Scope, o: z.infer<typeof NoticeOptio
 		NOTICE_CHARTS.map(async (name) => {
 			const c = SERVED_CHARTS[name];
 			const { title, built } = await c.build(scope, url);
-			return { title, png: renderPng(renderSvg(built.option, c.width, c.height), 1), width: c.width, height: c.height };
+			const png = images ? renderPng(renderSvg(built.option, c.width, c.height), 1) : new Uint8Array(0);
+			return { title, png, width: c.width, height: c.height };
 		})
 	);
 	return regionNotice({

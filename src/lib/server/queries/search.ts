@@ -10,9 +10,10 @@ export function searchAgencies(q: string, limit = 30) {
 	if (!term) return Promise.resolve([]);
 	return query(
 		Hit,
-		`SELECT a.id, a.name, a.level, a.region, a.generated, (SELECT count(*) FROM reports r WHERE r.agency_id = a.id)::INTEGER AS reports
-		 FROM agencies a WHERE contains(a.name, $q) OR contains(coalesce(a.aliases, ''), $q)
-		 ORDER BY length(a.name), a.name LIMIT $limit`,
+		// The hits first, then their reports counted: not every agency's.
+		`WITH hits AS (SELECT a.id, a.name, a.level, a.region, a.generated FROM agencies a WHERE contains(a.name, $q) OR contains(coalesce(a.aliases, ''), $q)
+		               ORDER BY length(a.name), a.name LIMIT $limit)
+		 SELECT h.*, (SELECT count(*) FROM reports r WHERE r.agency_id = h.id)::INTEGER AS reports FROM hits h ORDER BY length(h.name), h.name`,
 		{ q: term, limit }
 	);
 }
