@@ -37,6 +37,9 @@ export async function ranking(s: Scope, metric: string, limit = RANKING_LIMIT) {
 
 export const RANKING_LIMIT = 50;
 
+/** SQL: the outcome groups' metric keys, a list of the code's own constants. */
+const OUTCOME_METRICS = OUTCOME_GROUPS.map((g) => `'outcome_${g}'`).join(', ');
+
 const Composition = z.object({ agency_id: Id, name: z.string(), metric: z.string(), value: z.number().nullable() });
 
 /** Outcome groups per agency (for 100% stacked bars), the `limit` agencies with most applications handled. */
@@ -47,7 +50,7 @@ export async function outcomesByAgency(s: Scope, limit = 20) {
 		   SELECT g.report_id, g.value FROM scope_metrics g
 		   WHERE g.metric = 'total_processed' AND g.year = $year AND ${inScope('g')} AND g.value > 0 ORDER BY g.value DESC LIMIT $limit)
 		 SELECT g.agency_id, g.name, g.metric, g.value FROM top JOIN scope_metrics g ON g.report_id = top.report_id
-		 WHERE g.metric LIKE 'outcome_%' AND g.year = $year ORDER BY top.value DESC, g.report_id`,
+		 WHERE g.metric IN (${OUTCOME_METRICS}) AND g.year = $year ORDER BY top.value DESC, g.report_id`,
 		params(s, { limit })
 	);
 	const agencies = [...new Map(rows.map((r) => [r.agency_id, r.name])).entries()];
@@ -75,16 +78,16 @@ export function metricByYear(s: Scope, metric: string, limit = 40) {
 
 const Scatter = z.object({ agency_id: Id, name: z.string(), received: z.number().nullable(), rate: z.number().nullable(), base: z.number().nullable() });
 
+/** Applications against 公开率, per agency of the scope: the 2,000 with most applications. */
 export function volumeVsDisclosure(s: Scope) {
 	return query(
 		Scatter,
-		`SELECT g.agency_id, g.name,
-		        max(g.value) FILTER (WHERE g.metric = 'new_received') AS received,
-		        max(g.value) FILTER (WHERE g.metric = 'disclosure_rate') AS rate,
-		        max(g.denominator) FILTER (WHERE g.metric = 'disclosure_rate') AS base
-		 FROM scope_metrics g
-		 WHERE g.year = $year AND ${inScope('g')} AND g.metric IN ('new_received', 'disclosure_rate') GROUP BY ALL
-		 ORDER BY received DESC NULLS LAST LIMIT 2000`,
+		`WITH top AS (
+		   SELECT g.agency_id, g.name, g.report_id, g.value AS received FROM scope_metrics g
+		   WHERE g.metric = 'new_received' AND g.year = $year AND ${inScope('g')} ORDER BY g.value DESC NULLS LAST LIMIT 2000)
+		 SELECT t.agency_id, t.name, t.received, d.value AS rate, d.denominator AS base
+		 FROM top t LEFT JOIN scope_metrics d ON d.report_id = t.report_id AND d.metric = 'disclosure_rate' AND d.year = $year
+		 ORDER BY t.received DESC NULLS LAST`,
 		params(s)
 	);
 }

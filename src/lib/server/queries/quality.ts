@@ -40,18 +40,19 @@ const SCORED_RULES = QUALITY_DIMENSIONS.flatMap((d) => QUALITY[d].rules).join(',
 /**
  * The scope's reports of the year by score, best first (equal scores by name), the first `limit`
  * of them. Most reports have no standing finding that costs points and score 100: those are
- * listed by name in SQL, and only the others' findings are read and scored (qualityScore).
+ * listed by name in SQL (in the Chinese order report_list keeps), and only the others' findings
+ * are read and scored (qualityScore).
  */
 export async function qualityRanking(s: Scope, limit = QUALITY_RANKING_LIMIT): Promise<QualityRow[]> {
 	const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, 'zh-CN');
 	// Standing findings that cost points, in the scope's reports of the year.
-	const costing = `SELECT f.report_id, f.rule, f.severity FROM findings f ${LATEST_REVIEW}
+	const costing = `SELECT f.report_id, f.rule, f.severity FROM scope_findings f ${LATEST_REVIEW}
 		WHERE f.year = $year AND ${COUNTED} AND list_contains(string_split($rules, ','), f.rule)`;
 	const perfect = await query(
 		Perfect,
-		`WITH p AS (SELECT p.id AS report_id, p.agency_id, p.agency AS name FROM report_list p
+		`WITH p AS (SELECT p.id AS report_id, p.agency_id, p.agency AS name, p.name_order FROM report_list p
 		            WHERE p.year = $year AND ${inScope('p')} AND p.id NOT IN (SELECT report_id FROM (${costing})))
-		 SELECT *, (SELECT count(*) FROM p)::INTEGER AS n FROM p ORDER BY name COLLATE zh LIMIT $limit`,
+		 SELECT report_id, agency_id, name, (SELECT count(*) FROM p)::INTEGER AS n FROM p ORDER BY name_order LIMIT $limit`,
 		params(s, { rules: SCORED_RULES, limit })
 	);
 	const full = qualityScore([]);
