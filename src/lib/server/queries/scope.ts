@@ -45,7 +45,31 @@ export async function resolveScope(f: Filters): Promise<Scope> {
 	).map((r) => r.year);
 	const year = f.year && years.includes(f.year) ? f.year : (years[years.length - 1] ?? new Date().getFullYear() - 1);
 	if (f.year && f.year !== year) notices.push(`「${region}」没有${f.year}年度的报告，显示的是${year}年度（有报告的年度：${years.join('、')}）`);
-	return { region, year, level, years, generated: regions.find((r) => r.region === region)?.generated ?? false, regions, notices };
+	return {
+		region,
+		year,
+		level,
+		years,
+		generated: regions.find((r) => r.region === region)?.generated ?? false,
+		regions: shownRegions(regions, region),
+		notices
+	};
+}
+
+/** Regions the selector lists all of; past this (a nation has ~4,000), the tree along the chosen region. */
+export const REGION_LIST_MAX = 300;
+
+/**
+ * The regions a page offers to choose from: all of them, or of a nation's thousands the top
+ * level, then down the path to the chosen region the children of each region on it (its
+ * siblings, its ancestors' siblings, its own children), in the same order.
+ */
+export function shownRegions<R extends { region: string }>(all: R[], chosen: string): R[] {
+	if (all.length <= REGION_LIST_MAX) return all;
+	const parent = (r: string) => r.slice(0, Math.max(0, r.lastIndexOf('/')));
+	const open = new Set(['']);
+	for (let r = chosen; r; r = parent(r)) open.add(r);
+	return all.filter((r) => open.has(parent(r.region)));
 }
 
 export function params(s: Scope, extra: Record<string, string | number | boolean> = {}): Record<string, string | number | boolean> {
