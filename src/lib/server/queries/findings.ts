@@ -46,7 +46,7 @@ const ORDER = `ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 
 export interface FindingFilter {
 	rule?: string;
 	severity?: string;
-	/** '' all but dismissed (the default), 'all', or one state. */
+	/** '' all but dismissed (the default), 'all', 'counted' (open and confirmed), or one state. */
 	state?: string;
 	limit?: number;
 }
@@ -96,6 +96,27 @@ export async function findingById(id: string, r: Reader): Promise<FindingRow | n
 }
 
 const Count = z.object({ rule: RuleId, severity: Severity, n: z.number().int() });
+const StandingCount = Count.extend({ state: z.enum(REVIEW_STATES) });
+
+/** The scope's findings of the year that count as problems (open and confirmed), by rule, severity and state. */
+export function standingCounts(s: Scope) {
+	return query(
+		StandingCount,
+		`SELECT f.rule, f.severity, ${STATE} AS state, count(*)::INTEGER AS n FROM scope_findings f ${LATEST_REVIEW}
+		 WHERE f.year = $year AND ${inScope('f')} AND ${COUNTED} GROUP BY ALL`,
+		params(s)
+	);
+}
+
+/** The agencies of the scope whose report of the year is missing (a finding that counts), in the order findings are listed. */
+export async function missingAgencies(s: Scope): Promise<{ agency: string }[]> {
+	return query(
+		z.object({ agency: z.string() }),
+		`SELECT f.agency FROM scope_findings f ${LATEST_REVIEW}
+		 WHERE f.year = $year AND ${inScope('f')} AND f.rule = 'missing_report' AND ${COUNTED} ORDER BY f.severity_rank, f.agency, f.rule, f.id`,
+		params(s)
+	);
+}
 
 /** Findings by rule: open and confirmed ones only (dismissed and corrected drop out), unless `all`. */
 export function countsByRule(s: Scope, all = false) {
