@@ -25,7 +25,8 @@ const Ranked = z.object({
 export async function ranking(s: Scope, metric: string, limit = RANKING_LIMIT) {
 	const rows = await query(
 		Ranked.extend({ n: z.number().int(), median: z.number().nullable() }),
-		`WITH m AS (
+		// Read once for the list, its count and its median.
+		`WITH m AS MATERIALIZED (
 		   SELECT g.agency_id, g.name, g.level, g.report_id, g.value, g.numerator, g.denominator
 		   FROM scope_metrics g WHERE g.metric = $metric AND g.year = $year AND ${inScope('g')})
 		 SELECT *, (SELECT count(*) FROM m)::INTEGER AS n, (SELECT median(value) FROM m)::DOUBLE AS median
