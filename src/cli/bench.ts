@@ -1,6 +1,7 @@
 /**
  * npm run bench: prints the performance figures (costs per report, rates, and how they compare
  * with the targets of the issues). Figures, not tests: nothing here fails a build.
+ * `npm run bench -- NAME` runs one suite; `scale` (national scale, bench/scale.ts) runs only so.
  */
 import { benchParse } from '../bench/parse.js';
 import { benchIngest } from '../bench/ingest.js';
@@ -13,6 +14,7 @@ import { benchLoad } from '../bench/load.js';
 import { benchSearch } from '../bench/search.js';
 import { benchOcr } from '../bench/ocr.js';
 import { benchUpload } from '../bench/upload.js';
+import { benchScale } from '../bench/scale.js';
 
 const suites: [string, () => Promise<string[]>][] = [
 	['parse', benchParse],
@@ -25,11 +27,14 @@ const suites: [string, () => Promise<string[]>][] = [
 	['auth', benchAuth],
 	['hostile', benchHostile],
 	['upload', benchUpload],
-	['load', benchLoad]
+	['load', benchLoad],
+	['scale', benchScale]
 ];
+/** Suites that run only when named: their figures take a large corpus or database. */
+const ON_DEMAND = ['scale'];
 const only = process.argv[2];
 for (const [name, run] of suites) {
-	if (only && only !== name) continue;
+	if (only ? only !== name : ON_DEMAND.includes(name)) continue;
 	for (const line of await run()) console.log(line);
 	console.log('');
 }

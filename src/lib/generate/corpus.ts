@@ -3,10 +3,11 @@
  * as files in every format the parser reads, with anomalies injected at known rates and listed
  * in a truth file (agency, year, kind, cells) that the checks score themselves against.
  *
- * Written agency by agency: memory does not grow with the corpus. Deterministic for a seed.
- * The folder carries a marker file, so that everything in it is known as generated.
+ * Of one city (region.ts), or of a nation (nation.ts, `national`). Written agency by agency,
+ * the registry and the truth file too: memory does not grow with the corpus. Deterministic for a
+ * seed. The folder carries a marker file, so that everything in it is known as generated.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { APPLICANT_COLUMNS, OUTCOME_ROWS } from '../report/template.js';
 import { GENERATED_MARKER_FILE } from './marker.js';
@@ -15,6 +16,8 @@ import { layoutReport, type ReportContent } from './layout.js';
 import { narrative, type Narrative } from './narrative.js';
 import { Random } from './random.js';
 import { buildRegion, type GeneratedAgency } from './region.js';
+import { nationAgencies, nationFolder } from './nation.js';
+import { RegistryFile, TruthFile } from './sinks.js';
 import { writeDocx } from './writers/docx.js';
 import { writeHtml } from './writers/html.js';
 import { writeText } from './writers/text.js';
@@ -66,6 +69,8 @@ export interface CorpusOptions {
 	agencies: number;
 	years: [number, number];
 	seed: number | string;
+	/** A nation's hierarchy (provinces → cities → counties → townships, nation.ts) rather than one city's. */
+	national?: boolean;
 	onProgress?: (done: number, total: number) => void;
 }
 
@@ -84,33 +89,31 @@ const FORMATS = [
 export async function generateCorpus(opts: CorpusOptions): Promise<CorpusSummary> {
 	const years: number[] = [];
 	for (let y = opts.years[0]; y <= opts.years[1]; y++) years.push(y);
-	const agencies = buildRegion(opts.agencies, opts.seed);
-	await mkdir(opts.out, { recursive: true });
-	await writeFile(
-		path.join(opts.out, GENERATED_MARKER_FILE),
-		JSON.stringify(
-			{ generated: true, note: '虚构的示例数据（fictional example data）', seed: opts.seed, agencies: opts.agencies, years: opts.years },
-			null,
-			2
-		) + '\n'
-	);
-	await writeFile(path.join(opts.out, 'agencies.csv'), registryCsv(agencies));
+	const agencies = opts.national ? nationAgencies(opts.agencies, opts.seed) : buildRegion(opts.agencies, opts.seed);
+	const folderOf = opts.national ? nationFolder : cityFolder;
+	mkdirSync(opts.out, { recursive: true });
+	const marker = { generated: true, note: '虚构的示例数据（fictional example data）', seed: opts.seed, agencies: opts.agencies, years: opts.years };
+	writeFileSync(path.join(opts.out, GENERATED_MARKER_FILE), JSON.stringify(opts.national ? { ...marker, national: true } : marker, null, 2) + '\n');
+	const registry = new RegistryFile(path.join(opts.out, 'agencies.csv'));
+	const truth = new TruthFile<Anomaly>(path.join(opts.out, 'truth.json'), { seed: opts.seed, years: opts.years });
 
-	const truth: Anomaly[] = [];
 	let reports = 0;
+	let count = 0;
+	let madeDir = '';
 	// Overviews of the year so far, for copying between agencies (only the last few are kept).
 	const recent = new Map<number, { agency: string; overview: string }[]>();
-	for (const [n, agency] of agencies.entries()) {
-		opts.onProgress?.(n + 1, agencies.length);
+	for (const agency of agencies) {
+		opts.onProgress?.(++count, opts.agencies);
+		registry.add(agency);
 		const rnd = new Random(`${opts.seed}:${agency.id}`);
 		const figures = agencyFigures(agency, years, rnd.fork('figures'));
-		const dir = path.join(opts.out, agency.region.split('/').slice(2).join('/') || '市本级');
-		await mkdir(dir, { recursive: true });
+		const dir = path.join(opts.out, folderOf(agency));
+		if (dir !== madeDir) mkdirSync((madeDir = dir), { recursive: true });
 		let lastOverview: string | null = null;
 		for (const [k, f] of figures.entries()) {
 			const r = rnd.fork(String(f.year));
 			const add = (kind: AnomalyKind, cells: CellRef[], detail: string) =>
-				truth.push({ agency_id: agency.id, agency: agency.name, year: f.year, kind, cells, detail });
+				truth.add({ agency_id: agency.id, agency: agency.name, year: f.year, kind, cells, detail });
 			let words = narrative(agency.name, f, r.fork('words'));
 
 			if (r.chance(ANOMALY_RATES.missing_report)) {
@@ -128,9 +131,8 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusSummary
 			const content: ReportContent = { agency: agency.name, ...f, sections: words };
 			const doc = vary(layoutReport(content), r.fork('layout'));
 			const ext = pickFormat(r);
-			const file = path.join(dir, `${agency.id}-${agency.name}-${f.year}.${ext}`);
-			await writeFile(
-				file,
+			writeFileSync(
+				path.join(dir, `${agency.id}-${agency.name}-${f.year}.${ext}`),
 				ext === 'docx'
 					? writeDocx(doc, { runs: r.int(1, 3) })
 					: ext === 'html'
@@ -140,20 +142,19 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusSummary
 			reports++;
 		}
 	}
-	await writeFile(path.join(opts.out, 'truth.json'), JSON.stringify({ seed: opts.seed, years: opts.years, anomalies: truth }, null, 1) + '\n');
-	return { agencies: agencies.length, reports, anomalies: truth.length };
+	registry.close();
+	truth.close();
+	return { agencies: count, reports, anomalies: truth.size };
 }
+
+/** Where a one-city corpus's agency's files go: its county's folder, or the city's own. */
+const cityFolder = (a: GeneratedAgency): string => a.region.split('/').slice(2).join('/') || '市本级';
 
 function pickFormat(r: Random): string {
 	const total = FORMATS.reduce((a, f) => a + f.weight, 0);
 	let x = r.next() * total;
 	for (const f of FORMATS) if ((x -= f.weight) < 0) return f.ext;
 	return 'txt';
-}
-
-function registryCsv(agencies: GeneratedAgency[]): string {
-	const rows = agencies.map((a) => [a.id, a.name, a.level, a.parent_id ?? '', a.region, ''].join(','));
-	return ['id,name,level,parent_id,region,aliases', ...rows].join('\n') + '\n';
 }
 
 /**

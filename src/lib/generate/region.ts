@@ -21,7 +21,7 @@ export const CITY = '示例市';
 export const FIRST_ID = 100_000;
 
 const COUNTY_NAMES = ['东湖区', '西山区', '南河县', '北岭县', '青石县', '白沙区', '云溪县', '松林县', '金川区', '柳江县', '桃源县', '梅岭区'];
-const TOWN_ROOTS = [
+export const TOWN_ROOTS = [
 	'城关',
 	'新华',
 	'建设',
@@ -48,7 +48,7 @@ const TOWN_ROOTS = [
 	'九龙'
 ];
 /** Departments and how many applications such a department receives (median). */
-const DEPARTMENTS: [string, number][] = [
+export const DEPARTMENTS: [string, number][] = [
 	['自然资源局', 180],
 	['住房和城乡建设局', 150],
 	['公安局', 120],

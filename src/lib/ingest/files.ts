@@ -90,7 +90,8 @@ export async function hashFile(file: string, cap = MAX_FILE_BYTES): Promise<Hash
 		});
 		if (s.size > cap) return tooLarge(s.size);
 		const hash = createHash('sha256');
-		for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+		// 64 KB reads: a 1 MB buffer for each of a million small files was most of the scan's time.
+		for await (const chunk of createReadStream(file, { highWaterMark: 1 << 16 })) {
 			size += (chunk as Buffer).length;
 			if (size > cap) return tooLarge(size); // grew while read
 			hash.update(chunk as Buffer);

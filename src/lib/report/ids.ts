@@ -69,18 +69,19 @@ export function findingId(rule: string, agencyId: number, year: number, subject:
 /** A report's key as a subject (of a copy: the other report). */
 export const reportKey = (agencyId: number, year: number): string => `${agencyId}-${year}`;
 
-/** Agencies whose report ids a ReportIdSet keeps as bits: registry ids of a national registry. */
-const DENSE_AGENCIES = 214_748;
 const YEARS = MAX_YEAR - MIN_YEAR + 1;
-const MAX_BYTES = Math.ceil(((DENSE_AGENCIES + 1) * YEARS) / 8);
+/** Registry agencies per page of a ReportIdSet's bits: 12.6 KB a page. */
+const PAGE_AGENCIES = 1024;
+const PAGE_BYTES = Math.ceil((PAGE_AGENCIES * YEARS) / 8);
 
 /**
- * A set of report ids: one bit per (agency, year) for agency ids up to 214,748 (its memory set by
- * the highest such id, 13 bytes an agency, at most 2.7 MB, never by how many reports are added),
- * and a plain set for the rest (agencies known only by name, and sparse registry ids: few).
+ * A set of report ids: for registry agencies, one bit per (agency, year), in pages of 1,024
+ * agencies allocated as ids come (its memory set by the registry ids seen, ~13 bytes an agency:
+ * 2.2 MB for a nation of 170,000 agencies, never by how many reports are added); for agencies
+ * known only by name (hashed ids, spread over 2^39: few), a plain set.
  */
 export class ReportIdSet {
-	private bits = new Uint8Array(0);
+	private pages = new Map<number, Uint8Array>();
 	private sparse = new Set<number>();
 
 	add(id: number): void {
@@ -89,31 +90,30 @@ export class ReportIdSet {
 			this.sparse.add(id);
 			return;
 		}
-		if (i >> 3 >= this.bits.length) {
-			const grown = new Uint8Array(Math.min(MAX_BYTES, Math.max((i >> 3) + 1, this.bits.length * 2)));
-			grown.set(this.bits);
-			this.bits = grown;
-		}
-		this.bits[i >> 3] |= 1 << (i & 7);
+		let page = this.pages.get(i.page);
+		if (!page) this.pages.set(i.page, (page = new Uint8Array(PAGE_BYTES)));
+		page[i.bit >> 3] |= 1 << (i.bit & 7);
 	}
 
 	has(id: number): boolean {
 		const i = this.index(id);
 		if (i === null) return this.sparse.has(id);
-		return i >> 3 < this.bits.length && (this.bits[i >> 3] & (1 << (i & 7))) !== 0;
+		const page = this.pages.get(i.page);
+		return page !== undefined && (page[i.bit >> 3] & (1 << (i.bit & 7))) !== 0;
 	}
 
 	/** The memory its bits hold. */
 	get bytes(): number {
-		return this.bits.length;
+		return this.pages.size * PAGE_BYTES;
 	}
 
-	/** The bit of a dense id, null for a sparse one; throws on what is no report id. */
-	private index(id: number): number | null {
+	/** The page and bit of a registry agency's report, null for one known by name; throws on what is no report id. */
+	private index(id: number): { page: number; bit: number } | null {
 		const agency = agencyOfReport(id);
 		const year = yearOfReport(id);
 		if (!Number.isSafeInteger(id) || agency < 0 || agency > MAX_AGENCY_ID || year < MIN_YEAR || year > MAX_YEAR) throw new RangeError(`不是报告编号：${id}`);
-		return agency <= DENSE_AGENCIES ? agency * YEARS + (year - MIN_YEAR) : null;
+		if (isInferredAgency(agency)) return null;
+		return { page: Math.floor(agency / PAGE_AGENCIES), bit: (agency % PAGE_AGENCIES) * YEARS + (year - MIN_YEAR) };
 	}
 }
 

@@ -3,11 +3,14 @@ import { authorize } from '$lib/server/auth/roles';
 import { NoticeOptions, regionNoticeOf } from '$lib/server/documents/notice-data';
 import type { PageServerLoad } from './$types';
 
+const PREVIEW_LISTED = 300;
+
 export const load: PageServerLoad = async ({ parent, locals, url }) => {
 	authorize(locals.user, 'notice');
 	const { scope } = await parent();
 	const options = NoticeOptions.parse(Object.fromEntries(url.searchParams));
-	const model = await regionNoticeOf(scope, options, url);
+	// The preview lists the first problems; the Word file lists them all (up to NOTICE_LISTED).
+	const model = await regionNoticeOf(scope, options, url, { images: false, listed: PREVIEW_LISTED });
 	// Images stay on the server: the preview names them, the Word file holds them.
 	return {
 		model: { ...model, blocks: model.blocks.map((b) => (b.kind === 'image' ? { kind: 'image' as const, title: b.title } : b)) },

@@ -17,7 +17,7 @@ import { findingsInScope } from '../queries/findings.js';
 import { reviewFindings } from '../workbench/decisions.js';
 import { historyOf } from '../workbench/reviews.js';
 import { agencyNoticeOf, regionNoticeOf } from './notice-data.js';
-import { noticeDocx } from './notice.js';
+import { noticeDocx, type NoticeModel } from './notice.js';
 import { problemsWorkbook } from './problems.js';
 
 let dir: string;
@@ -78,6 +78,23 @@ describe('the 通报 of a region and year', () => {
 		await writeFile(file, bytes);
 		convertsToPdf(file);
 	}, 180_000);
+
+	it('lists the first problems one by one when asked for fewer, with the same figures, and says how many it leaves out', async () => {
+		const scope = await resolveScope({ region: '福建省', year: 2024 });
+		const text = (m: NoticeModel) => m.blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : []));
+		const all = await regionNoticeOf(scope, {}, new URL('http://x/'), { images: false });
+		const few = await regionNoticeOf(scope, {}, new URL('http://x/'), { images: false, listed: 3 });
+		const figures = (m: NoticeModel) => text(m).find((t) => t.startsWith('应报送年度报告'));
+		expect(figures(few)).toBe(figures(all));
+		const total = Number(figures(all)!.match(/共发现问题(\d+)条/)![1]);
+		expect(total).toBeGreaterThan(3);
+		expect(text(all).filter((t) => /^\d+\. 【/.test(t))).toHaveLength(total);
+		expect(text(few).filter((t) => /^\d+\. 【/.test(t))).toHaveLength(3);
+		expect(text(few)).toContain(`以上逐条列出问题3条，另有${total - 3}条未逐条列出，详见问题清单。`);
+		expect(text(all).some((t) => t.includes('未逐条列出'))).toBe(false);
+		const tables = (m: NoticeModel) => m.blocks.filter((b) => b.kind === 'table');
+		expect(tables(few)).toEqual(tables(all));
+	}, 60_000);
 
 	it('an agency’s 整改通知 lists its own problems only', async () => {
 		const model = (await agencyNoticeOf(1, 2024, {}))!;

@@ -1,6 +1,6 @@
 /** What a notice says, gathered from the queries and the served charts (documents/notice.ts builds it). */
 import { z } from 'zod';
-import { findingsInScope, findingsOfAgency } from '../queries/findings.js';
+import { findingsInScope, findingsOfAgency, missingAgencies, standingCounts } from '../queries/findings.js';
 import { reportCounts } from '../queries/overview.js';
 import { qualityRanking } from '../queries/quality.js';
 import { agency as agencyRow } from '../queries/agency.js';
@@ -28,17 +28,31 @@ const deadlineOf = (iso: string | undefined) => chineseDate(iso ? new Date(`${is
 /** The charts a 通报 shows, drawn from the same definitions as the pages and the image endpoint (the document gives the title). */
 const NOTICE_CHARTS = [overviewFindings, overviewTrend] as const;
 
-export async function regionNoticeOf(scope: Scope, o: z.infer<typeof NoticeOptions>, url: URL): Promise<NoticeModel> {
-	const [counts, all, ranking] = await Promise.all([
+/** Problems a region's notice lists one by one (its counts are of all of them). */
+export const NOTICE_LISTED = 20_000;
+
+/**
+ * A region's notice. `images: false` for a preview that names its charts only (drawing them is
+ * most of its time); `listed`: how many problems it lists one by one (a preview, a few hundred).
+ */
+export async function regionNoticeOf(
+	scope: Scope,
+	o: z.infer<typeof NoticeOptions>,
+	url: URL,
+	{ images = true, listed = NOTICE_LISTED } = {}
+): Promise<NoticeModel> {
+	const [counts, standing, missing, findings, ranking] = await Promise.all([
 		reportCounts(scope),
-		findingsInScope(scope, { state: 'all', limit: 20_000 }, { notes: true }),
+		standingCounts(scope),
+		missingAgencies(scope),
+		findingsInScope(scope, { state: 'counted', limit: listed }, { notes: true }),
 		qualityRanking(scope)
 	]);
-	const findings = all.filter((f) => COUNTED_STATES.includes(f.state));
 	const charts = await Promise.all(
 		NOTICE_CHARTS.map(async (def) => {
 			const { title, built } = drawChart(def, await chartInput(def, scope, url.searchParams));
-			return { title, png: renderPng(renderSvg(built.option, IMAGE_WIDTH, built.height), 1), width: IMAGE_WIDTH, height: built.height };
+			const png = images ? renderPng(renderSvg(built.option, IMAGE_WIDTH, built.height), 1) : new Uint8Array(0);
+			return { title, png, width: IMAGE_WIDTH, height: built.height };
 		})
 	);
 	return regionNotice({
@@ -46,7 +60,8 @@ export async function regionNoticeOf(scope: Scope, o: z.infer<typeof NoticeOptio
 		year: scope.year,
 		expected: counts.expected,
 		received: counts.received,
-		missing: findings.filter((f) => f.rule === 'missing_report').map((f) => ({ agency: f.agency })),
+		missing,
+		counts: standing,
 		findings,
 		charts,
 		ranking: ranking.map((r) => ({ agency: r.name, total: r.score.total, parts: r.score.parts.map((p) => p.score) })),

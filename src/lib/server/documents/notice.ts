@@ -6,11 +6,12 @@
  * in, a model (or bytes) out.
  */
 import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
-import { ruleDef } from '../../checks/rules.js';
+import { RULE_IDS, ruleDef, type RuleId } from '../../checks/rules.js';
+import type { Severity } from '../../checks/types.js';
 import { QUALITY, QUALITY_DIMENSIONS } from '../../checks/quality.js';
 import { SEVERITY_LABELS } from '../../findings.js';
 import { cellLabel } from '../../report/template.js';
-import { STATE_LABELS } from '../../review.js';
+import { STATE_LABELS, type ReviewState } from '../../review.js';
 import type { FindingRow } from '../queries/findings.js';
 
 export type Block =
@@ -33,7 +34,9 @@ export interface RegionFigures {
 	expected: number;
 	received: number;
 	missing: { agency: string }[];
-	/** Problems that stand: open and confirmed (dismissed and corrected ones are not notified). */
+	/** Problems that stand (open and confirmed: dismissed and corrected ones are not notified), counted by rule, severity and state. */
+	counts: { rule: RuleId; severity: Severity; state: ReviewState; n: number }[];
+	/** Those listed one by one: all of them, or the first of many. */
 	findings: FindingRow[];
 	charts: { title: string; png: Uint8Array; width: number; height: number }[];
 	/** Agencies ranked by the quality score of their report (best first), with its parts in QUALITY_DIMENSIONS order. */
@@ -60,15 +63,16 @@ function byAgency(findings: FindingRow[]): [string, FindingRow[]][] {
 const CN_NUMBERS = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
 
 export function regionNotice(d: RegionFigures): NoticeModel {
-	const confirmed = d.findings.filter((f) => f.state === 'confirmed').length;
-	const bySeverity = (['error', 'warning', 'info'] as const)
-		.map((s) => `${SEVERITY_LABELS[s]}${d.findings.filter((f) => f.severity === s).length}条`)
-		.join('、');
+	const sum = (keep: (c: RegionFigures['counts'][number]) => boolean) => d.counts.reduce((n, c) => n + (keep(c) ? c.n : 0), 0);
+	const total = sum(() => true);
+	const confirmed = sum((c) => c.state === 'confirmed');
+	const bySeverity = (['error', 'warning', 'info'] as const).map((s) => `${SEVERITY_LABELS[s]}${sum((c) => c.severity === s)}条`).join('、');
+	// In the rules' order, so that rules of as many problems keep one order.
 	const rules = new Map<string, { error: number; warning: number; info: number }>();
-	for (const f of d.findings) {
-		const r = rules.get(f.rule) ?? { error: 0, warning: 0, info: 0 };
-		r[f.severity]++;
-		rules.set(f.rule, r);
+	for (const rule of RULE_IDS) {
+		const n = { error: 0, warning: 0, info: 0 };
+		for (const c of d.counts) if (c.rule === rule) n[c.severity] += c.n;
+		if (n.error + n.warning + n.info) rules.set(rule, n);
 	}
 	const blocks: Block[] = [
 		{
@@ -78,7 +82,7 @@ export function regionNotice(d: RegionFigures): NoticeModel {
 		{ kind: 'heading', text: '一、总体情况' },
 		{
 			kind: 'paragraph',
-			text: `应报送年度报告${d.expected}家，已收到${d.received}份，缺报${d.missing.length}家${d.missing.length ? `：${d.missing.map((m) => m.agency).join('、')}` : ''}。经审查，共发现问题${d.findings.length}条（${bySeverity}），其中经核实属实${confirmed}条，待核实${d.findings.length - confirmed}条。`
+			text: `应报送年度报告${d.expected}家，已收到${d.received}份，缺报${d.missing.length}家${d.missing.length ? `：${d.missing.map((m) => m.agency).join('、')}` : ''}。经审查，共发现问题${total}条（${bySeverity}），其中经核实属实${confirmed}条，待核实${total - confirmed}条。`
 		},
 		{ kind: 'heading', text: '二、发现的主要问题' },
 		{
@@ -101,6 +105,8 @@ export function regionNotice(d: RegionFigures): NoticeModel {
 		blocks.push({ kind: 'paragraph', text: `（${CN_NUMBERS[i] ?? i + 1}）${agency}（${fs.length}条）` });
 		fs.forEach((f, k) => blocks.push({ kind: 'paragraph', text: `${k + 1}. ${problemLine(f)}` }));
 	});
+	if (total > d.findings.length)
+		blocks.push({ kind: 'paragraph', text: `以上逐条列出问题${d.findings.length}条，另有${total - d.findings.length}条未逐条列出，详见问题清单。` });
 	blocks.push(
 		{ kind: 'heading', text: '五、整改要求' },
 		{

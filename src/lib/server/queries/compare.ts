@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { query } from '../db.js';
 import { Id, Level } from './columns.js';
 import { TABLE_KEYS } from '../../report/template.js';
-import { IN_SCOPE, params, type Scope } from './scope.js';
+import { inScope, params, type Scope } from './scope.js';
 import { OUTCOME_GROUPS } from '../../report/template.js';
 import { SMALL_SAMPLE } from '../../report/metrics.js';
 import { RANKING_LIMIT } from '../../charts/options.js';
@@ -26,16 +26,19 @@ const Ranked = z.object({
 export async function ranking(s: Scope, metric: string, limit = RANKING_LIMIT) {
 	const rows = await query(
 		Ranked.extend({ n: z.number().int(), median: z.number().nullable() }),
-		`WITH m AS (
-		   SELECT a.id AS agency_id, a.name, a.level, r.id AS report_id, m.value, m.numerator, m.denominator
-		   FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
-		   WHERE m.metric = $metric AND r.year = $year AND ${IN_SCOPE})
+		// Read once for the list, its count and its median.
+		`WITH m AS MATERIALIZED (
+		   SELECT g.agency_id, g.name, g.level, g.report_id, g.value, g.numerator, g.denominator
+		   FROM scope_metrics g WHERE g.metric = $metric AND g.year = $year AND ${inScope('g')})
 		 SELECT *, (SELECT count(*) FROM m)::INTEGER AS n, (SELECT median(value) FROM m)::DOUBLE AS median
 		 FROM m ORDER BY (denominator IS NOT NULL AND denominator < $small), value DESC NULLS LAST, name LIMIT $limit`,
 		params(s, { metric, limit, small: SMALL_SAMPLE })
 	);
 	return { rows: rows.map(({ n: _n, median: _m, ...r }) => r), total: rows[0]?.n ?? 0, median: rows[0]?.median ?? null };
 }
+
+/** SQL: the outcome groups' metric keys, a list of the code's own constants. */
+const OUTCOME_METRICS = OUTCOME_GROUPS.map((g) => `'outcome_${g}'`).join(', ');
 
 const Composition = z.object({ agency_id: Id, name: z.string(), metric: z.string(), value: z.number().nullable() });
 
@@ -44,10 +47,10 @@ export async function outcomesByAgency(s: Scope, limit = 20) {
 	const rows = await query(
 		Composition,
 		`WITH top AS (
-		   SELECT r.id FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN metrics m ON m.report_id = r.id AND m.metric = 'total_processed'
-		   WHERE r.year = $year AND ${IN_SCOPE} AND m.value > 0 ORDER BY m.value DESC LIMIT $limit)
-		 SELECT a.id AS agency_id, a.name, m.metric, m.value FROM top JOIN reports r ON r.id = top.id JOIN agencies a ON a.id = r.agency_id
-		 JOIN metrics m ON m.report_id = r.id AND m.metric LIKE 'outcome_%'`,
+		   SELECT g.report_id, g.value FROM scope_metrics g
+		   WHERE g.metric = 'total_processed' AND g.year = $year AND ${inScope('g')} AND g.value > 0 ORDER BY g.value DESC LIMIT $limit)
+		 SELECT g.agency_id, g.name, g.metric, g.value FROM top JOIN scope_metrics g ON g.report_id = top.report_id
+		 WHERE g.metric IN (${OUTCOME_METRICS}) AND g.year = $year ORDER BY top.value DESC, g.report_id`,
 		params(s, { limit })
 	);
 	const agencies = [...new Map(rows.map((r) => [r.agency_id, r.name])).entries()];
@@ -65,26 +68,26 @@ export function metricByYear(s: Scope, metric: string, limit = 40) {
 	return query(
 		Heat,
 		`WITH chosen AS (
-		   SELECT a.id FROM agencies a JOIN reports r ON r.agency_id = a.id JOIN metrics m ON m.report_id = r.id AND m.metric = 'new_received'
-		   WHERE r.year = $year AND ${IN_SCOPE} ORDER BY m.value DESC NULLS LAST LIMIT $limit)
-		 SELECT a.id AS agency_id, a.name, r.year, m.value FROM chosen JOIN agencies a ON a.id = chosen.id
-		 JOIN reports r ON r.agency_id = a.id JOIN metrics m ON m.report_id = r.id AND m.metric = $metric ORDER BY a.name, r.year`,
+		   SELECT g.agency_id FROM scope_metrics g
+		   WHERE g.metric = 'new_received' AND g.year = $year AND ${inScope('g')} ORDER BY g.value DESC NULLS LAST LIMIT $limit)
+		 SELECT g.agency_id, g.name, g.year, g.value FROM scope_metrics g
+		 WHERE g.metric = $metric AND g.agency_id IN (SELECT agency_id FROM chosen) ORDER BY g.name, g.year`,
 		params(s, { metric, limit })
 	);
 }
 
 const Scatter = z.object({ agency_id: Id, name: z.string(), received: z.number().nullable(), rate: z.number().nullable(), base: z.number().nullable() });
 
+/** Applications against 公开率, per agency of the scope: the 2,000 with most applications. */
 export function volumeVsDisclosure(s: Scope) {
 	return query(
 		Scatter,
-		`SELECT a.id AS agency_id, a.name,
-		        max(m.value) FILTER (WHERE m.metric = 'new_received') AS received,
-		        max(m.value) FILTER (WHERE m.metric = 'disclosure_rate') AS rate,
-		        max(m.denominator) FILTER (WHERE m.metric = 'disclosure_rate') AS base
-		 FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
-		 WHERE r.year = $year AND ${IN_SCOPE} AND m.metric IN ('new_received', 'disclosure_rate') GROUP BY ALL
-		 ORDER BY received DESC NULLS LAST LIMIT 2000`,
+		`WITH top AS (
+		   SELECT g.agency_id, g.name, g.report_id, g.value AS received FROM scope_metrics g
+		   WHERE g.metric = 'new_received' AND g.year = $year AND ${inScope('g')} ORDER BY g.value DESC NULLS LAST LIMIT 2000)
+		 SELECT t.agency_id, t.name, t.received, d.value AS rate, d.denominator AS base
+		 FROM top t LEFT JOIN scope_metrics d ON d.report_id = t.report_id AND d.metric = 'disclosure_rate' AND d.year = $year
+		 ORDER BY t.received DESC NULLS LAST`,
 		params(s)
 	);
 }

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { query } from '../db.js';
 import { CellRefs, Id, RuleId, Severity } from './columns.js';
-import { IN_SCOPE, params, type Scope } from './scope.js';
+import { IN_SCOPE, inScope, params, type Scope } from './scope.js';
 import { COUNTED, LATEST_REVIEW, STATE, STATE_FILTER } from '../workbench/reviews.js';
 import { REVIEW_STATES } from '../../review.js';
 
@@ -34,26 +34,39 @@ export interface Reader {
 	notes: boolean;
 }
 
+/** SQL: the replies to finding `f` (by its id or former id). */
+const REPLIES = `(SELECT count(*) FROM wb.replies rp WHERE rp.finding_id = f.id OR rp.finding_id = f.former_id)::INTEGER`;
 const select = (r: Reader) => `SELECT f.id, f.report_id, f.agency_id, a.name AS agency, f.year, f.rule, f.severity, f.message, f.cells,
 	EXISTS (SELECT 1 FROM reports rp WHERE rp.id = f.report_id) AS has_report, ${STATE} AS state,
 	${r.notes ? 'rv.note' : 'NULL'} AS note, ${r.notes ? 'rv.reviewer' : 'NULL'} AS reviewer,
-	(SELECT count(*) FROM wb.replies rp WHERE rp.finding_id = f.id OR rp.finding_id = f.former_id)::INTEGER AS replies
+	${REPLIES} AS replies
 	FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}`;
 const ORDER = `ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, a.name, f.rule, f.id`;
 
 export interface FindingFilter {
 	rule?: string;
 	severity?: string;
-	/** '' all but dismissed (the default), 'all', or one state. */
+	/** '' all but dismissed (the default), 'all', 'counted' (open and confirmed), or one state. */
 	state?: string;
 	limit?: number;
 }
 
+/**
+ * A scope's findings of the year, filtered, a page of them: the page is chosen on the serving
+ * table (store/serving.ts: a finding with its agency's name and region), and only its rows read
+ * whole (message, cells, replies).
+ */
 export function findingsInScope(s: Scope, f: FindingFilter, r: Reader) {
 	return query(
 		FindingRow,
-		`${select(r)} WHERE f.year = $year AND ${IN_SCOPE} AND ($rule = '' OR f.rule = $rule) AND ($severity = '' OR f.severity = $severity) AND ${STATE_FILTER}
-		 ${ORDER} LIMIT $limit`,
+		`WITH page AS (
+		   SELECT f.id, f.agency, f.has_report, f.severity_rank, f.rule, ${STATE} AS state, rv.note, rv.reviewer
+		   FROM scope_findings f ${LATEST_REVIEW}
+		   WHERE f.year = $year AND ${inScope('f')} AND ($rule = '' OR f.rule = $rule) AND ($severity = '' OR f.severity = $severity) AND ${STATE_FILTER}
+		   ORDER BY f.severity_rank, f.agency, f.rule, f.id LIMIT $limit)
+		 SELECT f.id, f.report_id, f.agency_id, p.agency, f.year, f.rule, f.severity, f.message, f.cells, p.has_report, p.state,
+		        ${r.notes ? 'p.note' : 'NULL'} AS note, ${r.notes ? 'p.reviewer' : 'NULL'} AS reviewer, ${REPLIES} AS replies
+		 FROM page p JOIN findings f ON f.id = p.id ORDER BY p.severity_rank, p.agency, p.rule, p.id`,
 		params(s, { rule: f.rule ?? '', severity: f.severity ?? '', state: f.state ?? '', limit: f.limit ?? 500 })
 	);
 }
@@ -83,13 +96,34 @@ export async function findingById(id: string, r: Reader): Promise<FindingRow | n
 }
 
 const Count = z.object({ rule: RuleId, severity: Severity, n: z.number().int() });
+const StandingCount = Count.extend({ state: z.enum(REVIEW_STATES) });
+
+/** The scope's findings of the year that count as problems (open and confirmed), by rule, severity and state. */
+export function standingCounts(s: Scope) {
+	return query(
+		StandingCount,
+		`SELECT f.rule, f.severity, ${STATE} AS state, count(*)::INTEGER AS n FROM scope_findings f ${LATEST_REVIEW}
+		 WHERE f.year = $year AND ${inScope('f')} AND ${COUNTED} GROUP BY ALL`,
+		params(s)
+	);
+}
+
+/** The agencies of the scope whose report of the year is missing (a finding that counts), in the order findings are listed. */
+export async function missingAgencies(s: Scope): Promise<{ agency: string }[]> {
+	return query(
+		z.object({ agency: z.string() }),
+		`SELECT f.agency FROM scope_findings f ${LATEST_REVIEW}
+		 WHERE f.year = $year AND ${inScope('f')} AND f.rule = 'missing_report' AND ${COUNTED} ORDER BY f.severity_rank, f.agency, f.rule, f.id`,
+		params(s)
+	);
+}
 
 /** Findings by rule: open and confirmed ones only (dismissed and corrected drop out), unless `all`. */
 export function countsByRule(s: Scope, all = false) {
 	return query(
 		Count,
-		`SELECT f.rule, f.severity, count(*)::INTEGER AS n FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}
-		 WHERE f.year = $year AND ${IN_SCOPE} AND ($all OR ${COUNTED}) GROUP BY ALL ORDER BY n DESC`,
+		`SELECT f.rule, f.severity, count(*)::INTEGER AS n FROM scope_findings f ${LATEST_REVIEW}
+		 WHERE f.year = $year AND ${inScope('f')} AND ($all OR ${COUNTED}) GROUP BY ALL ORDER BY n DESC`,
 		params(s, { all })
 	);
 }

@@ -3,9 +3,12 @@ import { z } from 'zod';
 import { query } from '../db.js';
 import { Id, RuleId, Severity } from './columns.js';
 import { COUNTED, LATEST_REVIEW } from '../workbench/reviews.js';
-import { IN_SCOPE, params, type Scope } from './scope.js';
+import { IN_SCOPE, inScope, params, type Scope } from './scope.js';
 import { METRICS } from '../../report/metrics.js';
 import { OUTCOME_GROUPS } from '../../report/template.js';
+
+/** SQL: the rows of region_metrics `g` that sum the scope (its region, counting all within; its level or all). */
+const REGION_SUMS = `g.region = $region AND ($level = '' OR g.level = $level)`;
 
 const Agg = z.object({
 	year: z.number().int(),
@@ -15,13 +18,12 @@ const Agg = z.object({
 	reports: z.number().int()
 });
 
-/** Each metric summed over the scope's reports (rates as a ratio of sums), per year. */
+/** Each metric summed over the scope's reports (rates as a ratio of sums), per year: the region's sums made at ingest. */
 export async function metricTotals(s: Scope) {
 	const rows = await query(
 		Agg,
-		`SELECT r.year, m.metric, sum(m.numerator)::DOUBLE AS numerator, sum(m.denominator)::DOUBLE AS denominator, count(*)::INTEGER AS reports
-		 FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
-		 WHERE ${IN_SCOPE} GROUP BY ALL ORDER BY r.year`,
+		`SELECT g.year, g.metric, sum(g.numerator)::DOUBLE AS numerator, sum(g.denominator)::DOUBLE AS denominator, sum(g.reports)::INTEGER AS reports
+		 FROM region_metrics g WHERE ${REGION_SUMS} GROUP BY ALL ORDER BY g.year`,
 		params(s)
 	);
 	return s.years.map((year): { year: number } & Record<string, number | null> => {
@@ -43,8 +45,8 @@ export async function reportCounts(s: Scope) {
 	const [row] = await query(
 		Counts,
 		`SELECT (SELECT count(*) FROM agencies a WHERE ${IN_SCOPE})::INTEGER AS expected,
-		        (SELECT count(*) FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE r.year = $year AND ${IN_SCOPE})::INTEGER AS received,
-		        (SELECT count(*) FROM findings f JOIN agencies a ON a.id = f.agency_id WHERE f.rule = 'missing_report' AND f.year = $year AND ${IN_SCOPE})::INTEGER AS missing`,
+		        (SELECT count(*) FROM report_list p WHERE p.year = $year AND ${inScope('p')})::INTEGER AS received,
+		        (SELECT count(*) FROM scope_findings f WHERE f.rule = 'missing_report' AND f.year = $year AND ${inScope('f')})::INTEGER AS missing`,
 		params(s)
 	);
 	return row;
@@ -56,8 +58,8 @@ const Outcome = z.object({ metric: z.string(), value: z.number().nullable() });
 export async function outcomeComposition(s: Scope) {
 	const rows = await query(
 		Outcome,
-		`SELECT m.metric, sum(m.value)::DOUBLE AS value FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
-		 WHERE m.metric LIKE 'outcome_%' AND r.year = $year AND ${IN_SCOPE} GROUP BY m.metric`,
+		`SELECT g.metric, sum(g.value)::DOUBLE AS value FROM region_metrics g
+		 WHERE g.metric LIKE 'outcome_%' AND g.year = $year AND ${REGION_SUMS} GROUP BY g.metric`,
 		params(s)
 	);
 	return OUTCOME_GROUPS.map((g) => ({ group: g, value: rows.find((r) => r.metric === `outcome_${g}`)?.value ?? 0 }));
@@ -68,8 +70,8 @@ const ByRule = z.object({ rule: RuleId, severity: Severity, n: z.number().int() 
 export function findingsByRule(s: Scope) {
 	return query(
 		ByRule,
-		`SELECT f.rule, f.severity, count(*)::INTEGER AS n FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}
-		 WHERE f.year = $year AND ${IN_SCOPE} AND ${COUNTED} GROUP BY ALL ORDER BY n DESC`,
+		`SELECT f.rule, f.severity, count(*)::INTEGER AS n FROM scope_findings f ${LATEST_REVIEW}
+		 WHERE f.year = $year AND ${inScope('f')} AND ${COUNTED} GROUP BY ALL ORDER BY n DESC`,
 		params(s)
 	);
 }
@@ -79,11 +81,11 @@ const Top = z.object({ agency_id: Id, name: z.string(), errors: z.number().int()
 export function worstAgencies(s: Scope, limit = 10) {
 	return query(
 		Top,
-		`SELECT a.id AS agency_id, a.name, count(*) FILTER (WHERE f.severity = 'error')::INTEGER AS errors,
+		`SELECT f.agency_id, f.agency AS name, count(*) FILTER (WHERE f.severity = 'error')::INTEGER AS errors,
 		        count(*) FILTER (WHERE f.severity = 'warning')::INTEGER AS warnings, any_value(f.report_id) AS report_id
-		 FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}
-		 WHERE f.year = $year AND ${IN_SCOPE} AND ${COUNTED} GROUP BY ALL HAVING errors + warnings > 0
-		 ORDER BY errors DESC, warnings DESC, a.name LIMIT $limit`,
+		 FROM scope_findings f ${LATEST_REVIEW}
+		 WHERE f.year = $year AND ${inScope('f')} AND ${COUNTED} GROUP BY ALL HAVING errors + warnings > 0
+		 ORDER BY errors DESC, warnings DESC, name LIMIT $limit`,
 		params(s, { limit })
 	);
 }

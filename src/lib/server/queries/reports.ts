@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { query } from '../db.js';
 import { Format, Id, Level, RejectionCode, Template } from './columns.js';
-import { IN_SCOPE, params, type Scope } from './scope.js';
+import { inScope, params, type Scope } from './scope.js';
 
 export const ReportListRow = z.object({
 	id: Id,
@@ -48,17 +48,10 @@ export async function listReports(s: Scope, q: ReportListQuery): Promise<{ rows:
 	const order = `${REPORT_SORTS[q.sort]} ${q.descending ? 'DESC' : 'ASC'} NULLS LAST, p.agency, p.year`;
 	const rows = await query(
 		ReportListRow.extend({ n: z.number().int() }),
-		`WITH picked AS (
-		        SELECT r.*, a.name AS agency, a.region, a.level FROM reports r JOIN agencies a ON a.id = r.agency_id
-		        WHERE ${IN_SCOPE} AND ($all OR r.year = $year)),
-		      listed AS (
-		        SELECT p.*, m.value AS new_received,
-		               (SELECT count(*) FROM report_warnings w WHERE w.report_id = p.id)::INTEGER AS warnings,
-		               (SELECT count(*) FROM report_sources x WHERE x.report_id = p.id AND x.role = 'alternative')::INTEGER AS alternatives
-		        FROM picked p LEFT JOIN metrics m ON m.report_id = p.id AND m.metric = 'new_received')
+		`WITH picked AS (SELECT * FROM report_list p WHERE ${inScope('p')} AND ($all OR p.year = $year))
 		 SELECT p.id, p.agency_id, p.agency, p.region, p.level, p.year, p.template, p.format, p.generated, p.published_date,
 		        p.new_received, p.warnings, p.alternatives, (SELECT count(*) FROM picked)::INTEGER AS n
-		 FROM listed p ORDER BY ${order} LIMIT $limit OFFSET $offset`,
+		 FROM picked p ORDER BY ${order} LIMIT $limit OFFSET $offset`,
 		params(s, { all: q.allYears, limit: REPORTS_PER_PAGE, offset: (q.page - 1) * REPORTS_PER_PAGE })
 	);
 	return { rows: rows.map(({ n: _n, ...r }) => r), total: rows[0]?.n ?? (await countReports(s, q.allYears)) };
@@ -68,7 +61,7 @@ export async function listReports(s: Scope, q: ReportListQuery): Promise<{ rows:
 async function countReports(s: Scope, allYears: boolean): Promise<number> {
 	const [row] = await query(
 		z.object({ n: z.number().int() }),
-		`SELECT count(*)::INTEGER AS n FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE ${IN_SCOPE} AND ($all OR r.year = $year)`,
+		`SELECT count(*)::INTEGER AS n FROM report_list p WHERE ${inScope('p')} AND ($all OR p.year = $year)`,
 		params(s, { all: allYears })
 	);
 	return row.n;

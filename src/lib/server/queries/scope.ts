@@ -11,8 +11,10 @@ import type { Filters, Scope } from '../../filters.js';
 
 export type { Scope };
 
+/** SQL that keeps the rows of table `t` (with an agency's region and level) within the scope's region and level. */
+export const inScope = (t: string) => `(${t}.region = $region OR ${t}.region LIKE $region || '/%') AND ($level = '' OR ${t}.level = $level)`;
 /** SQL that keeps agency `a` within the scope's region and level. */
-export const IN_SCOPE = `(a.region = $region OR a.region LIKE $region || '/%') AND ($level = '' OR a.level = $level)`;
+export const IN_SCOPE = inScope('a');
 
 const RegionRow = z.object({ region: z.string(), reports: z.number().int(), generated: z.boolean() });
 const YearRow = z.object({ year: z.number().int() });
@@ -38,12 +40,36 @@ export async function resolveScope(f: Filters): Promise<Scope> {
 	const level = f.level ?? '';
 	const years = (
 		await cached(`years:${region}:${level}`, () =>
-			query(YearRow, `SELECT DISTINCT r.year FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE ${IN_SCOPE} ORDER BY r.year`, { region, level })
+			query(YearRow, `SELECT DISTINCT year FROM report_list p WHERE ${inScope('p')} ORDER BY year`, { region, level })
 		)
 	).map((r) => r.year);
 	const year = f.year && years.includes(f.year) ? f.year : (years[years.length - 1] ?? new Date().getFullYear() - 1);
 	if (f.year && f.year !== year) notices.push(`「${region}」没有${f.year}年度的报告，显示的是${year}年度（有报告的年度：${years.join('、')}）`);
-	return { region, year, level, years, generated: regions.find((r) => r.region === region)?.generated ?? false, regions, notices };
+	return {
+		region,
+		year,
+		level,
+		years,
+		generated: regions.find((r) => r.region === region)?.generated ?? false,
+		regions: shownRegions(regions, region),
+		notices
+	};
+}
+
+/** Regions the selector lists all of; past this (a nation has ~4,000), the tree along the chosen region. */
+export const REGION_LIST_MAX = 300;
+
+/**
+ * The regions a page offers to choose from: all of them, or of a nation's thousands the top
+ * level, then down the path to the chosen region the children of each region on it (its
+ * siblings, its ancestors' siblings, its own children), in the same order.
+ */
+export function shownRegions<R extends { region: string }>(all: R[], chosen: string): R[] {
+	if (all.length <= REGION_LIST_MAX) return all;
+	const parent = (r: string) => r.slice(0, Math.max(0, r.lastIndexOf('/')));
+	const open = new Set(['']);
+	for (let r = chosen; r; r = parent(r)) open.add(r);
+	return all.filter((r) => open.has(parent(r.region)));
 }
 
 export function params(s: Scope, extra: Record<string, string | number | boolean> = {}): Record<string, string | number | boolean> {

@@ -8,6 +8,7 @@ import { constants } from 'node:fs';
 import { copyFile, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runChecks } from './checks.js';
+import { writeServingTables } from './serving.js';
 import { forkSibling } from '../../ingest/fork.js';
 
 /**
@@ -84,12 +85,13 @@ export interface ChecksRun {
 	peakMb: number;
 }
 
-/** Runs the checks over the database file being built (closed by its writer), in this process. */
+/** Runs the checks over the database file being built (closed by its writer), in this process; then writes the serving tables. */
 export async function checkBuild(file: string): Promise<ChecksRun> {
 	const instance = await openBuild(file);
 	const c = await instance.connect();
 	try {
 		const findings = await runChecks(c);
+		await writeServingTables(c);
 		await c.run('CHECKPOINT');
 		return { findings, peakMb: process.resourceUsage().maxRSS / 1024 };
 	} finally {

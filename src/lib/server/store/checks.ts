@@ -24,14 +24,12 @@ const CHUNK = 100; // agencies per read: a few tens of thousands of cells at a t
 export async function runChecks(c: DuckDBConnection): Promise<number> {
 	await c.run(`DELETE FROM findings WHERE rule <> 'source_conflict'`);
 	await c.run(`DELETE FROM version_findings`);
-	const agencies = await agencyList(c);
 	const spanOf = await corpusSpans(c);
 	const keys = await cellKeys(c);
 	const signatures = await SignatureStore.open(c);
 	const findings = await FindingWriter.open(c);
 	const earlierFindings = await VersionFindingWriter.open(c);
-	for (let i = 0; i < agencies.length; i += CHUNK) {
-		const chunk = agencies.slice(i, i + CHUNK);
+	for await (const chunk of agencyChunks(c)) {
 		const earlier = await readEarlierVersions(c, chunk, keys);
 		for (const { agency, reports } of await readChunk(c, chunk, keys)) {
 			const years = expectedYears(agency, reports, spanOf);
@@ -99,9 +97,18 @@ interface AgencyRow {
 	last_year: number | null;
 }
 
-async function agencyList(c: DuckDBConnection): Promise<AgencyRow[]> {
-	const sql = `SELECT a.id, a.name, a.level, p.level AS parent_level, a.generated, a.first_year, a.last_year FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY a.id`;
-	return rowObjects(await c.runAndReadAll(sql)) as unknown as AgencyRow[];
+/** Every agency in id order, CHUNK at a time, from a temporary numbered list (a nation's 170,000 are not held at once). */
+async function* agencyChunks(c: DuckDBConnection): AsyncGenerator<AgencyRow[]> {
+	await c.run(`CREATE OR REPLACE TEMP TABLE check_agencies AS
+		SELECT row_number() OVER (ORDER BY a.id) AS k, a.id, a.name, a.level, p.level AS parent_level, a.generated, a.first_year, a.last_year
+		FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY k`);
+	const sql = 'SELECT id, name, level, parent_level, generated, first_year, last_year FROM check_agencies WHERE k > $from AND k <= $from + $n ORDER BY k';
+	for (let from = 0; ; from += CHUNK) {
+		const chunk = rowObjects(await c.runAndReadAll(sql, { from, n: CHUNK })) as unknown as AgencyRow[];
+		if (!chunk.length) break;
+		yield chunk;
+	}
+	await c.run('DROP TABLE check_agencies');
 }
 
 /** The years each corpus (real, generated) covers: an agency is expected to report in all of them. */
@@ -431,11 +438,16 @@ async function cellKeys(c: DuckDBConnection): Promise<CellKeys> {
 	return { count: rows.length, of: (ref) => index.get(ref.table)?.get(ref.row)?.get(ref.col) ?? rows.length };
 }
 
-/** Rule 9 across agencies: reports of one year that share an LSH band are compared, pair by pair, streamed. */
+/**
+ * Rule 9 across agencies: reports of one year that share an LSH band are compared, pair by pair,
+ * streamed; the copies found wait in a temporary table and are read back, with their words, in
+ * pair order, so that neither the pairs nor their texts are held in memory.
+ */
 async function copiesAcrossAgencies(c: DuckDBConnection, write: (fs: Finding[]) => void) {
-	const matches = new Map<string, { a: number; b: number; s: number }>();
+	await c.run('CREATE OR REPLACE TEMP TABLE check_copies (a BIGINT, b BIGINT, s DOUBLE)');
+	const copies = await c.createAppender('check_copies', 'main', 'temp');
 	// A year and a band at a time: copies are sought within a year, and what DuckDB holds is the
-	// buckets of one band of one year. A pair alike in several bands is met in each: kept once.
+	// buckets of one band of one year. A pair alike in several bands is met in each: kept once, below.
 	const parts = (await c.runAndReadAll('SELECT DISTINCT year, band FROM check_bands ORDER BY year, band')).getRowsJS() as [number, number][];
 	for (const [year, band] of parts) {
 		const pairs = await c.stream(
@@ -455,39 +467,41 @@ async function copiesAcrossAgencies(c: DuckDBConnection, write: (fs: Finding[]) 
 		);
 		for await (const rows of pairs.yieldRows()) {
 			for (const [a, b, sa, sb] of rows) {
-				const key = `${a}:${b}`;
-				if (matches.has(key)) continue;
 				const s = copyLikelihood(uint32s(sa), uint32s(sb));
-				if (s !== null) matches.set(key, { a: Number(a), b: Number(b), s });
+				if (s === null) continue;
+				copies.appendBigInt(a as bigint);
+				copies.appendBigInt(b as bigint);
+				copies.appendDouble(s);
+				copies.endRow();
 			}
 		}
+		copies.flushSync();
 	}
-	// Copies are few: their words are read only now, in one query. (In pair order, so findings come in one order.)
-	const found = [...matches.values()].sort((x, y) => x.a - y.a || x.b - y.b);
-	const described = await describe(c, [...new Set(found.flatMap((m) => [m.a, m.b]))]);
-	for (const m of found) write(copiedAcross(described.get(m.a)!, described.get(m.b)!, m.s));
+	copies.closeSync();
+	// Each pair once, in pair order (so findings come in one order), with both reports' agency and 总体情况.
+	const found = await c.stream(
+		`WITH pairs AS (SELECT a, b, any_value(s) AS s FROM check_copies GROUP BY a, b),
+		described AS (
+			SELECT r.id, r.agency_id, r.year, a.name, coalesce(s.text, '') AS text
+			FROM reports r JOIN agencies a ON a.id = r.agency_id LEFT JOIN report_sections s ON s.report_id = r.id AND s.section = 'overview'
+			WHERE r.id IN (SELECT a FROM pairs UNION SELECT b FROM pairs))
+		SELECT p.s, x.id, x.agency_id, x.year, x.name, x.text, y.id, y.agency_id, y.year, y.name, y.text
+		FROM pairs p JOIN described x ON x.id = p.a JOIN described y ON y.id = p.b ORDER BY p.a, p.b`
+	);
+	const described = (row: unknown[], at: number): Described => ({
+		id: Number(row[at]),
+		agencyId: Number(row[at + 1]),
+		year: Number(row[at + 2]),
+		agency: String(row[at + 3]),
+		text: String(row[at + 4])
+	});
+	for await (const rows of found.yieldRowsJs()) for (const row of rows) write(copiedAcross(described(row, 1), described(row, 6), Number(row[0])));
+	await c.run('DROP TABLE check_copies');
 }
 
 /** A BLOB back to its words. The bytes come as a Node Buffer, often a view into a shared pool: copied first. */
 function uint32s(v: unknown): Uint32Array {
 	return new Uint32Array(new Uint8Array((v as { bytes: Uint8Array }).bytes).buffer);
-}
-
-/** Reports' agency names and 总体情况 texts, by id. */
-async function describe(c: DuckDBConnection, ids: number[]): Promise<Map<number, Described>> {
-	const out = new Map<number, Described>();
-	if (!ids.length) return out;
-	const rows = (
-		await c.runAndReadAll(
-			`SELECT r.id, r.agency_id, r.year, a.name, coalesce(s.text, '') AS text
-			FROM reports r JOIN agencies a ON a.id = r.agency_id LEFT JOIN report_sections s ON s.report_id = r.id AND s.section = 'overview'
-			WHERE list_contains($ids, r.id)`,
-			{ ids: listValue(ids) }
-		)
-	).getRowObjectsJS();
-	for (const r of rows)
-		out.set(Number(r.id), { id: Number(r.id), agencyId: Number(r.agency_id), year: Number(r.year), agency: String(r.name), text: String(r.text) });
-	return out;
 }
 
 /** Rule 13: each peer group (level, year, rate) read in turn, streamed in group order. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { INFERRED_BASE, MAX_REGISTRY_ID, findingId, inferredAgencyId } from '../../report/ids.js';
 import { agencyKey } from '../../report/agencies.js';
-import { Registry, formerFindingId, readRegistryCsv, type Agency } from './registry.js';
+import { Registry, csvRows, formerFindingId, readRegistryCsv, type Agency } from './registry.js';
 
 const agency = (id: number, name: string, aliases: string[] = []): Agency => ({
 	id,
@@ -80,5 +80,28 @@ describe('the registry of agencies', () => {
 		const byName = new Registry([]).resolve('大安市叉干镇综合服务中心');
 		expect(formerFindingId('t3_balance', 2, '大安市叉干镇综合服务中心', 2024, 'x')).toBe(findingId('t3_balance', byName, 2024, 'x'));
 		expect(formerFindingId('t3_balance', byName, '大安市叉干镇综合服务中心', 2024, 'x')).toBeNull();
+	});
+
+	it('reads a CSV as it streams: quotes, doubled quotes, commas and newlines in quotes, CRLF, a BOM, across chunk boundaries', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'nianbao-csv-'));
+		const rows: string[][] = [];
+		const lines: string[] = [];
+		// Rows of every kind, enough of them (over 64 KB) that chunks end inside quotes, at CR and LF, at a doubled quote.
+		for (let k = 0; rows.length < 4000; k++) {
+			const kinds: [string[], string][] = [
+				[[`${k}`, `示例${k}镇`, 'township'], `${k},示例${k}镇,township`],
+				[[`${k}`, `甲,"乙"${k}`, '丙\n丁'], `${k},"甲,""乙""${k}","丙\n丁"`],
+				[[`${k}`, '', `${'长'.repeat(k % 50)}`], `${k},,${'长'.repeat(k % 50)}`],
+				[[`${k}`, `""`, 'x'], `${k},"""""",x`]
+			];
+			const [row, line] = kinds[k % kinds.length];
+			rows.push(row);
+			lines.push(line + (k % 3 === 0 ? '\r\n' : '\n') + (k % 7 === 0 ? '\n' : ''));
+		}
+		const file = path.join(dir, 'rows.csv');
+		await writeFile(file, '\ufeff' + lines.join(''));
+		const read: string[][] = [];
+		for await (const r of csvRows(file)) read.push(r);
+		expect(read).toEqual(rows);
 	});
 });

@@ -3,7 +3,7 @@
  * who is expected to report, at what level, where. A report's agency is matched to it by
  * name; an agency not in it is known by its name, with what the name says, marked for review.
  */
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { MAX_REGISTRY_ID, findingId, inferredAgencyId, isInferredAgency } from '../../report/ids.js';
@@ -57,43 +57,136 @@ export function parseCsv(text: string): string[][] {
 	return rows;
 }
 
+/**
+ * The rows of a CSV file as they are read, a chunk at a time (a nation's registry is not held as
+ * text): quoted fields, `""`, commas and newlines inside quotes, CRLF; blank lines skipped.
+ */
+const SPECIAL = /[",\r\n]/g;
+
+export async function* csvRows(file: string): AsyncGenerator<string[]> {
+	let row: string[] = [];
+	let field = '';
+	let quoted = false;
+	/** A quote met inside quotes: the end of the field, unless the next character is a quote too. */
+	let quoteInQuoted = false;
+	let afterCR = false;
+	let first = true;
+	const endRow = function* () {
+		row.push(field);
+		if (row.some((f) => f !== '')) yield row;
+		row = [];
+		field = '';
+	};
+	for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 }) as AsyncIterable<string>) {
+		let text = chunk;
+		if (first) text = text.replace(/^\ufeff/, '');
+		first = false;
+		let i = 0;
+		while (i < text.length) {
+			const c = text[i];
+			if (afterCR) {
+				afterCR = false;
+				if (c === '\n') {
+					i++;
+					continue;
+				}
+			}
+			if (quoteInQuoted) {
+				quoteInQuoted = false;
+				if (c === '"') {
+					field += '"';
+					i++;
+					continue;
+				}
+				quoted = false;
+			}
+			if (quoted) {
+				const close = text.indexOf('"', i);
+				if (close < 0) {
+					field += text.slice(i);
+					i = text.length;
+				} else {
+					field += text.slice(i, close);
+					quoteInQuoted = true;
+					i = close + 1;
+				}
+				continue;
+			}
+			if (c === '"') quoted = true;
+			else if (c === ',') {
+				row.push(field);
+				field = '';
+			} else if (c === '\n' || c === '\r') {
+				afterCR = c === '\r';
+				yield* endRow();
+			} else {
+				// A run of plain characters at once, to the next quote, comma or line end.
+				SPECIAL.lastIndex = i;
+				const j = SPECIAL.exec(text)?.index ?? text.length;
+				field += text.slice(i, j);
+				i = j;
+				continue;
+			}
+			i++;
+		}
+	}
+	yield* endRow();
+}
+
 /** Columns a registry may leave out: aliases, and the span of years the agency reports in. */
 const OPTIONAL_COLUMNS = ['aliases', 'first_year', 'last_year'];
+const year = (r: string[], i: number) => (i >= 0 && r[i]?.trim() ? Number(r[i]) : null);
+
+/** A copy of a string of its own: a slice would keep the whole chunk it was cut from alive. */
+const own = (s: string): string => (s.length > 12 ? (JSON.parse(JSON.stringify(s)) as string) : s);
+const NO_ALIASES: string[] = Object.freeze([]) as unknown as string[];
 
 export async function readRegistryCsv(file: string, generated: boolean): Promise<Agency[]> {
-	const text = (await readFile(file, 'utf8')).replace(/^\ufeff/, '');
-	const [header, ...rows] = parseCsv(text);
-	const col = (name: string) => {
-		const i = header.indexOf(name);
-		if (i < 0 && !OPTIONAL_COLUMNS.includes(name)) throw new Error(`${file}: 缺少列「${name}」`);
-		return i;
-	};
-	const [id, name, level, parent, region, aliases, first, last] = ['id', 'name', 'level', 'parent_id', 'region', 'aliases', 'first_year', 'last_year'].map(col);
-	const year = (r: string[], i: number) => (i >= 0 && r[i]?.trim() ? Number(r[i]) : null);
-	return rows.map((r, n) => {
+	const agencies: Agency[] = [];
+	// Agencies share their regions: one string each.
+	const regions = new Map<string, string>();
+	let columns: number[] | null = null;
+	let n = 0;
+	for await (const r of csvRows(file)) {
+		n++;
+		if (!columns) {
+			columns = ['id', 'name', 'level', 'parent_id', 'region', 'aliases', 'first_year', 'last_year'].map((name) => {
+				const i = r.indexOf(name);
+				if (i < 0 && !OPTIONAL_COLUMNS.includes(name)) throw new Error(`${file}: 缺少列「${name}」`);
+				return i;
+			});
+			continue;
+		}
+		const [id, name, level, parent, region, aliases, first, last] = columns;
+		const place = r[region]?.trim() ?? '';
+		if (!regions.has(place)) regions.set(place, own(place));
 		const parsed = AgencySchema.safeParse({
 			id: Number(r[id]),
 			name: r[name]?.trim(),
 			level: r[level]?.trim(),
 			parent_id: r[parent]?.trim() ? Number(r[parent]) : null,
-			region: r[region]?.trim() ?? '',
+			region: regions.get(place),
 			aliases:
-				aliases >= 0 && r[aliases]
+				aliases >= 0 && r[aliases]?.trim()
 					? r[aliases]
 							.split(';')
-							.map((a) => a.trim())
+							.map((a) => own(a.trim()))
 							.filter(Boolean)
-					: [],
+					: NO_ALIASES,
 			generated,
 			needs_review: false,
 			first_year: year(r, first),
 			last_year: year(r, last)
 		});
-		if (!parsed.success) throw new Error(`${file} 第${n + 2}行：${parsed.error.issues[0].path.join('.')} ${parsed.error.issues[0].message}`);
+		if (!parsed.success) throw new Error(`${file} 第${n}行：${parsed.error.issues[0].path.join('.')} ${parsed.error.issues[0].message}`);
 		const a = parsed.data;
-		if ((a.first_year ?? 0) > (a.last_year ?? Infinity)) throw new Error(`${file} 第${n + 2}行：first_year ${a.first_year} 晚于 last_year ${a.last_year}`);
-		return a;
-	});
+		if ((a.first_year ?? 0) > (a.last_year ?? Infinity)) throw new Error(`${file} 第${n}行：first_year ${a.first_year} 晚于 last_year ${a.last_year}`);
+		a.name = own(a.name);
+		a.level = AGENCY_LEVELS.find((l) => l === a.level)!;
+		if (!a.aliases.length) a.aliases = NO_ALIASES;
+		agencies.push(a);
+	}
+	return agencies;
 }
 
 /**
@@ -132,10 +225,16 @@ export class Registry {
 	 * parent, a region, a span of years) makes the stored reports be matched and checked again.
 	 */
 	version(): string {
-		const rows = this.all()
-			.sort((a, b) => a.id - b.id)
-			.map((a) => [a.id, a.name, a.level, a.parent_id, a.region, a.aliases, a.generated, a.first_year ?? null, a.last_year ?? null]);
-		return createHash('sha256').update(JSON.stringify(rows)).digest('hex').slice(0, 16);
+		const hash = createHash('sha256');
+		const ids = Float64Array.from(this.byId.keys()).sort();
+		for (let k = 0; k < ids.length; k += 1000) {
+			const rows = Array.from(ids.subarray(k, k + 1000), (id) => {
+				const a = this.byId.get(id)!;
+				return JSON.stringify([a.id, a.name, a.level, a.parent_id, a.region, a.aliases, a.generated, a.first_year ?? null, a.last_year ?? null]);
+			});
+			hash.update(rows.join('\n') + '\n');
+		}
+		return hash.digest('hex').slice(0, 16);
 	}
 
 	/** The registry's agency of this name, or null; ambiguous suffix matches count as none. */

@@ -22,8 +22,8 @@ export const LATEST_REVIEW = `LEFT JOIN (
 export const STATE = `coalesce(rv.state, 'open')`;
 /** SQL: the findings that count as problems (open and confirmed; workbench review.ts COUNTED_STATES). */
 export const COUNTED = `${STATE} IN (${COUNTED_STATES.map((s) => `'${s}'`).join(', ')})`;
-/** SQL: a filter on the state; `$state` '' keeps all but dismissed, 'all' keeps all. */
-export const STATE_FILTER = `($state = 'all' OR ($state = '' AND ${STATE} <> 'dismissed') OR ${STATE} = $state)`;
+/** SQL: a filter on the state; `$state` '' keeps all but dismissed, 'all' keeps all, 'counted' those that count as problems. */
+export const STATE_FILTER = `($state = 'all' OR ($state = '' AND ${STATE} <> 'dismissed') OR ($state = 'counted' AND ${COUNTED}) OR ${STATE} = $state)`;
 
 export interface FindingRef {
 	id: string;

@@ -1,0 +1,26 @@
+/**
+ * One ingest of a large corpus in a process of its own, for `npm run bench -- scale`: prints a
+ * JSON line at every tenth of the files read (files, seconds, this process's resident MB), then
+ * one with the summary: { ingested, seconds, loadMb, checksMb } — the exact peaks of the load's
+ * process (this one) and of the checks' (a process of its own at this size).
+ *
+ *   node --import tsx src/bench/scale-ingest-child.ts CORPUS DB
+ */
+import { performance } from 'node:perf_hooks';
+import { ingest } from '../lib/server/store/ingest.js';
+
+const [corpus, db] = process.argv.slice(2);
+const t = performance.now();
+const seconds = () => (performance.now() - t) / 1000;
+let next = 0;
+const s = await ingest({
+	paths: [corpus],
+	db,
+	registry: null,
+	onProgress: (done, total) => {
+		if (done < next && done !== total) return;
+		next = done + Math.ceil(total / 10);
+		console.log(JSON.stringify({ files: done, of: total, seconds: seconds(), rssMb: process.memoryUsage().rss / 1048576 }));
+	}
+});
+console.log(JSON.stringify({ ingested: s.ingested, rejected: s.rejected, seconds: seconds(), loadMb: s.peakMb?.load, checksMb: s.peakMb?.checks }));
