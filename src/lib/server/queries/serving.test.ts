@@ -41,7 +41,7 @@ beforeAll(async () => {
 	const instance = await DuckDBInstance.create(process.env.NIANBAO_DB);
 	const c = await instance.connect();
 	await c.run(`INSERT INTO report_warnings SELECT id, 'w', '提示', NULL FROM reports, range(id % 3) WHERE (id // 10000) % 5 = 0`);
-	await c.run(`INSERT INTO report_sources SELECT id, source_path || '.bak', source_sha256, format, 'alternative' FROM reports WHERE (id // 10000) % 7 = 0`);
+	await c.run(`INSERT INTO report_sources SELECT id, source_path || '.bak', source_sha256, format, 'alternative', 1 FROM reports WHERE (id // 10000) % 7 = 0`);
 	await writeServingTables(c);
 	c.closeSync();
 	instance.closeSync();
@@ -142,7 +142,7 @@ describe('views read from the serving tables', () => {
 				params(s)
 			);
 			const byId = (a: Record<string, unknown>, b: Record<string, unknown>) => Number(a.agency_id) - Number(b.agency_id);
-			expect((await volumeVsDisclosure(s)).sort(byId)).toEqual(scatter.sort(byId));
+			expect([...(await volumeVsDisclosure(s))].sort(byId)).toEqual([...scatter].sort(byId));
 			const outcomes = await rows(
 				`SELECT a.id AS agency_id, m.metric, m.value FROM ${JOINED} WHERE m.metric LIKE 'outcome_%' AND r.year = $year AND ${IN_SCOPE}
 				 AND r.id IN (SELECT report_id FROM metrics WHERE metric = 'total_processed' AND value > 0)`,
