@@ -340,7 +340,7 @@ test('an unmatched agency: a reviewer credits the file to a registry agency, an 
 
 	expect((await commitOf(reviewer, p.id, choice)).status()).toBe(202);
 	expect(await until(reviewer, p.id, finished)).toMatchObject({ state: 'done', reports: [92010] });
-	expect(readFileSync(REGISTRY, 'utf8')).toMatch(/^9,平潭综合实验区金井片区管理局,township,4,福建省\/平潭综合实验区,平潭综合实验区测试片区管理局$/m);
+	expect(readFileSync(REGISTRY, 'utf8')).toMatch(/^9,平潭综合实验区金井片区管理局,township,4,福建省\/平潭综合实验区,平潭综合实验区测试片区管理局,,$/m); // the registry's reporting span (first_year,last_year) left empty
 
 	const admin = await as(url, 'up-admin');
 	const q = await previewAs(admin, [{ name: '新建片区.txt', bytes: renamed('平潭综合实验区新建片区管理局', 2024) }]);
@@ -350,7 +350,7 @@ test('an unmatched agency: a reviewer credits the file to a registry agency, an 
 	expect((await commitOf(admin, q.id, { agencies: [{ file: 0, new: { ...added, name: '甲;乙' } }] })).status()).toBe(400);
 	expect((await commitOf(admin, q.id, { agencies: [{ file: 0, new: added }] })).status()).toBe(202);
 	expect(await until(admin, q.id, finished)).toMatchObject({ state: 'done', reports: [162024] });
-	expect(readFileSync(REGISTRY, 'utf8')).toContain('\n16,平潭综合实验区新建片区管理局,township,4,福建省/平潭综合实验区,\n');
+	expect(readFileSync(REGISTRY, 'utf8')).toContain('\n16,平潭综合实验区新建片区管理局,township,4,福建省/平潭综合实验区,,,\n');
 	const agencyPage = await (await as(url, null)).get('/agencies/16');
 	expect(agencyPage.status()).toBe(200);
 	expect(await agencyPage.text()).toContain('平潭综合实验区新建片区管理局');
