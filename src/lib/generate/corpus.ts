@@ -103,7 +103,8 @@ export async function generateCorpus(opts: CorpusOptions): Promise<CorpusSummary
 	// Overviews of the year so far, for copying between agencies (only the last few are kept).
 	const recent = new Map<number, { agency: string; overview: string }[]>();
 	for (const agency of agencies) {
-		opts.onProgress?.(++count, opts.agencies);
+		count++;
+		opts.onProgress?.(count, opts.agencies);
 		registry.add(agency);
 		const rnd = new Random(`${opts.seed}:${agency.id}`);
 		const figures = agencyFigures(agency, years, rnd.fork('figures'));

@@ -1,8 +1,8 @@
 /**
  * The fictional nation of a national generated corpus (`npm run generate -- --national`):
  * provinces → cities → counties → townships and streets, with departments at the province, city
- * and county levels, about the shape of the country (31 provinces, ~340 cities, ~3,300 counties,
- * ~170,000 agencies). Every name says it is an example (示例东海省, 示例青山市), and every name is
+ * and county levels, about the shape of the country (170,000 agencies: 33 provinces, 342 cities,
+ * 3,734 counties, 52,426 townships). Every name says it is an example (示例东海省, 示例青山市), and every name is
  * unique in the nation, so that a report's title names one agency only.
  *
  * All of it sits under one region, 示例全国, so that the dashboard has a whole-country view of it.
