@@ -123,7 +123,7 @@ export function countsByRule(s: Scope, all = false) {
 	return query(
 		Count,
 		`SELECT f.rule, f.severity, count(*)::INTEGER AS n FROM scope_findings f ${LATEST_REVIEW}
-		 WHERE f.year = $year AND ${inScope('f')} AND ($all OR ${COUNTED}) GROUP BY ALL ORDER BY n DESC`,
+		 WHERE f.year = $year AND ${inScope('f')} AND ($all OR ${COUNTED}) GROUP BY ALL ORDER BY n DESC, f.rule, f.severity`,
 		params(s, { all })
 	);
 }

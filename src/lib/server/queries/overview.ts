@@ -71,7 +71,7 @@ export function findingsByRule(s: Scope) {
 	return query(
 		ByRule,
 		`SELECT f.rule, f.severity, count(*)::INTEGER AS n FROM scope_findings f ${LATEST_REVIEW}
-		 WHERE f.year = $year AND ${inScope('f')} AND ${COUNTED} GROUP BY ALL ORDER BY n DESC`,
+		 WHERE f.year = $year AND ${inScope('f')} AND ${COUNTED} GROUP BY ALL ORDER BY n DESC, f.rule, f.severity`,
 		params(s)
 	);
 }
