@@ -2,6 +2,8 @@ import { expect, test } from '@playwright/test';
 
 test('an agency is found by its pinyin, full or initials, from the search box', async ({ page }) => {
 	await page.goto('/');
+	// Typed before the scripts run, the text would be reset by hydration and an empty query sent.
+	await page.waitForSelector('html[data-hydrated]', { state: 'attached' });
 	await page.getByRole('searchbox', { name: '查找单位或报告正文' }).fill('huaian');
 	await page.keyboard.press('Enter');
 	await expect(page).toHaveURL(/\/search\?q=huaian$/);
