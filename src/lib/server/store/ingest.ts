@@ -149,12 +149,13 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 }
 
 /** The registries: real agencies (data/agencies.csv unless told), then each generated corpus's own. */
-async function readRegistries(file: string | null | undefined, roots: string[]): Promise<Agency[]> {
+export async function readRegistries(file: string | null | undefined, roots: string[]): Promise<Agency[]> {
 	const real = file === null ? undefined : (file ?? (existsSync('data/agencies.csv') ? 'data/agencies.csv' : undefined));
 	const agencies: Agency[] = real ? await readRegistryCsv(real, false) : [];
 	for (const root of roots) {
 		const csv = path.join(root, 'agencies.csv');
-		if (existsSync(csv)) agencies.push(...(await readRegistryCsv(csv, true)));
+		// Row by row: a nation's 170,000 spread as arguments overflow the stack.
+		if (existsSync(csv)) for (const a of await readRegistryCsv(csv, true)) agencies.push(a);
 	}
 	return agencies;
 }

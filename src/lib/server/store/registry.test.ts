@@ -5,6 +5,9 @@ import path from 'node:path';
 import { INFERRED_BASE, MAX_REGISTRY_ID, findingId, inferredAgencyId } from '../../report/ids.js';
 import { agencyKey } from '../../report/agencies.js';
 import { Registry, csvRows, formerFindingId, readRegistryCsv, type Agency } from './registry.js';
+import { readRegistries } from './ingest.js';
+import { NATION_FIRST_ID, nationAgencies } from '../../generate/nation.js';
+import { RegistryFile } from '../../generate/sinks.js';
 
 const agency = (id: number, name: string, aliases: string[] = []): Agency => ({
 	id,
@@ -104,4 +107,15 @@ describe('the registry of agencies', () => {
 		for await (const r of csvRows(file)) read.push(r);
 		expect(read).toEqual(rows);
 	});
+
+	it('of a nation (170,000 agencies) is read beside the real one', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'nianbao-nation-registry-'));
+		const csv = new RegistryFile(path.join(dir, 'agencies.csv'));
+		for (const a of nationAgencies(170_000, 1)) csv.add(a);
+		csv.close();
+		const agencies = await readRegistries('data/agencies.csv', [dir]);
+		expect(agencies.filter((a) => a.generated)).toHaveLength(170_000);
+		expect(agencies.filter((a) => !a.generated).length).toBeGreaterThan(0);
+		expect(new Registry(agencies).resolve('示例东海省人民政府')).toBe(NATION_FIRST_ID);
+	}, 60_000);
 });
