@@ -9,7 +9,7 @@
 import { timestampValue, type DuckDBAppender } from '@duckdb/node-api';
 
 /** Changes of a table's shape: a database of another version is rebuilt whole. */
-export const SCHEMA_VERSION = 7; // 7: search's and versions' columns with the serving tables (serving.ts)
+export const SCHEMA_VERSION = 8; // 8: two branches each called their shape 7 (search and versions; serving tables): one number for the merged shape
 
 type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP';
 interface ColumnDef {
