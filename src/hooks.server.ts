@@ -3,8 +3,8 @@
  * not public (NIANBAO_PUBLIC=0), nothing but the login without an account. Permissions beyond
  * that are asked for by each endpoint and action (lib/server/auth/roles.ts).
  */
-import { json, type Handle, type ServerInit } from '@sveltejs/kit';
-import { host } from '$lib/server/db';
+import { json, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { DerivedOutdated, host } from '$lib/server/db';
 import { isPublic } from '$lib/server/auth/roles';
 import { COOKIE, sessionUser } from '$lib/server/workbench/sessions';
 import { startControl } from '$lib/server/workbench/control';
@@ -30,6 +30,13 @@ export const init: ServerInit = async () => {
 const OPEN = ['/login', '/api/login'];
 
 export const handle: Handle = async (input) => withSecurityHeaders(await authenticate(input));
+
+/** An unexpected error says only 出错了, except derived data of another version: the reader is told how it is fixed. */
+export const handleError: HandleServerError = ({ error, message }) => {
+	if (error instanceof DerivedOutdated) return { message: error.message };
+	console.error(error);
+	return { message };
+};
 
 const authenticate: Handle = async ({ event, resolve }) => {
 	const token = event.cookies.get(COOKIE);

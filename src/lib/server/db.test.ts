@@ -3,11 +3,13 @@
  * a database swapped in by ingest is picked up without a restart.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { host, query, resetHost } from './db.js';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { DerivedOutdated, host, query, resetHost } from './db.js';
+import { SCHEMA_VERSION } from './store/tables.js';
 import { ingest } from './store/ingest.js';
 
 let dir: string;
@@ -53,6 +55,23 @@ describe('the read-only connection', () => {
 		expect(h.answers.hits).toBeGreaterThan(0);
 		delete process.env.NIANBAO_WORKBENCH;
 		await resetHost();
+	});
+
+	it('refuses derived data of another schema version with a message saying how to rebuild, and serves the rebuilt file', async () => {
+		const live = process.env.NIANBAO_DB!;
+		const old = path.join(dir, 'old.duckdb');
+		await copyFile(live, old);
+		const instance = await DuckDBInstance.create(old);
+		const c = await instance.connect();
+		await c.run(`UPDATE meta SET value = '${SCHEMA_VERSION - 1}' WHERE key = 'schema_version'`);
+		c.closeSync();
+		instance.closeSync();
+		await rename(old, live);
+		const read = query(Count, 'SELECT count(*)::INTEGER AS n FROM reports');
+		await expect(read).rejects.toBeInstanceOf(DerivedOutdated);
+		await expect(read).rejects.toThrow(/npm run ingest/);
+		await ingest({ paths: [src], db: live });
+		expect((await query(Count, 'SELECT count(*)::INTEGER AS n FROM reports'))[0].n).toBeGreaterThan(0);
 	});
 
 	it('binds values as parameters: a hostile value is data, not SQL', async () => {

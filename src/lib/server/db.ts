@@ -21,6 +21,18 @@ import { migrateWorkbench } from './workbench/schema.js';
 import { Gate, Mutex } from './gate.js';
 import { AnswerCache, answerCacheBytes } from './answers.js';
 import { MANIFEST, readManifest, viewStatements } from './store/parquet.js';
+import { SCHEMA_VERSION } from './store/tables.js';
+
+/**
+ * The derived data was made by code of another shape (an older checkout, another branch): its
+ * queries would fail one by one with binder errors, so every read says this instead, until a
+ * rebuilt file is swapped in.
+ */
+export class DerivedOutdated extends Error {
+	constructor(found: string | null) {
+		super(`数据库由另一版本的程序生成（结构版本 ${found ?? '未知'}，本程序为 ${SCHEMA_VERSION}），请运行 npm run ingest 重新构建`);
+	}
+}
 
 export function dbPath(): string {
 	return path.resolve(process.env.NIANBAO_DB ?? 'data/nianbao.duckdb');
@@ -65,6 +77,8 @@ export class Host {
 	private writes = new Mutex();
 	private next = 0;
 	private derivedIdentity: string | null = null;
+	/** Set when the attached derived data is of another schema version: reads refuse until it is replaced. */
+	private derivedOutdated: DerivedOutdated | null = null;
 	/** Counts this host's workbench commits: no one else writes the workbench while it is attached here. */
 	private workbenchVersion = 0;
 	readonly answers = new AnswerCache(answerCacheBytes());
@@ -95,6 +109,7 @@ export class Host {
 	/** A read of either attachment, on the current derived file. */
 	async read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
 		await this.refresh();
+		if (this.derivedOutdated) throw this.derivedOutdated;
 		return this.gate.shared(() => {
 			this.next = (this.next + 1) % this.connections.length;
 			return fn(this.connections[this.next]);
@@ -161,11 +176,14 @@ export class Host {
 			for (const c of all) await c.run('USE memory');
 			if (this.derivedIdentity !== null) await this.writer.run('DETACH derived');
 			this.derivedIdentity = null;
+			this.derivedOutdated = null;
 			this.answers.clear();
 			if (current === null) return;
 			await source.attach(this.writer);
 			for (const c of all) await c.run('USE derived');
 			this.derivedIdentity = current;
+			this.derivedOutdated = await outdated(this.writer);
+			if (this.derivedOutdated) console.error(`${source.marker}: ${this.derivedOutdated.message}`);
 		});
 	}
 
@@ -173,6 +191,16 @@ export class Host {
 		for (const c of [this.writer, ...this.connections]) c.closeSync();
 		this.instance.closeSync();
 	}
+}
+
+/** Whether the attached derived data is of another schema version than this code's. */
+async function outdated(c: DuckDBConnection): Promise<DerivedOutdated | null> {
+	const rows = await c
+		.runAndReadAll(`SELECT value FROM derived.meta WHERE key = 'schema_version'`)
+		.then((r) => r.getRowsJS() as [string][])
+		.catch(() => null);
+	const found = rows?.[0]?.[0] ?? null;
+	return found === String(SCHEMA_VERSION) ? null : new DerivedOutdated(found);
 }
 
 /** Where the derived data is: `marker` is the file whose identity changes when new data is swapped in. */
