@@ -93,23 +93,48 @@ async function ingestAtScale(corpus: string, db: string): Promise<string[]> {
 	];
 }
 
-/** The pages of issue #21, with an agency, a report and a search term of the database's own. */
+/**
+ * The pages of issue #21 with an agency, a report and a search term of the database's own, and
+ * the heavier variants a national office opens: a level across the whole country, a deep page
+ * of the list sorted by a figure, the 缺报 list whole, a province's own page, a text search.
+ */
 async function pagesOf(db: string): Promise<string[]> {
 	const instance = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });
 	try {
 		const c = await instance.connect();
-		const [row] = (
-			await c.runAndReadAll(
-				`SELECT a.id::VARCHAR, max(r.id)::VARCHAR FROM agencies a JOIN reports r ON r.agency_id = a.id WHERE a.level = 'county' GROUP BY a.id ORDER BY a.id LIMIT 1`
-			)
-		).getRowsJS() as [string, string][];
+		const one = async (sql: string) => ((await c.runAndReadAll(sql)).getRowsJS() as string[][])[0];
+		const [county, report] = await one(
+			`SELECT a.id::VARCHAR, max(r.id)::VARCHAR FROM agencies a JOIN reports r ON r.agency_id = a.id WHERE a.level = 'county' GROUP BY a.id ORDER BY a.id LIMIT 1`
+		);
+		const [province] = (await one(`SELECT id::VARCHAR FROM agencies WHERE level = 'province' ORDER BY id LIMIT 1`)) ?? [county];
 		c.closeSync();
-		return ['/', '/compare', '/anomalies', '/missing', '/reports', '/search?q=公安', `/agencies/${row[0]}`, `/reports/${row[1]}`, '/notices'];
+		return [
+			'/',
+			'/compare',
+			'/compare?level=township',
+			'/anomalies',
+			'/anomalies?severity=error',
+			'/missing',
+			'/missing?all=1',
+			'/reports',
+			'/reports?years=all&sort=new_received&dir=desc&page=200',
+			'/search?q=公安',
+			'/search?q=政府信息公开',
+			`/agencies/${province}`,
+			`/agencies/${county}`,
+			`/reports/${report}`,
+			'/notices'
+		];
 	} finally {
 		instance.closeSync();
 	}
 }
 
+/**
+ * Each page alone, twice: as served (answers kept per data generation: the first request runs
+ * the queries, the rest are kept), and with every query run on every request
+ * (NIANBAO_ANSWER_CACHE_MB=0), which is what a page costs the first reader after an ingest.
+ */
 async function pagesAtScale(db: string): Promise<string[]> {
 	if (!existsSync('build/handler.js')) spawnSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
 	const pages = await pagesOf(db);
@@ -118,8 +143,22 @@ async function pagesAtScale(db: string): Promise<string[]> {
 	const h = await Host.open({ workbench });
 	await runCommand(h, 'bench', { cmd: 'add', username: 'bench', role: 'reviewer', agency_id: null, password_hash: await hashPassword('bench-password') });
 	h.close();
+	const out: string[] = [];
+	for (const [label, env] of [
+		['answers kept, as served', {}],
+		['every query run on every request (NIANBAO_ANSWER_CACHE_MB=0)', { NIANBAO_ANSWER_CACHE_MB: '0' }]
+	] as const) {
+		out.push(
+			`Page server time on ${path.basename(db)}, ${label}; each page alone, signed in (first request; p95 of ${rounds} more; target p95 ≤ ${PAGE_TARGET_MS} ms):`
+		);
+		out.push(...(await timePages(db, workbench, pages, rounds, env)));
+	}
+	return out;
+}
+
+async function timePages(db: string, workbench: string, pages: string[], rounds: number, env: NodeJS.ProcessEnv): Promise<string[]> {
 	const port = 4330;
-	const server = await serveApp(path.resolve(db), port, workbench);
+	const server = await serveApp(path.resolve(db), port, workbench, env);
 	const base = `http://127.0.0.1:${port}`;
 	try {
 		const login = await fetch(`${base}/api/login`, {
@@ -128,9 +167,7 @@ async function pagesAtScale(db: string): Promise<string[]> {
 			body: JSON.stringify({ username: 'bench', password: 'bench-password' })
 		});
 		const headers = { cookie: login.headers.get('set-cookie')!.split(';')[0] };
-		const out = [
-			`Page server time on ${path.basename(db)}, each page alone, signed in (first request; p95 of ${rounds} more; target p95 ≤ ${PAGE_TARGET_MS} ms):`
-		];
+		const out: string[] = [];
 		let worst = 0;
 		for (const p of pages) {
 			const times: number[] = [];
@@ -149,7 +186,7 @@ async function pagesAtScale(db: string): Promise<string[]> {
 			);
 			worst = Math.max(worst, p95);
 			out.push(
-				`  ${p.padEnd(26)} first ${first.toFixed(0).padStart(6)} ms   p95 ${p95.toFixed(0).padStart(6)} ms${status === 200 ? '' : `   (HTTP ${status})`}`
+				`  ${p.padEnd(56)} first ${first.toFixed(0).padStart(6)} ms   p95 ${p95.toFixed(0).padStart(6)} ms${status === 200 ? '' : `   (HTTP ${status})`}`
 			);
 		}
 		out.push(`  slowest p95 ${worst.toFixed(0)} ms (target ≤ ${PAGE_TARGET_MS} ms: ${worst <= PAGE_TARGET_MS ? 'met' : 'NOT met'})`);
