@@ -22,33 +22,44 @@ test('an agency is found by its pinyin, full or initials, from the search box', 
 	await expect(page).toHaveURL(/\/agencies\/3$/);
 });
 
-test('the reports’ text: each hit a passage with the words marked, leading to its report, in pages', async ({ page }) => {
+test('the reports’ text: each hit a passage with the words marked, leading to its report, in pages, a year or every year', async ({ page }) => {
 	await page.goto('/search?q=' + encodeURIComponent('依申请'));
-	const heading = page.getByRole('heading', { name: /报告正文（\d+ 处，\d+ 份报告）/ });
-	await expect(heading).toBeVisible();
-	const total = Number((await heading.textContent())!.match(/（(\d+) 处/)![1]);
+	await page.waitForSelector('html[data-hydrated]', { state: 'attached' });
+	const heading = page.getByRole('heading', { name: /报告正文（(\d{4}年度|各年度)，\d+ 处，\d+ 份报告）/ });
+	const count = async () => Number((await heading.textContent())!.match(/，(\d+) 处/)![1]);
+	// The latest year by default, as every view; every year one choice away.
+	const year = page.locator('section[aria-labelledby="text-hits"]').getByLabel('年度');
+	const latest = await year.inputValue();
+	expect(latest).toMatch(/^\d{4}$/);
+	await expect(heading).toContainText(`${latest}年度`);
+	const inLatest = await count();
+	await year.selectOption('all');
+	await expect(page).toHaveURL(/year=all/);
+	await expect(heading).toContainText('各年度');
+	const total = await count();
+	expect(total).toBeGreaterThan(inLatest);
 	expect(total).toBeGreaterThan(20);
 	const hits = page.locator('ol.passages > li');
 	await expect(hits).toHaveCount(20);
 	for (const mark of await page.locator('ol.passages mark').all()) await expect(mark).toHaveText('依申请');
 	expect(await hits.filter({ has: page.locator('mark') }).count()).toBe(20);
 	await page.getByRole('navigation', { name: '正文结果翻页' }).getByRole('link', { name: '下一页' }).click();
-	await expect(page).toHaveURL(/page=2/);
+	await expect(page).toHaveURL(/year=all.*page=2|page=2.*year=all/);
 	await expect(hits.first()).toBeVisible();
 	const link = hits.first().getByRole('link').first();
 	const href = await link.getAttribute('href');
 	await link.click();
 	await expect(page).toHaveURL(new RegExp(`${href}$`));
 	// Nothing found is said, not shown as an empty list.
-	await page.goto('/search?q=' + encodeURIComponent('没有这样的词语'));
-	await expect(page.getByText('暂无数据：没有报告的正文含「没有这样的词语」')).toBeVisible();
+	await page.goto('/search?year=all&q=' + encodeURIComponent('没有这样的词语'));
+	await expect(page.getByText('暂无数据：各年度没有报告的正文含「没有这样的词语」')).toBeVisible();
 });
 
 test('a passage of a hostile report is shown as text: the words marked, nothing run', async ({ page }) => {
 	const dialogs: string[] = [];
 	page.on('dialog', (d) => (dialogs.push(d.message()), d.dismiss()));
 	for (const q of ['正文里写着', '<img src=x onerror=alert(2)>']) {
-		await page.goto('/search?q=' + encodeURIComponent(q));
+		await page.goto('/search?year=all&q=' + encodeURIComponent(q));
 		const hit = page.locator('ol.passages > li');
 		await expect(hit).toHaveCount(1);
 		await expect(hit).toContainText('测试县恶意脚本镇人民政府 2024年度报告');

@@ -1,14 +1,28 @@
 import { z } from 'zod';
-import { TEXT_PAGE, searchAgencies, searchText, textTerm, searchesText } from '$lib/server/queries/search';
+import { TEXT_PAGE, searchAgencies, searchText, textTerm, searchesText, textYears } from '$lib/server/queries/search';
 import type { PageServerLoad } from './$types';
+
+/** The year the text is searched in: one year (the latest by default, as every view), or `all`. */
+const TextYear = z.union([z.literal('all'), z.coerce.number().int().min(1900).max(2200)]);
 
 const SearchQuery = z.object({
 	q: z.string().max(50).catch(''),
-	page: z.coerce.number().int().min(1).max(1000).catch(1)
+	page: z.coerce.number().int().min(1).max(1000).catch(1),
+	year: TextYear.optional().catch(undefined)
 });
 
 export const load: PageServerLoad = async ({ url }) => {
-	const { q, page } = SearchQuery.parse({ q: url.searchParams.get('q') ?? '', page: url.searchParams.get('page') ?? undefined });
-	const [hits, text] = await Promise.all([searchAgencies(q), searchText(q, page)]);
-	return { q, term: textTerm(q), page, perPage: TEXT_PAGE, hits, text, searchesText: searchesText(q) };
+	const {
+		q,
+		page,
+		year: asked
+	} = SearchQuery.parse({
+		q: url.searchParams.get('q') ?? '',
+		page: url.searchParams.get('page') ?? undefined,
+		year: url.searchParams.get('year') || undefined
+	});
+	const years = await textYears();
+	const year = asked === 'all' ? null : asked !== undefined && years.includes(asked) ? asked : (years.at(-1) ?? null);
+	const [hits, text] = await Promise.all([searchAgencies(q), searchText(q, page, year)]);
+	return { q, term: textTerm(q), page, perPage: TEXT_PAGE, hits, text, searchesText: searchesText(q), year, years };
 };

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ingest } from '../store/ingest.js';
-import { TEXT_PAGE, searchAgencies, searchText, searchesText } from './search.js';
+import { TEXT_PAGE, searchAgencies, searchText, searchesText, textYears } from './search.js';
 
 let dir: string;
 
@@ -54,6 +54,21 @@ describe('the reports’ text', () => {
 		const years = r.hits.map((h) => h.year);
 		expect(years).toEqual([...years].sort((a, b) => b - a));
 		expect(new Set(years).size).toBeGreaterThan(2);
+	});
+
+	it('searches one year, or every year: the years’ hits add up to all of them', async () => {
+		const years = await textYears();
+		expect(years.length).toBeGreaterThan(2);
+		expect(years).toEqual([...years].sort((a, b) => a - b));
+		const all = await searchText('依申请');
+		let sum = 0;
+		for (const y of years) {
+			const one = await searchText('依申请', 1, y);
+			for (const h of one.hits) expect(h.year).toBe(y);
+			sum += one.total;
+		}
+		expect(sum).toBe(all.total);
+		expect((await searchText('依申请', 1, years[0] - 1)).total).toBe(0);
 	});
 
 	it('pages through the hits', async () => {

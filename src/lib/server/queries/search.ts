@@ -1,7 +1,7 @@
 /**
  * /search: agencies by any part of a name or alias, or by pinyin (full or initials, computed at
- * ingest: store/pinyin.ts); and passages of the reports' text (report_sections) that contain the
- * words. DuckDB's full-text extension cannot be installed offline, and its tokenizer splits on
+ * ingest: store/pinyin.ts); and passages of the reports' text (scope_text, by year) that contain
+ * the words, in a year or in every year. DuckDB's full-text extension cannot be installed offline, and its tokenizer splits on
  * spaces, which Chinese does not have: the text is scanned with contains(), bounded by a LIMIT on
  * what is returned (`npm run bench search` measures a scan).
  */
@@ -89,12 +89,24 @@ export function searchesText(q: string): boolean {
 	return [...searchTerm(q)].length >= 2 && pinyinQuery(q) === null;
 }
 
+const YearRow = z.object({ year: z.number().int() });
+
+/** The years that have reports' text, oldest first: what /search offers to search in. */
+export async function textYears(): Promise<number[]> {
+	return (await query(YearRow, `SELECT DISTINCT year FROM scope_text ORDER BY year`)).map((r) => r.year);
+}
+
 /**
- * The sections of reports whose text contains the query (latin letters in it in any case), real
- * reports first, then the latest year: a page of them, each with the passage around its first
- * match, and how many there are in all. One scan of the text (the matches' keys kept).
+ * The sections of reports of a year (null: every year) whose text contains the query (latin
+ * letters in it in any case), real reports first, then the latest year: a page of them, each with
+ * the passage around its first match, and how many there are in all. One scan of the year's text
+ * (scope_text is ordered by year: the other years' row groups are skipped), the matches' keys kept.
  */
-export async function searchText(q: string, page = 1): Promise<{ hits: z.infer<typeof TextHit>[]; total: number; reports: number }> {
+export async function searchText(
+	q: string,
+	page = 1,
+	year: number | null = null
+): Promise<{ hits: z.infer<typeof TextHit>[]; total: number; reports: number }> {
 	const term = textTerm(q);
 	if (!searchesText(q)) return { hits: [], total: 0, reports: 0 };
 	// Latin letters may be written in either case (APP, app): each spelling is looked for.
@@ -105,10 +117,11 @@ export async function searchText(q: string, page = 1): Promise<{ hits: z.infer<t
 	const at = `list_min(list_filter([${names.map((n) => `strpos(s.text, ${n})`).join(', ')}], p -> p > 0))`;
 	const rows = await query(
 		TextRow,
-		`WITH hit AS MATERIALIZED (SELECT s.report_id, s.section FROM report_sections s WHERE ${found}),
-		      top AS (SELECT hit.report_id, hit.section FROM hit JOIN reports r ON r.id = hit.report_id JOIN agencies a ON a.id = r.agency_id
+		`WITH hit AS MATERIALIZED (SELECT s.year, s.report_id, s.section FROM scope_text s WHERE ${year === null ? '' : 's.year = $year AND'} ${found}),
+		      top AS (SELECT hit.year, hit.report_id, hit.section FROM hit JOIN reports r ON r.id = hit.report_id JOIN agencies a ON a.id = r.agency_id
 		              ORDER BY r.generated, r.year DESC, a.name, r.id, list_position(${SECTION_LIST}, hit.section) LIMIT $limit OFFSET $offset),
-		      w AS (SELECT s.report_id, s.section, length(s.text) AS len, ${at} AS at, s.text FROM top JOIN report_sections s USING (report_id, section)),
+		      -- Joined on the year too: the page's few rows are read from their own years' row groups.
+		      w AS (SELECT s.report_id, s.section, length(s.text) AS len, ${at} AS at, s.text FROM top JOIN scope_text s USING (year, report_id, section)),
 		      page AS (SELECT r.id AS report_id, r.agency_id, a.name AS agency, r.year, r.generated, w.section,
 		                      substring(w.text, greatest(1, w.at - $around), w.at - greatest(1, w.at - $around) + length($s0) + $around) AS window,
 		                      w.at > $around + 1 AS cut_start, w.at + length($s0) + $around <= w.len AS cut_end
@@ -116,7 +129,7 @@ export async function searchText(q: string, page = 1): Promise<{ hits: z.infer<t
 		      n AS (SELECT count(*)::INTEGER AS hits, count(DISTINCT report_id)::INTEGER AS reports FROM hit)
 		 SELECT n.hits, n.reports, page.* FROM n LEFT JOIN page ON true
 		 ORDER BY page.generated, page.year DESC, page.agency, page.report_id, list_position(${SECTION_LIST}, page.section)`,
-		{ ...Object.fromEntries(spellings.map((v, i) => [`s${i}`, v])), around: AROUND, limit: TEXT_PAGE, offset: (page - 1) * TEXT_PAGE }
+		{ ...Object.fromEntries(spellings.map((v, i) => [`s${i}`, v])), year, around: AROUND, limit: TEXT_PAGE, offset: (page - 1) * TEXT_PAGE }
 	);
 	const hits = rows.filter((r) => r.report_id !== null).map((r) => TextHit.parse(r));
 	return { hits, total: rows[0]?.hits ?? 0, reports: rows[0]?.reports ?? 0 };

@@ -186,6 +186,19 @@ describe('views read from the serving tables', () => {
 		}
 	});
 
+	it('the text searched per year is every section with text, its report’s year beside it, in the year’s order', async () => {
+		const Sec = z.object({ year: z.number().int(), report_id: z.number(), section: z.string(), text: z.string() });
+		const expected = await query(
+			Sec,
+			`SELECT r.year, s.report_id, s.section, s.text FROM report_sections s JOIN reports r ON r.id = s.report_id WHERE s.text <> '' ORDER BY ALL`
+		);
+		expect(expected.length).toBeGreaterThan(100);
+		expect(await query(Sec, `SELECT * FROM scope_text ORDER BY ALL`)).toEqual(expected);
+		// Stored by year, so a year's search reads its own row groups.
+		const stored = await query(z.object({ year: z.number().int() }), `SELECT year FROM scope_text`);
+		expect(stored.map((r) => r.year)).toEqual(stored.map((r) => r.year).sort((a, b) => a - b));
+	});
+
 	it('the quality ranking is the top of every report scored, best first', async () => {
 		for (const s of scopes) {
 			const reports = await query(

@@ -13,7 +13,10 @@
  * - `report_list`: a row of the reports list per report (its agency, 新收申请, its warnings and
  *   other sources counted, the agency name's place in Chinese order), by year and region;
  * - `scope_findings`: each finding with its agency's name, region and level, whether its report
- *   exists (a missing report's does not) and its severity's rank in lists, by year and region.
+ *   exists (a missing report's does not) and its severity's rank in lists, by year and region;
+ * - `scope_text`: the reports' sections that have text, by year and report: a text search of one
+ *   year (/search) reads that year's row groups, not the country's every year (report_sections
+ *   is in the order the files were read).
  *
  * Written after the checks (build.ts), in the same file: the findings are theirs.
  */
@@ -55,6 +58,11 @@ const SERVING_TABLES: [name: string, select: string][] = [
 			f.report_id IN (SELECT id FROM reports) AS has_report, CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END AS severity_rank
 		FROM findings f JOIN agencies a ON a.id = f.agency_id
 		ORDER BY f.year, a.region, f.id`
+	],
+	[
+		'scope_text',
+		`SELECT r.year, s.report_id, s.section, s.text FROM report_sections s JOIN reports r ON r.id = s.report_id
+		WHERE s.text <> '' ORDER BY r.year, s.report_id, s.section`
 	]
 ];
 
