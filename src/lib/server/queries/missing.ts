@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { query } from '../db.js';
 import { Id, Level } from './columns.js';
-import { IN_SCOPE, type Scope } from './scope.js';
+import { IN_SCOPE, inScope, type Scope } from './scope.js';
 
 const Cell = z.object({
 	agency_id: Id,
@@ -20,7 +20,8 @@ const Cell = z.object({
 	report_id: Id.nullable()
 });
 
-const GAPS = `SELECT f.agency_id, f.year FROM findings f JOIN agencies a ON a.id = f.agency_id WHERE f.rule = 'missing_report' AND ${IN_SCOPE}`;
+// From the findings with their agencies' regions beside them (serving.ts): no join of a nation's findings.
+const GAPS = `SELECT f.agency_id, f.year FROM scope_findings f WHERE f.rule = 'missing_report' AND ${inScope('f')}`;
 
 /** The matrix's years: the scope's, and every year a report of an agency in scope is missing in. */
 export async function missingYears(s: Scope): Promise<number[]> {

@@ -20,11 +20,12 @@ const RegionRow = z.object({ region: z.string(), reports: z.number().int(), gene
 const YearRow = z.object({ year: z.number().int() });
 
 export async function resolveScope(f: Filters): Promise<Scope> {
-	// Every prefix of every region, with its number of reports: the region selector.
+	// Every prefix of every region, with its number of reports: the region selector. From the
+	// reports list (serving.ts), which holds each report's region: no join of a nation's reports.
 	const regions = await cached('regions', () =>
 		query(
 			RegionRow,
-			`WITH r AS (SELECT a.region, a.generated, count(*) AS n FROM reports rp JOIN agencies a ON a.id = rp.agency_id GROUP BY ALL),
+			`WITH r AS (SELECT p.region, p.generated, count(*) AS n FROM report_list p GROUP BY ALL),
 		      p AS (SELECT array_to_string(list_slice(string_split(region, '/'), 1, k), '/') AS region, generated, n
 		            FROM r, range(1, len(string_split(region, '/')) + 1) t(k))
 		 SELECT region, sum(n)::INTEGER AS reports, bool_or(generated) AS generated FROM p GROUP BY region ORDER BY region`

@@ -25,6 +25,7 @@ import { COUNTED, LATEST_REVIEW, STATE, STATE_FILTER, recordReply, recordReview 
 import { countsByRule, findingsInScope } from './findings.js';
 import { findingsByRule, worstAgencies } from './overview.js';
 import { REVIEW_STATES } from '../../review.js';
+import { missingCounts, missingMatrix, missingYears } from './missing.js';
 import { METRICS } from '../../report/metrics.js';
 
 let dir: string;
@@ -184,6 +185,26 @@ describe('views read from the serving tables', () => {
 				expect(got.total).toBe(count.n);
 			}
 		}
+	});
+
+	it('the 缺报 summary, years and matrix are those of the joins', async () => {
+		let seen = 0;
+		for (const s of scopes) {
+			const gaps = `SELECT f.agency_id, f.year FROM findings f JOIN agencies a ON a.id = f.agency_id WHERE f.rule = 'missing_report' AND ${IN_SCOPE}`;
+			const [expected] = await rows(
+				`WITH gaps AS (${gaps}) SELECT (SELECT count(*) FROM agencies a WHERE ${IN_SCOPE})::INTEGER AS agencies,
+				 (SELECT count(DISTINCT agency_id) FROM gaps)::INTEGER AS with_gaps, (SELECT count(*) FROM gaps)::INTEGER AS missing`,
+				params(s)
+			);
+			expect(await missingCounts(s), s.region).toEqual(expected);
+			const gapYears = (await rows(`SELECT DISTINCT year FROM (${gaps})`, params(s))).map((r) => Number(r.year));
+			const years = await missingYears(s);
+			expect(years).toEqual([...new Set([...s.years, ...gapYears])].sort((a, b) => a - b));
+			const missing = (await missingMatrix(s, years, true, 100000)).filter((c) => c.status === 'missing').length;
+			expect(missing).toBe(expected.missing);
+			seen += missing;
+		}
+		expect(seen).toBeGreaterThan(0);
 	});
 
 	it('the text searched per year is every section with text, its report’s year beside it, in the year’s order', async () => {
