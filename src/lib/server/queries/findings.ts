@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { query } from '../db.js';
 import { CellRefs, Id, RuleId, Severity } from './columns.js';
 import { IN_SCOPE, inScope, params, type Scope } from './scope.js';
-import { COUNTED, LATEST_REVIEW, STATE, STATE_FILTER } from '../workbench/reviews.js';
+import { COUNTED, LATEST_REVIEW, NOTE, REVIEWER, STATE, STATE_FILTER } from '../workbench/reviews.js';
 import { REVIEW_STATES } from '../../review.js';
 
 export const FindingRow = z.object({
@@ -38,7 +38,7 @@ export interface Reader {
 const REPLIES = `(SELECT count(*) FROM wb.replies rp WHERE rp.finding_id = f.id OR rp.finding_id = f.former_id)::INTEGER`;
 const select = (r: Reader) => `SELECT f.id, f.report_id, f.agency_id, a.name AS agency, f.year, f.rule, f.severity, f.message, f.cells,
 	EXISTS (SELECT 1 FROM reports rp WHERE rp.id = f.report_id) AS has_report, ${STATE} AS state,
-	${r.notes ? 'rv.note' : 'NULL'} AS note, ${r.notes ? 'rv.reviewer' : 'NULL'} AS reviewer,
+	${r.notes ? NOTE : 'NULL'} AS note, ${r.notes ? REVIEWER : 'NULL'} AS reviewer,
 	${REPLIES} AS replies
 	FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}`;
 const ORDER = `ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END, a.name, f.rule, f.id`;
@@ -60,7 +60,7 @@ export function findingsInScope(s: Scope, f: FindingFilter, r: Reader) {
 	return query(
 		FindingRow,
 		`WITH page AS (
-		   SELECT f.id, f.agency, f.has_report, f.severity_rank, f.rule, ${STATE} AS state, rv.note, rv.reviewer
+		   SELECT f.id, f.agency, f.has_report, f.severity_rank, f.rule, ${STATE} AS state, ${NOTE} AS note, ${REVIEWER} AS reviewer
 		   FROM scope_findings f ${LATEST_REVIEW}
 		   WHERE f.year = $year AND ${inScope('f')} AND ($rule = '' OR f.rule = $rule) AND ($severity = '' OR f.severity = $severity) AND ${STATE_FILTER}
 		   ORDER BY f.severity_rank, f.agency, f.rule, f.id LIMIT $limit)
@@ -147,7 +147,8 @@ export function goneFindings(where: { agency: number } | { scope: Scope }) {
 		`SELECT r.finding_id AS id, any_value(r.agency_id) AS agency_id, any_value(ag.name) AS agency, any_value(r.year) AS year, any_value(r.rule) AS rule,
 		        arg_max(r.message, r.id) AS message, arg_max(r.state, r.id) AS state, strftime(max(r."at"), '%Y-%m-%d %H:%M') AS "at"
 		 FROM wb.reviews r LEFT JOIN agencies ag ON ag.id = r.agency_id
-		 WHERE ${filter} AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.id = r.finding_id OR f.former_id = r.finding_id)
+		 WHERE ${filter} AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.id = r.finding_id)
+		   AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.former_id = r.finding_id)
 		 GROUP BY r.finding_id ORDER BY year DESC, id`,
 		'agency' in where ? { agency: where.agency } : params(where.scope)
 	);

@@ -21,7 +21,7 @@ import { metricByYear, outcomesByAgency, ranking, volumeVsDisclosure } from './c
 import { listReports, REPORT_SORTS, type ReportSort } from './reports.js';
 import { qualityRanking } from './quality.js';
 import { qualityScore } from '../../checks/quality.js';
-import { COUNTED, LATEST_REVIEW, STATE, STATE_FILTER, recordReply, recordReview } from '../workbench/reviews.js';
+import { COUNTED, LATEST_REVIEW, NOTE, REVIEWER, STATE, STATE_FILTER, recordReply, recordReview } from '../workbench/reviews.js';
 import { countsByRule, findingsInScope } from './findings.js';
 import { findingsByRule, worstAgencies } from './overview.js';
 import { REVIEW_STATES } from '../../review.js';
@@ -250,7 +250,7 @@ describe('views read from the serving tables', () => {
 				] as const) {
 					const expected = await rows(
 						`SELECT f.id, f.report_id, f.agency_id, a.name AS agency, f.year, f.rule, f.severity, f.message, f.cells,
-						   EXISTS (SELECT 1 FROM reports rp WHERE rp.id = f.report_id) AS has_report, ${STATE} AS state, rv.note AS note, rv.reviewer AS reviewer,
+						   EXISTS (SELECT 1 FROM reports rp WHERE rp.id = f.report_id) AS has_report, ${STATE} AS state, ${NOTE} AS note, ${REVIEWER} AS reviewer,
 						   (SELECT count(*) FROM wb.replies rp WHERE rp.finding_id = f.id OR rp.finding_id = f.former_id)::INTEGER AS replies
 						 FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}
 						 WHERE f.year = $year AND ${IN_SCOPE} AND ($rule = '' OR f.rule = $rule) AND ($severity = '' OR f.severity = $severity) AND ${STATE_FILTER}

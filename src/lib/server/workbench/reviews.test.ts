@@ -11,7 +11,7 @@ import { ingest } from '../store/ingest.js';
 import { sampleReport } from '../store/testing.js';
 import { findingsOfReport, goneFindings, countsByRule } from '../queries/findings.js';
 import { reviewFindings, replyTo } from './decisions.js';
-import { historyOf } from './reviews.js';
+import { historyOf, LATEST_REVIEW, NOTE, STATE } from './reviews.js';
 import { resolveScope } from '../queries/scope.js';
 import { qualityOfReport } from '../queries/quality.js';
 import type { SessionUser } from '../auth/roles.js';
@@ -34,6 +34,36 @@ afterAll(async () => {
 const contradicting = (n: number) => sampleReport('示例县甲镇人民政府', 2024, n, '2024年，本单位共收到政府信息公开申请12件。');
 
 describe('reviews of findings', () => {
+	it('a finding’s state is its latest review, under its id or its former id: one row a finding', async () => {
+		const h = await host();
+		const review = (id: number, finding: string, state: string) =>
+			h.write((c) =>
+				c.run(`INSERT INTO wb.reviews VALUES ($1, $2, 1, 2024, 'r', 'm', $3, $4, 'x', now()::TIMESTAMP)`, [id, finding, state, `${finding}:${id}`])
+			);
+		await review(9001, 'A', 'confirmed');
+		await review(9002, 'b-old', 'dismissed');
+		await review(9003, 'c-old', 'confirmed');
+		await review(9004, 'C', 'dismissed');
+		await review(9005, 'D', 'confirmed');
+		await review(9006, 'd-old', 'dismissed');
+		const rows = await h.read(async (c) =>
+			(
+				await c.runAndReadAll(
+					`SELECT f.id, ${STATE} AS state, ${NOTE} AS note
+					 FROM (VALUES ('A', NULL), ('B', 'b-old'), ('C', 'c-old'), ('D', 'd-old'), ('E', 'e-old')) f(id, former_id) ${LATEST_REVIEW} ORDER BY f.id`
+				)
+			).getRowsJS()
+		);
+		expect(rows).toEqual([
+			['A', 'confirmed', 'A:9001'],
+			['B', 'dismissed', 'b-old:9002'],
+			['C', 'dismissed', 'C:9004'],
+			['D', 'dismissed', 'd-old:9006'],
+			['E', 'open', null]
+		]);
+		await h.write((c) => c.run(`DELETE FROM wb.reviews WHERE id > 9000`));
+	});
+
 	it('survive a full rebuild, leave counts when dismissed, and show 已消除 with their history when the finding is gone', async () => {
 		const src = path.join(dir, 'reports');
 		await mkdir(src);

@@ -10,16 +10,26 @@ import { select } from '../db.js';
 import { audit } from './audit.js';
 import { COUNTED_STATES, REVIEW_STATES, type ReviewState } from '../../review.js';
 
+/** SQL: each reviewed finding id's latest review, and that review's id (which of two is later). */
+const LATEST = `(SELECT finding_id, arg_max(state, id) AS state, arg_max(note, id) AS note, arg_max(username, id) AS reviewer, max("at") AS reviewed_at, max(id) AS last
+	FROM wb.reviews GROUP BY finding_id)`;
+
 /**
- * SQL: each finding's latest review (state, note, who, when) as `review_state`, joined by the
- * finding's id or former id. For use after `FROM findings f`.
+ * SQL: each finding's latest review, joined by the finding's id (`rv_id`) and by its former id
+ * (`rv_was`); for use after `FROM findings f` (or scope_findings), read through STATE, NOTE and
+ * REVIEWER, which take the later of the two. Two equality joins: a join on `id OR former_id`
+ * compared every finding in scope with every review (a nested loop: 110 ms at 137k reports and
+ * 5,000 reviews, growing with both).
  */
-export const LATEST_REVIEW = `LEFT JOIN (
-		SELECT finding_id, arg_max(state, id) AS state, arg_max(note, id) AS note, arg_max(username, id) AS reviewer, max("at") AS reviewed_at
-		FROM wb.reviews GROUP BY finding_id
-	) rv ON rv.finding_id = f.id OR rv.finding_id = f.former_id`;
+export const LATEST_REVIEW = `LEFT JOIN ${LATEST} rv_id ON rv_id.finding_id = f.id LEFT JOIN ${LATEST} rv_was ON rv_was.finding_id = f.former_id`;
+/** SQL: the review under the former id is the one that counts (it is the later, or the only one). */
+const WAS_LATER = `(rv_was.last IS NOT NULL AND (rv_id.last IS NULL OR rv_was.last > rv_id.last))`;
+const latest = (col: string) => `(CASE WHEN ${WAS_LATER} THEN rv_was.${col} ELSE rv_id.${col} END)`;
 /** SQL: the finding's state ('open' when never reviewed). */
-export const STATE = `coalesce(rv.state, 'open')`;
+export const STATE = `coalesce(${latest('state')}, 'open')`;
+/** SQL: the latest review's note and reviewer. */
+export const NOTE = latest('note');
+export const REVIEWER = latest('reviewer');
 /** SQL: the findings that count as problems (open and confirmed; workbench review.ts COUNTED_STATES). */
 export const COUNTED = `${STATE} IN (${COUNTED_STATES.map((s) => `'${s}'`).join(', ')})`;
 /** SQL: a filter on the state; `$state` '' keeps all but dismissed, 'all' keeps all, 'counted' those that count as problems. */
