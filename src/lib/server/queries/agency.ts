@@ -67,13 +67,19 @@ export function carryChain(id: number) {
 
 const Peer = z.object({ id: Id, name: z.string(), received: z.number().nullable() });
 
-/** Agencies of the same level under the same parent, with their latest applications. */
+/**
+ * Agencies of the same level in the same region, with their latest applications (新收申请 of
+ * their latest report that gives it): the 30 chosen first, then only theirs read from the reports
+ * list (a nation's every report was read when asked per agency in a subquery).
+ */
 export function peers(id: number) {
 	return query(
 		Peer,
-		`WITH me AS (SELECT level, parent_id, region FROM agencies WHERE id = $id)
-		 SELECT a.id, a.name, (SELECT m.value FROM reports r JOIN metrics m ON m.report_id = r.id AND m.metric = 'new_received' WHERE r.agency_id = a.id ORDER BY r.year DESC LIMIT 1) AS received
-		 FROM agencies a, me WHERE a.level = me.level AND a.region = me.region AND a.id <> $id ORDER BY a.name LIMIT 30`,
+		`WITH me AS (SELECT level, parent_id, region FROM agencies WHERE id = $id),
+		      p AS (SELECT a.id, a.name FROM agencies a, me WHERE a.level = me.level AND a.region = me.region AND a.id <> $id ORDER BY a.name LIMIT 30),
+		      latest AS (SELECT l.agency_id, arg_max(l.new_received, l.year) AS received FROM report_list l
+		                 WHERE l.agency_id IN (SELECT id FROM p) AND l.new_received IS NOT NULL GROUP BY l.agency_id)
+		 SELECT p.id, p.name, latest.received FROM p LEFT JOIN latest ON latest.agency_id = p.id ORDER BY p.name`,
 		{ id }
 	);
 }

@@ -26,6 +26,7 @@ import { countsByRule, findingsInScope } from './findings.js';
 import { findingsByRule, worstAgencies } from './overview.js';
 import { REVIEW_STATES } from '../../review.js';
 import { missingCounts, missingMatrix, missingYears } from './missing.js';
+import { peers } from './agency.js';
 import { METRICS } from '../../report/metrics.js';
 
 let dir: string;
@@ -205,6 +206,24 @@ describe('views read from the serving tables', () => {
 			seen += missing;
 		}
 		expect(seen).toBeGreaterThan(0);
+	});
+
+	it('an agency’s peers and their latest 新收申请 are those of the joins', async () => {
+		const some = await query(z.object({ id: z.number() }), `SELECT id FROM agencies WHERE id IN (SELECT agency_id FROM reports) ORDER BY hash(id) LIMIT 12`);
+		let withValues = 0;
+		for (const { id } of some) {
+			const expected = await rows(
+				`WITH me AS (SELECT level, region FROM agencies WHERE id = $id)
+				 SELECT a.id, a.name, (SELECT m.value FROM reports r JOIN metrics m ON m.report_id = r.id AND m.metric = 'new_received'
+				                       WHERE r.agency_id = a.id AND m.value IS NOT NULL ORDER BY r.year DESC LIMIT 1) AS received
+				 FROM agencies a, me WHERE a.level = me.level AND a.region = me.region AND a.id <> $id ORDER BY a.name LIMIT 30`,
+				{ id }
+			);
+			const got = await peers(id);
+			expect(got, String(id)).toEqual(expected);
+			withValues += got.filter((p) => p.received !== null).length;
+		}
+		expect(withValues).toBeGreaterThan(0);
 	});
 
 	it('the text searched per year is every section with text, its report’s year beside it, in the year’s order', async () => {
