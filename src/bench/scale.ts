@@ -121,6 +121,7 @@ async function pagesOf(db: string): Promise<string[]> {
 			'/reports?years=all&sort=new_received&dir=desc&page=200',
 			'/search?q=公安',
 			'/search?q=政府信息公开',
+			'/search?q=公安&year=all',
 			`/agencies/${province}`,
 			`/agencies/${county}`,
 			`/reports/${report}`,
