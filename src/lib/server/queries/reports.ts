@@ -23,7 +23,8 @@ export type ReportListRow = z.infer<typeof ReportListRow>;
 
 /** The columns the list sorts by, each a fixed SQL expression (the URL names the key, never the SQL). */
 export const REPORT_SORTS = {
-	agency: 'p.agency',
+	// The agency name's place in Chinese order (serving.ts): an integer to compare, not a string.
+	agency: 'p.name_order',
 	level: 'p.level',
 	region: 'p.region',
 	year: 'p.year',
@@ -43,21 +44,31 @@ export interface ReportListQuery {
 	page: number;
 }
 
-/** A page of the reports of the scope's region and level (and year), sorted, and how many there are in all. */
+/**
+ * A page of the reports of the scope's region and level (and year), sorted, and how many there
+ * are in all. The page's ids are chosen on the sort keys alone (ties: the agency's place in
+ * Chinese order, the year, the id: integers), then only its 50 rows read whole; the count is a
+ * query of its own. At 1.2 million reports a deep page of every year by 新收申请 took 290–350 ms
+ * as one query (a sort of every row whole), 90–120 ms so.
+ */
 export async function listReports(s: Scope, q: ReportListQuery): Promise<{ rows: ReportListRow[]; total: number }> {
-	const order = `${REPORT_SORTS[q.sort]} ${q.descending ? 'DESC' : 'ASC'} NULLS LAST, p.agency, p.year`;
-	const rows = await query(
-		ReportListRow.extend({ n: z.number().int() }),
-		`WITH picked AS (SELECT * FROM report_list p WHERE ${inScope('p')} AND ($all OR p.year = $year))
-		 SELECT p.id, p.agency_id, p.agency, p.region, p.level, p.year, p.template, p.format, p.generated, p.published_date,
-		        p.new_received, p.warnings, p.alternatives, (SELECT count(*) FROM picked)::INTEGER AS n
-		 FROM picked p ORDER BY ${order} LIMIT $limit OFFSET $offset`,
-		params(s, { all: q.allYears, limit: REPORTS_PER_PAGE, offset: (q.page - 1) * REPORTS_PER_PAGE })
-	);
-	return { rows: rows.map(({ n: _n, ...r }) => r), total: rows[0]?.n ?? (await countReports(s, q.allYears)) };
+	const order = `sort_key ${q.descending ? 'DESC' : 'ASC'} NULLS LAST, name_order, year, id`;
+	const [rows, total] = await Promise.all([
+		query(
+			ReportListRow,
+			`WITH keys AS (SELECT p.id, ${REPORT_SORTS[q.sort]} AS sort_key, p.name_order, p.year FROM report_list p WHERE ${inScope('p')} AND ($all OR p.year = $year)),
+			      page AS (SELECT id, row_number() OVER (ORDER BY ${order}) AS k FROM (SELECT * FROM keys ORDER BY ${order} LIMIT $limit OFFSET $offset))
+			 SELECT p.id, p.agency_id, p.agency, p.region, p.level, p.year, p.template, p.format, p.generated, p.published_date,
+			        p.new_received, p.warnings, p.alternatives
+			 FROM page JOIN report_list p ON p.id = page.id ORDER BY page.k`,
+			params(s, { all: q.allYears, limit: REPORTS_PER_PAGE, offset: (q.page - 1) * REPORTS_PER_PAGE })
+		),
+		countReports(s, q.allYears)
+	]);
+	return { rows, total };
 }
 
-/** The count alone, for a page past the end. */
+/** How many reports the list has in all. */
 async function countReports(s: Scope, allYears: boolean): Promise<number> {
 	const [row] = await query(
 		z.object({ n: z.number().int() }),

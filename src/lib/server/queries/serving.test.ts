@@ -164,11 +164,14 @@ describe('views read from the serving tables', () => {
 				['new_received', true],
 				['warnings', false],
 				['published', true],
-				['level', true]
+				['level', true],
+				['year', true]
 			] as [ReportSort, boolean][]) {
-				const order = `${REPORT_SORTS[sort]} DESC NULLS LAST, p.agency, p.year`;
+				const order = `${REPORT_SORTS[sort]} DESC NULLS LAST, p.name_order, p.year, p.id`;
 				const expected = await rows(
-					`WITH picked AS (SELECT r.*, a.name AS agency, a.region, a.level FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE ${IN_SCOPE} AND ($all OR r.year = $year)),
+					`WITH picked AS (SELECT r.*, a.name AS agency, a.region, a.level, o.name_order FROM reports r JOIN agencies a ON a.id = r.agency_id
+					   JOIN (SELECT id, dense_rank() OVER (ORDER BY name COLLATE zh)::INTEGER AS name_order FROM agencies) o ON o.id = a.id
+					   WHERE ${IN_SCOPE} AND ($all OR r.year = $year)),
 					 listed AS (SELECT p.*, m.value AS new_received,
 					   (SELECT count(*) FROM report_warnings w WHERE w.report_id = p.id)::INTEGER AS warnings,
 					   (SELECT count(*) FROM report_sources x WHERE x.report_id = p.id AND x.role = 'alternative')::INTEGER AS alternatives
