@@ -25,8 +25,8 @@ import { SCHEMA_VERSION } from './store/tables.js';
 
 /**
  * The derived data was made by code of another shape (an older checkout, another branch): its
- * queries would fail one by one with binder errors, so every read says this instead, until a
- * rebuilt file is swapped in.
+ * queries would fail one by one with binder errors, so every query of the views says this
+ * instead, until a rebuilt file is swapped in.
  */
 export class DerivedOutdated extends Error {
 	constructor(found: string | null) {
@@ -77,7 +77,7 @@ export class Host {
 	private writes = new Mutex();
 	private next = 0;
 	private derivedIdentity: string | null = null;
-	/** Set when the attached derived data is of another schema version: reads refuse until it is replaced. */
+	/** Set when the attached derived data is of another schema version: queries refuse until it is replaced. */
 	private derivedOutdated: DerivedOutdated | null = null;
 	/** Counts this host's workbench commits: no one else writes the workbench while it is attached here. */
 	private workbenchVersion = 0;
@@ -109,7 +109,6 @@ export class Host {
 	/** A read of either attachment, on the current derived file. */
 	async read<T>(fn: (c: DuckDBConnection) => Promise<T>): Promise<T> {
 		await this.refresh();
-		if (this.derivedOutdated) throw this.derivedOutdated;
 		return this.gate.shared(() => {
 			this.next = (this.next + 1) % this.connections.length;
 			return fn(this.connections[this.next]);
@@ -147,6 +146,9 @@ export class Host {
 	 */
 	async query<S extends z.ZodType>(schema: S, sql: string, params: Params = []): Promise<z.infer<S>[]> {
 		await this.refresh();
+		// The views' reads refuse data of another shape; the workbench's own (sign-in, accounts,
+		// audit: `read` with its SQL) go on, so that an admin can still sign in and see why.
+		if (this.derivedOutdated) throw this.derivedOutdated;
 		const workbench = WORKBENCH_REF.test(sql) ? `w${this.workbenchVersion}` : '';
 		const key = `${this.derivedIdentity}|${workbench}|${sql}|${JSON.stringify(params)}`;
 		// Typed mutable so the callers need no change, but frozen at run time: copy before sorting.
