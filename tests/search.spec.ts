@@ -50,6 +50,10 @@ test('the reports’ text: each hit a passage with the words marked, leading to 
 	const href = await link.getAttribute('href');
 	await link.click();
 	await expect(page).toHaveURL(new RegExp(`${href}$`));
+	// A year without text is said, and the latest searched instead.
+	await page.goto('/search?year=1999&q=' + encodeURIComponent('依申请'));
+	await expect(page.getByRole('alert')).toHaveText(`没有1999年度的报告正文，查找的是${latest}年度`);
+	await expect(heading).toContainText(`${latest}年度`);
 	// Nothing found is said, not shown as an empty list.
 	await page.goto('/search?year=all&q=' + encodeURIComponent('没有这样的词语'));
 	await expect(page.getByText('暂无数据：各年度没有报告的正文含「没有这样的词语」')).toBeVisible();

@@ -23,6 +23,8 @@ export const load: PageServerLoad = async ({ url }) => {
 	});
 	const years = await textYears();
 	const year = asked === 'all' ? null : asked !== undefined && years.includes(asked) ? asked : (years.at(-1) ?? null);
+	// Said on the page, as every view says a year it could not show.
+	const notice = typeof asked === 'number' && asked !== year ? `没有${asked}年度的报告正文，查找的是${year === null ? '各年度' : `${year}年度`}` : null;
 	const [hits, text] = await Promise.all([searchAgencies(q), searchText(q, page, year)]);
-	return { q, term: textTerm(q), page, perPage: TEXT_PAGE, hits, text, searchesText: searchesText(q), year, years };
+	return { q, term: textTerm(q), page, perPage: TEXT_PAGE, hits, text, searchesText: searchesText(q), year, years, notice };
 };

@@ -78,6 +78,19 @@ const rows = (sql: string, p: Record<string, string | number | boolean>) => quer
 const JOINED = 'metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id';
 
 describe('views read from the serving tables', () => {
+	it('the region selector is that of the joins: every prefix of every region, its reports, whether generated', async () => {
+		const expected = await rows(
+			`WITH r AS (SELECT a.region, a.generated, count(*) AS n FROM reports rp JOIN agencies a ON a.id = rp.agency_id GROUP BY ALL),
+			      p AS (SELECT array_to_string(list_slice(string_split(region, '/'), 1, k), '/') AS region, generated, n
+			            FROM r, range(1, len(string_split(region, '/')) + 1) t(k))
+			 SELECT region, sum(n)::INTEGER AS reports, bool_or(generated) AS generated FROM p GROUP BY region ORDER BY region`,
+			{}
+		);
+		expect(expected.length).toBeGreaterThan(3);
+		const shown = (await resolveScope({ region: scopes[0].region })).regions;
+		for (const r of shown) expect(r, r.region).toEqual(expected.find((e) => e.region === r.region));
+	});
+
 	it('the scopes are of every depth, and hold reports', () => {
 		expect(scopes.map((s) => s.region.split('/').length)).toEqual([1, 2, 3, 4, 1, 1]);
 		expect(scopes.every((s) => s.regions.find((r) => r.region === s.region)!.reports > 0)).toBe(true);
@@ -158,16 +171,20 @@ describe('views read from the serving tables', () => {
 	});
 
 	it('the reports list is that of the joins, by every sort, and its count', async () => {
+		// Rows compared on page 2, by sort: a scope too small for a second page compares nothing.
+		const paged = new Map<string, number>();
 		for (const s of scopes) {
-			for (const [sort, allYears] of [
+			for (const [sort, allYears, dirOf] of [
 				['agency', false],
 				['new_received', true],
 				['warnings', false],
 				['published', true],
 				['level', true],
-				['year', true]
-			] as [ReportSort, boolean][]) {
-				const order = `${REPORT_SORTS[sort]} DESC NULLS LAST, p.name_order, p.year, p.id`;
+				['year', true],
+				['agency', true, 'ASC']
+			] as [ReportSort, boolean, ('ASC' | 'DESC')?][]) {
+				const dir = dirOf ?? 'DESC';
+				const order = `${REPORT_SORTS[sort]} ${dir} NULLS LAST, p.name_order, p.year, p.id`;
 				const expected = await rows(
 					`WITH picked AS (SELECT r.*, a.name AS agency, a.region, a.level, o.name_order FROM reports r JOIN agencies a ON a.id = r.agency_id
 					   JOIN (SELECT id, dense_rank() OVER (ORDER BY name COLLATE zh)::INTEGER AS name_order FROM agencies) o ON o.id = a.id
@@ -180,8 +197,9 @@ describe('views read from the serving tables', () => {
 					 FROM listed p ORDER BY ${order} LIMIT 50 OFFSET 50`,
 					params(s, { all: allYears })
 				);
-				const got = await listReports(s, { allYears, sort, descending: true, page: 2 });
+				const got = await listReports(s, { allYears, sort, descending: dir === 'DESC', page: 2 });
 				expect(got.rows, `${s.region} ${sort}`).toEqual(expected);
+				paged.set(`${sort} ${dir}`, (paged.get(`${sort} ${dir}`) ?? 0) + expected.length);
 				const [count] = await rows(
 					`SELECT count(*)::INTEGER AS n FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE ${IN_SCOPE} AND ($all OR r.year = $year)`,
 					params(s, { all: allYears })
@@ -189,6 +207,7 @@ describe('views read from the serving tables', () => {
 				expect(got.total).toBe(count.n);
 			}
 		}
+		for (const [sort, n] of paged) expect(n, sort).toBeGreaterThan(0);
 	});
 
 	it('the 缺报 summary, years and matrix are those of the joins', async () => {

@@ -10,6 +10,7 @@ import { query } from '../db.js';
 import { CellRefs, Format, RuleId, Severity } from './columns.js';
 import { TABLE_KEYS } from '../../report/template.js';
 import { REVIEW_STATES } from '../../review.js';
+import { LATEST_REVIEW, REVIEWED_AT, REVIEW_STATE } from '../workbench/reviews.js';
 
 /** At most this many changed cells are listed per report (a whole table replaced is ~150). */
 export const MAX_CHANGES = 1000;
@@ -93,14 +94,12 @@ export type EliminatedRow = z.infer<typeof Eliminated>;
 export function eliminatedOfReport(id: number, reviews: boolean) {
 	return query(
 		Eliminated,
-		`SELECT vf.id, any_value(vf.former_id) AS former_id, any_value(vf.rule) AS rule, arg_max(vf.severity, vf.version) AS severity,
-		        left(arg_max(vf.message, vf.version), 300) AS message, arg_max(vf.cells, vf.version) AS cells, max(vf.version) AS last_version,
-		        ${reviews ? 'any_value(rv.state)' : 'NULL'} AS state, ${reviews ? `strftime(any_value(rv.at), '%Y-%m-%d %H:%M')` : 'NULL'} AS reviewed_at
-		 FROM version_findings vf
-		 LEFT JOIN (SELECT finding_id, arg_max(state, id) AS state, max("at") AS "at" FROM wb.reviews GROUP BY finding_id) rv
-		   ON rv.finding_id = vf.id OR rv.finding_id = vf.former_id
-		 WHERE vf.report_id = $id AND NOT EXISTS (SELECT 1 FROM findings f WHERE f.report_id = $id AND f.id = vf.id)
-		 GROUP BY vf.id ORDER BY last_version, vf.id LIMIT 300`,
+		`SELECT f.id, any_value(f.former_id) AS former_id, any_value(f.rule) AS rule, arg_max(f.severity, f.version) AS severity,
+		        left(arg_max(f.message, f.version), 300) AS message, arg_max(f.cells, f.version) AS cells, max(f.version) AS last_version,
+		        ${reviews ? `any_value(${REVIEW_STATE})` : 'NULL'} AS state, ${reviews ? `strftime(any_value(${REVIEWED_AT}), '%Y-%m-%d %H:%M')` : 'NULL'} AS reviewed_at
+		 FROM version_findings f ${LATEST_REVIEW}
+		 WHERE f.report_id = $id AND NOT EXISTS (SELECT 1 FROM findings cur WHERE cur.report_id = $id AND cur.id = f.id)
+		 GROUP BY f.id ORDER BY last_version, f.id LIMIT 300`,
 		{ id }
 	);
 }

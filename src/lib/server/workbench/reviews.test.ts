@@ -46,22 +46,25 @@ describe('reviews of findings', () => {
 		await review(9004, 'C', 'dismissed');
 		await review(9005, 'D', 'confirmed');
 		await review(9006, 'd-old', 'dismissed');
-		const rows = await h.read(async (c) =>
-			(
-				await c.runAndReadAll(
-					`SELECT f.id, ${STATE} AS state, ${NOTE} AS note
-					 FROM (VALUES ('A', NULL), ('B', 'b-old'), ('C', 'c-old'), ('D', 'd-old'), ('E', 'e-old')) f(id, former_id) ${LATEST_REVIEW} ORDER BY f.id`
-				)
-			).getRowsJS()
-		);
-		expect(rows).toEqual([
-			['A', 'confirmed', 'A:9001'],
-			['B', 'dismissed', 'b-old:9002'],
-			['C', 'dismissed', 'C:9004'],
-			['D', 'dismissed', 'd-old:9006'],
-			['E', 'open', null]
-		]);
-		await h.write((c) => c.run(`DELETE FROM wb.reviews WHERE id > 9000`));
+		try {
+			const rows = await h.read(async (c) =>
+				(
+					await c.runAndReadAll(
+						`SELECT f.id, ${STATE} AS state, ${NOTE} AS note
+						 FROM (VALUES ('A', NULL), ('B', 'b-old'), ('C', 'c-old'), ('D', 'd-old'), ('E', 'e-old')) f(id, former_id) ${LATEST_REVIEW} ORDER BY f.id`
+					)
+				).getRowsJS()
+			);
+			expect(rows).toEqual([
+				['A', 'confirmed', 'A:9001'],
+				['B', 'dismissed', 'b-old:9002'],
+				['C', 'dismissed', 'C:9004'],
+				['D', 'dismissed', 'd-old:9006'],
+				['E', 'open', null]
+			]);
+		} finally {
+			await h.write((c) => c.run(`DELETE FROM wb.reviews WHERE id > 9000`));
+		}
 	});
 
 	it('survive a full rebuild, leave counts when dismissed, and show 已消除 with their history when the finding is gone', async () => {

@@ -27,9 +27,11 @@ const WAS_LATER = `(rv_was.last IS NOT NULL AND (rv_id.last IS NULL OR rv_was.la
 const latest = (col: string) => `(CASE WHEN ${WAS_LATER} THEN rv_was.${col} ELSE rv_id.${col} END)`;
 /** SQL: the finding's state ('open' when never reviewed). */
 export const STATE = `coalesce(${latest('state')}, 'open')`;
-/** SQL: the latest review's note and reviewer. */
+/** SQL: the latest review's note, reviewer, state (NULL when never reviewed) and time. */
 export const NOTE = latest('note');
 export const REVIEWER = latest('reviewer');
+export const REVIEW_STATE = latest('state');
+export const REVIEWED_AT = latest('reviewed_at');
 /** SQL: the findings that count as problems (open and confirmed; workbench review.ts COUNTED_STATES). */
 export const COUNTED = `${STATE} IN (${COUNTED_STATES.map((s) => `'${s}'`).join(', ')})`;
 /** SQL: a filter on the state; `$state` '' keeps all but dismissed, 'all' keeps all, 'counted' those that count as problems. */
