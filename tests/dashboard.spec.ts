@@ -57,6 +57,18 @@ test('a click on a ranking bar opens that agency', async ({ page }) => {
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
 });
 
+test('an agency’s peers each show their latest 新收申请 with the year it is of, and lead to their page', async ({ page }) => {
+	await page.goto('/agencies/5'); // 平潭综合实验区财政金融局: the zone's other departments
+	const peers = page.locator('ul.peers > li');
+	await expect(peers.first()).toBeVisible();
+	expect(await peers.count()).toBeGreaterThan(1);
+	await expect(peers.first()).toContainText(/\d[\d,]*件（\d{4}年度）|—/);
+	expect(await peers.filter({ hasText: /件（\d{4}年度）/ }).count()).toBeGreaterThan(0);
+	const name = (await peers.first().getByRole('link').textContent())!;
+	await peers.first().getByRole('link').click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(name);
+});
+
 test('an anomaly link opens the report with the cell marked', async ({ page }) => {
 	await page.goto(`/anomalies?region=${encodeURIComponent('示例省')}&rule=blank_required`);
 	const link = page.getByRole('table', { name: '问题列表' }).getByRole('link', { name: /为空/ }).first();

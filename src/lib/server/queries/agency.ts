@@ -65,7 +65,8 @@ export function carryChain(id: number) {
 	);
 }
 
-const Peer = z.object({ id: Id, name: z.string(), received: z.number().nullable() });
+/** A peer, its latest 新收申请 and the year of the report that gives it. */
+const Peer = z.object({ id: Id, name: z.string(), received: z.number().nullable(), year: z.number().int().nullable() });
 
 /**
  * Agencies of the same level in the same region, with their latest applications (新收申请 of
@@ -77,9 +78,9 @@ export function peers(id: number) {
 		Peer,
 		`WITH me AS (SELECT level, parent_id, region FROM agencies WHERE id = $id),
 		      p AS (SELECT a.id, a.name FROM agencies a, me WHERE a.level = me.level AND a.region = me.region AND a.id <> $id ORDER BY a.name LIMIT 30),
-		      latest AS (SELECT l.agency_id, arg_max(l.new_received, l.year) AS received FROM report_list l
+		      latest AS (SELECT l.agency_id, arg_max(l.new_received, l.year) AS received, max(l.year) AS year FROM report_list l
 		                 WHERE l.agency_id IN (SELECT id FROM p) AND l.new_received IS NOT NULL GROUP BY l.agency_id)
-		 SELECT p.id, p.name, latest.received FROM p LEFT JOIN latest ON latest.agency_id = p.id ORDER BY p.name`,
+		 SELECT p.id, p.name, latest.received, latest.year FROM p LEFT JOIN latest ON latest.agency_id = p.id ORDER BY p.name`,
 		{ id }
 	);
 }

@@ -237,7 +237,9 @@ describe('views read from the serving tables', () => {
 			const expected = await rows(
 				`WITH me AS (SELECT level, region FROM agencies WHERE id = $id)
 				 SELECT a.id, a.name, (SELECT m.value FROM reports r JOIN metrics m ON m.report_id = r.id AND m.metric = 'new_received'
-				                       WHERE r.agency_id = a.id AND m.value IS NOT NULL ORDER BY r.year DESC LIMIT 1) AS received
+				                       WHERE r.agency_id = a.id AND m.value IS NOT NULL ORDER BY r.year DESC LIMIT 1) AS received,
+				        (SELECT max(r.year) FROM reports r JOIN metrics m ON m.report_id = r.id AND m.metric = 'new_received'
+				                       WHERE r.agency_id = a.id AND m.value IS NOT NULL) AS year
 				 FROM agencies a, me WHERE a.level = me.level AND a.region = me.region AND a.id <> $id ORDER BY a.name LIMIT 30`,
 				{ id }
 			);
