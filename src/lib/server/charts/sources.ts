@@ -6,14 +6,15 @@
 import { agency, agencyYears } from '../queries/agency.js';
 import { metricByYear, outcomesByAgency, ranking, volumeVsDisclosure } from '../queries/compare.js';
 import { countsByRule } from '../queries/findings.js';
-import { findingsByRule, metricTotals, outcomeComposition } from '../queries/overview.js';
+import { metricTotals, outcomeComposition } from '../queries/overview.js';
 import { qualityRanking } from '../queries/quality.js';
 import type { Scope } from '../queries/scope.js';
 
 export const CHART_QUERIES = {
 	metricTotals: (s: Scope) => metricTotals(s),
 	outcomeComposition: (s: Scope) => outcomeComposition(s),
-	findingsByRule: (s: Scope) => findingsByRule(s),
+	/** The overview's findings by rule: those that count as problems (the anomalies page's counts, dismissed left out). */
+	findingsByRule: (s: Scope) => countsByRule(s),
 	countsByRule: (s: Scope, p: { all: boolean }) => countsByRule(s, p.all),
 	ranking: (s: Scope, p: { metric: string }) => ranking(s, p.metric),
 	qualityRanking: (s: Scope) => qualityRanking(s),

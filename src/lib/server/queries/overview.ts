@@ -1,7 +1,7 @@
 /** The figures of the 总览 page. */
 import { z } from 'zod';
 import { query } from '../db.js';
-import { Id, RuleId, Severity } from './columns.js';
+import { Id } from './columns.js';
 import { COUNTED, LATEST_REVIEW } from '../workbench/reviews.js';
 import { IN_SCOPE, inScope, params, type Scope } from './scope.js';
 import { METRICS } from '../../report/metrics.js';
@@ -63,17 +63,6 @@ export async function outcomeComposition(s: Scope) {
 		params(s)
 	);
 	return OUTCOME_GROUPS.map((g) => ({ group: g, value: rows.find((r) => r.metric === `outcome_${g}`)?.value ?? 0 }));
-}
-
-const ByRule = z.object({ rule: RuleId, severity: Severity, n: z.number().int() });
-
-export function findingsByRule(s: Scope) {
-	return query(
-		ByRule,
-		`SELECT f.rule, f.severity, count(*)::INTEGER AS n FROM scope_findings f ${LATEST_REVIEW}
-		 WHERE f.year = $year AND ${inScope('f')} AND ${COUNTED} GROUP BY ALL ORDER BY n DESC, f.rule, f.severity`,
-		params(s)
-	);
 }
 
 const Top = z.object({ agency_id: Id, name: z.string(), errors: z.number().int(), warnings: z.number().int(), report_id: Id });

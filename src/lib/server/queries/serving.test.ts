@@ -23,7 +23,8 @@ import { qualityRanking } from './quality.js';
 import { qualityScore } from '../../checks/quality.js';
 import { COUNTED, LATEST_REVIEW, NOTE, REVIEWER, STATE, STATE_FILTER, recordReply, recordReview } from '../workbench/reviews.js';
 import { countsByRule, findingsInScope } from './findings.js';
-import { findingsByRule, worstAgencies } from './overview.js';
+import { worstAgencies } from './overview.js';
+import { CHART_QUERIES } from '../charts/sources.js';
 import { REVIEW_STATES } from '../../review.js';
 import { missingCounts, missingMatrix, missingYears } from './missing.js';
 import { peers } from './agency.js';
@@ -317,7 +318,7 @@ describe('views read from the serving tables', () => {
 				[...xs].sort((a, b) => b.n - a.n || a.rule.localeCompare(b.rule) || a.severity.localeCompare(b.severity));
 			expect(sorted(await countsByRule(s, true))).toEqual(await byRule('true'));
 			expect(sorted(await countsByRule(s))).toEqual(await byRule(COUNTED));
-			expect(sorted(await findingsByRule(s))).toEqual(await byRule(COUNTED));
+			expect(sorted(await CHART_QUERIES.findingsByRule(s))).toEqual(await byRule(COUNTED));
 			const worst = await rows(
 				`SELECT a.id AS agency_id, a.name, count(*) FILTER (WHERE f.severity = 'error')::INTEGER AS errors, count(*) FILTER (WHERE f.severity = 'warning')::INTEGER AS warnings
 				 FROM findings f JOIN agencies a ON a.id = f.agency_id ${LATEST_REVIEW}
