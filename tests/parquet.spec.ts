@@ -27,6 +27,8 @@ const PAGES = [
 	'/reports',
 	'/reports?sort=agency&page=2',
 	'/search?q=淮安',
+	'/search?q=行政复议&year=all',
+	'/search?q=依申请公开&page=2',
 	'/agencies/1',
 	'/agencies/100001',
 	'/reports/12024',

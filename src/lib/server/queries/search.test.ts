@@ -7,7 +7,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ingest } from '../store/ingest.js';
-import { TEXT_PAGE, searchAgencies, searchText, searchesText, textYears } from './search.js';
+import { z } from 'zod';
+import { query } from '../db.js';
+import { TEXT_PAGE, candidateRows, searchAgencies, searchText, searchesText, textTerm, textYears } from './search.js';
 
 let dir: string;
 
@@ -69,6 +71,32 @@ describe('the reports’ text', () => {
 		}
 		expect(sum).toBe(all.total);
 		expect((await searchText('依申请', 1, years[0] - 1)).total).toBe(0);
+	});
+
+	it('finds what reading every row finds, narrowed by the index or not: terms cut from the reports’ own text', async () => {
+		const rows = await query(z.object({ year: z.number().int(), text: z.string() }), `SELECT year, text FROM scope_text ORDER BY n`);
+		const terms = new Set<string>(['行政复议', '依申请公开', 'APP', '政府信息公开工作年度报告', '公开公安']);
+		for (let i = 0; i < 60; i++) {
+			const chars = [...rows[(i * 7919) % rows.length].text];
+			const length = 2 + (i % 9);
+			const at = (i * 104_729) % Math.max(1, chars.length - length);
+			terms.add(chars.slice(at, at + length).join(''));
+		}
+		let narrowed = 0;
+		for (const q of terms) {
+			if (!searchesText(q)) continue;
+			const term = textTerm(q);
+			const spellings = [term, term.toUpperCase(), term.toLowerCase()];
+			const holding = rows.filter((r) => spellings.some((s) => r.text.includes(s)));
+			expect((await searchText(q)).total, q).toBe(holding.length);
+			const year = rows[0].year;
+			expect((await searchText(q, 1, year)).total, `${q} in ${year}`).toBe(holding.filter((r) => r.year === year).length);
+			const candidates = await candidateRows(term);
+			if (candidates && candidates !== 'nowhere') narrowed++;
+		}
+		// Most terms cut from the text have a bigram rare enough to narrow by; some have none.
+		expect(narrowed).toBeGreaterThan(terms.size / 2);
+		expect(narrowed).toBeLessThan(terms.size);
 	});
 
 	it('pages through the hits', async () => {

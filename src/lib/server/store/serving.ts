@@ -14,13 +14,12 @@
  *   other sources counted, the agency name's place in Chinese order), by year and region;
  * - `scope_findings`: each finding with its agency's name, region and level, whether its report
  *   exists (a missing report's does not) and its severity's rank in lists, by year and region;
- * - `scope_text`: the reports' sections that have text, by year and report: a text search of one
- *   year (/search) reads that year's row groups, not the country's every year (report_sections
- *   is in the order the files were read).
+ * - `scope_text` and its bigram index, for /search: text-index.ts.
  *
  * Written after the checks (build.ts), in the same file: the findings are theirs.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { writeTextTables } from './text-index.js';
 
 const SERVING_TABLES: [name: string, select: string][] = [
 	[
@@ -58,15 +57,11 @@ const SERVING_TABLES: [name: string, select: string][] = [
 			f.report_id IN (SELECT id FROM reports) AS has_report, CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END AS severity_rank
 		FROM findings f JOIN agencies a ON a.id = f.agency_id
 		ORDER BY f.year, a.region, f.id`
-	],
-	[
-		'scope_text',
-		`SELECT r.year, s.report_id, s.section, s.text FROM report_sections s JOIN reports r ON r.id = s.report_id
-		WHERE s.text <> '' ORDER BY r.year, s.report_id, s.section`
 	]
 ];
 
 /** Every serving table made again from the tables as they now stand. */
 export async function writeServingTables(c: DuckDBConnection) {
 	for (const [name, select] of SERVING_TABLES) await c.run(`CREATE OR REPLACE TABLE ${name} AS ${select}`);
+	await writeTextTables(c);
 }

@@ -1,0 +1,72 @@
+/**
+ * The text index: every row's bigrams as the search packs a term's, in every batch it is made
+ * in; a term's bigrams are among those of any text that holds it, in any case.
+ */
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { rowObjects } from '../rows.js';
+import { termGrams, writeTextTables } from './text-index.js';
+
+/** Every pair of adjacent code points, packed as documented: written here again, not imported. */
+function pairs(text: string): Set<number> {
+	const cps = [...text].map((ch) => ch.codePointAt(0)! % 65536);
+	return new Set(cps.slice(1).map((b, i) => cps[i] * 65536 + b));
+}
+
+const TEXTS = [
+	'2025年，本机关主动公开政府信息989条。',
+	'依申请公开：收到申请30件，均已答复。',
+	'通过APP和H5页面公开；Ａｐｐ同步。',
+	'表情😀与𠀀字，字\u0301（组合符）亦计。', // beyond the BMP, and a combining mark
+	'公开公开公开', // a bigram repeated within a row counts once
+	'甲',
+	'乙丙'
+];
+
+async function indexed(batchRows: number) {
+	const instance = await DuckDBInstance.create(':memory:');
+	const c = await instance.connect();
+	await c.run('CREATE TABLE reports (id BIGINT, year INTEGER)');
+	await c.run('CREATE TABLE report_sections (report_id BIGINT, section VARCHAR, text VARCHAR)');
+	for (const [i, text] of TEXTS.entries()) {
+		// Two years, reports numbered against the years' order: n follows the year first.
+		await c.run('INSERT INTO reports VALUES ($1, $2)', [100 - i, 2020 + (i % 2)]);
+		await c.run('INSERT INTO report_sections VALUES ($1, $2, $3), ($1, $4, $5)', [100 - i, 'overview', text, 'problems', '']);
+	}
+	await writeTextTables(c, batchRows);
+	const read = async (sql: string) => rowObjects(await c.runAndReadAll(sql));
+	const rows = (await read('SELECT n, year, report_id, text FROM scope_text ORDER BY n')) as { n: number; year: number; report_id: number; text: string }[];
+	const grams = (await read('SELECT g, n FROM text_grams')) as { g: number; n: number }[];
+	const df = (await read('SELECT g, df FROM text_gram_df')) as { g: number; df: number }[];
+	c.closeSync();
+	instance.closeSync();
+	return { rows, grams, df };
+}
+
+describe('the text index', () => {
+	for (const batchRows of [2, 200_000]) {
+		it(`holds every row’s bigrams, once each, made ${batchRows} rows at a time`, async () => {
+			const { rows, grams, df } = await indexed(batchRows);
+			expect(rows.map((r) => r.n)).toEqual(TEXTS.map((_, i) => i + 1));
+			expect(rows.map((r) => [r.year, r.report_id])).toEqual([...rows.map((r) => [r.year, r.report_id])].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+			for (const r of rows) {
+				const of = grams.filter((x) => x.n === r.n).map((x) => x.g);
+				expect(of.length).toBe(new Set(of).size);
+				expect(new Set(of)).toEqual(pairs(r.text));
+			}
+			const counted = new Map<number, number>();
+			for (const r of rows) for (const g of pairs(r.text)) counted.set(g, (counted.get(g) ?? 0) + 1);
+			expect(new Map(df.map((x) => [x.g, x.df]))).toEqual(counted);
+		});
+	}
+
+	it('a term’s bigrams are those of any text holding it, its cased letters aside', () => {
+		expect(new Set(termGrams('公开政府'))).toEqual(pairs('公开政府'));
+		expect(new Set(termGrams('😀与𠀀字，字\u0301'))).toEqual(pairs('😀与𠀀字，字\u0301'));
+		// APP, app, App: only the pairs without a letter of either case are sure to be in the text.
+		expect(termGrams('APP和公开H5')).toEqual([...pairs('和公开')]);
+		expect(termGrams('Ａｐｐ同步')).toEqual([...pairs('同步')]);
+		expect(termGrams('公开公开')).toEqual([...pairs('公开公开')]);
+		expect(termGrams('公')).toEqual([]);
+	});
+});
