@@ -1,8 +1,9 @@
 /**
  * One ingest of a large corpus in a process of its own, for `npm run bench -- scale`: prints a
  * JSON line at every tenth of the files read (files, seconds, this process's resident MB), then
- * one with the summary: { ingested, seconds, loadMb, checksMb } — the exact peaks of the load's
- * process (this one) and of the checks' (a process of its own at this size).
+ * one with the summary: { ingested, seconds, loadMb, checksMb, servingMb } — the exact peaks of
+ * the load's process (this one), of the checks' and of the serving tables' (each a process of its
+ * own at this size).
  *
  *   node --import tsx src/bench/scale-ingest-child.ts CORPUS DB
  */
@@ -23,4 +24,13 @@ const s = await ingest({
 		console.log(JSON.stringify({ files: done, of: total, seconds: seconds(), rssMb: process.memoryUsage().rss / 1048576 }));
 	}
 });
-console.log(JSON.stringify({ ingested: s.ingested, rejected: s.rejected, seconds: seconds(), loadMb: s.peakMb?.load, checksMb: s.peakMb?.checks }));
+console.log(
+	JSON.stringify({
+		ingested: s.ingested,
+		rejected: s.rejected,
+		seconds: seconds(),
+		loadMb: s.peakMb?.load,
+		checksMb: s.peakMb?.checks,
+		servingMb: s.peakMb?.serving
+	})
+);

@@ -1,5 +1,6 @@
 /**
- * /search's queries: agencies by name and by pinyin, and the scan of the reports' text — on the
+ * /search's queries: agencies by name and by pinyin, and the reports' text (narrowed by its
+ * bigram index, store/text-index.ts, or every row checked when no bigram narrows) — on the
  * default database, on BENCH_LARGE_DB when it names one, and on a database of 140,000 reports
  * made here whose sections hold the real reports' text (replicated: generated reports have a
  * line or two per section, a real one 1,500–4,500 characters, so the scan is measured on text
@@ -22,6 +23,9 @@ const QUERIES: [string, () => Promise<unknown>][] = [
 	['text「行政复议」page 1, every year', () => searchText('行政复议')],
 	['text「依申请公开」page 5, every year', () => searchText('依申请公开', 5)],
 	['text nothing found, every year', () => searchText('没有这样的一句话')],
+	['text「平潭综合实验区」page 1, every year', () => searchText('平潭综合实验区')],
+	// In (nearly) every report: no bigram of it narrows the search, every row is checked.
+	['text「政府信息公开」page 1, every year', () => searchText('政府信息公开')],
 	// What /search does by default: the latest year's text only (scope_text is stored by year).
 	['text「行政复议」page 1, latest year', async () => searchText('行政复议', 1, (await textYears()).at(-1) ?? null)],
 	['text nothing found, latest year', async () => searchText('没有这样的一句话', 1, (await textYears()).at(-1) ?? null)]
@@ -55,7 +59,7 @@ async function timeQueries(db: string, rounds: number): Promise<string[]> {
 }
 
 /** The default database with VOLUME_REPORTS more reports, each with the sections of a real report (in turn). */
-async function textVolumeDb(source: string, dir: string): Promise<{ db: string; chars: number }> {
+async function textVolumeDb(source: string, dir: string): Promise<{ db: string; chars: number; grams: number }> {
 	const db = path.join(dir, 'text-volume.duckdb');
 	copyFileSync(source, db);
 	const instance = await DuckDBInstance.create(db);
@@ -77,8 +81,8 @@ async function textVolumeDb(source: string, dir: string): Promise<{ db: string; 
 		// As an ingest ends: the serving tables (the text by year among them) made from the tables.
 		await writeServingTables(c);
 		await c.run('CHECKPOINT');
-		const chars = Number((await c.runAndReadAll('SELECT sum(length(text)) FROM report_sections')).getRows()[0][0]);
-		return { db, chars };
+		const [chars, grams] = (await c.runAndReadAll('SELECT (SELECT sum(length(text)) FROM report_sections), (SELECT count(*) FROM text_grams)')).getRows()[0];
+		return { db, chars: Number(chars), grams: Number(grams) };
 	} finally {
 		c.closeSync();
 		instance.closeSync();
@@ -102,7 +106,7 @@ export async function benchSearch(): Promise<string[]> {
 		const t = performance.now();
 		const volume = await textVolumeDb(source, dir);
 		out.push(
-			`Search queries on ${VOLUME_REPORTS.toLocaleString('en')} more reports of real-report text (${(volume.chars / 1e6).toFixed(0)} M characters; made in ${((performance.now() - t) / 1000).toFixed(1)} s):`
+			`Search queries on ${VOLUME_REPORTS.toLocaleString('en')} more reports of real-report text (${(volume.chars / 1e6).toFixed(0)} M characters, ${(volume.grams / 1e6).toFixed(0)} M rows of the bigram index; made in ${((performance.now() - t) / 1000).toFixed(1)} s):`
 		);
 		out.push(...(await timeQueries(volume.db, 5)));
 	} finally {

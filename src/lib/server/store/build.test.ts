@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { checkBuildApart } from './build.js';
+import { checkBuild } from './build.js';
 
-describe('the checks in a process of their own', () => {
+describe('the checks and the serving tables, each in a process of its own', () => {
 	it('fail with the reason the child gave, not a bare exit code', async () => {
 		const missing = path.join(await mkdtemp(path.join(tmpdir(), 'nianbao-build-')), 'no-such-folder', 'x.duckdb');
-		await expect(checkBuildApart(missing)).rejects.toThrow(/no-such-folder/);
+		await expect(checkBuild(missing, true)).rejects.toThrow(/no-such-folder/);
 	});
 });

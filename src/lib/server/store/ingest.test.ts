@@ -94,7 +94,22 @@ describe('ingest with parser processes', () => {
 		const pooled = path.join(dir, 'pooled.duckdb');
 		await ingest({ paths: [src], db: one, workers: 0, checksApart: false });
 		await ingest({ paths: [src], db: pooled, workers: 2, checksApart: true });
-		const tables = ['agencies', 'reports', 'cells', 'report_sections', 'report_warnings', 'report_sources', 'findings', 'metrics', 'files'];
+		// The serving tables too: made by a step of their own, apart or not.
+		const tables = [
+			'agencies',
+			'reports',
+			'cells',
+			'report_sections',
+			'report_warnings',
+			'report_sources',
+			'findings',
+			'metrics',
+			'files',
+			'report_list',
+			'scope_text',
+			'text_grams',
+			'text_gram_df'
+		];
 		for (const t of [...tables, 'rejected_files']) {
 			const sql = t === 'rejected_files' ? 'SELECT path, sha256, reason FROM rejected_files ORDER BY ALL' : `SELECT * FROM ${t} ORDER BY ALL`;
 			const [a, b] = await Promise.all([query(one, sql), query(pooled, sql)]);

@@ -34,7 +34,7 @@ import { GENERATED_MARKER_FILE as GENERATED_MARKER } from '../../generate/marker
 import { DDL } from './tables.js';
 import type * as T from './tables.js';
 import { Registry, formerFindingId, inferredAgency, readRegistryCsv, type Agency } from './registry.js';
-import { checkBuild, checkBuildApart, discardBuildFile, openBuild, publishBuildFile, startBuildFile, type ChecksRun } from './build.js';
+import { checkBuild, discardBuildFile, openBuild, publishBuildFile, startBuildFile, type ChecksRun } from './build.js';
 import { BuildWriter, REPORT_TABLES, agencyRow, writeEarlierVersion, writeReport } from './load.js';
 import { dropStale, filesToRead, planChanges, type Plan, type ToRead } from './plan.js';
 import { changedCells, disagreements, versionsOf, whatToRedo, type MadeWith, type Placed, type Version } from './decide.js';
@@ -85,7 +85,7 @@ export interface IngestSummary {
 	/** False when nothing changed and the database was left as it was. */
 	written: boolean;
 	/** Peak resident memory (MB) of the load's process and of the checks' (the same one for few reports). */
-	peakMb?: { load: number; checks: number };
+	peakMb?: { load: number; checks: number; serving: number };
 }
 
 export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
@@ -126,7 +126,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		// Over many reports they run in a process of their own, which gives back all it took when
 		// it ends; this one keeps what the load made its allocators hold, and only waits.
 		const apart = opts.checksApart ?? count >= CHECKS_APART_MIN_REPORTS;
-		checks = await (apart ? checkBuildApart(tmp) : checkBuild(tmp));
+		checks = await checkBuild(tmp, apart);
 	} catch (e) {
 		try {
 			closeBuild();
@@ -144,7 +144,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		removed: plan.removed,
 		skipped: plan.skipped,
 		written: true,
-		peakMb: { load: load.peakMb, checks: checks.peakMb }
+		peakMb: { load: load.peakMb, ...checks.peakMb }
 	};
 }
 
