@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ingest } from '../store/ingest.js';
 import { z } from 'zod';
 import { query } from '../db.js';
-import { TEXT_PAGE, candidateRows, searchAgencies, searchText, searchesText, textTerm, textYears } from './search.js';
+import { TEXT_PAGE, indexFilter, searchAgencies, searchText, searchesText, textTerm, textYears } from './search.js';
 
 let dir: string;
 
@@ -83,6 +83,7 @@ describe('the reports’ text', () => {
 			terms.add(chars.slice(at, at + length).join(''));
 		}
 		let narrowed = 0;
+		let masked = 0;
 		for (const q of terms) {
 			if (!searchesText(q)) continue;
 			const term = textTerm(q);
@@ -91,12 +92,14 @@ describe('the reports’ text', () => {
 			expect((await searchText(q)).total, q).toBe(holding.length);
 			const year = rows[0].year;
 			expect((await searchText(q, 1, year)).total, `${q} in ${year}`).toBe(holding.filter((r) => r.year === year).length);
-			const candidates = await candidateRows(term);
-			if (candidates && candidates !== 'nowhere') narrowed++;
+			const index = await indexFilter(term);
+			if (index !== 'nowhere' && index.narrowed) narrowed++;
+			if (index !== 'nowhere' && index.masked) masked++;
 		}
-		// Most terms cut from the text have a bigram rare enough to narrow by; some have none.
+		// Most terms cut from the text have a bigram rare enough to narrow by, many a common one.
 		expect(narrowed).toBeGreaterThan(terms.size / 2);
 		expect(narrowed).toBeLessThan(terms.size);
+		expect(masked).toBeGreaterThan(terms.size / 4);
 	});
 
 	it('pages through the hits', async () => {

@@ -12,7 +12,7 @@ import { Id, Level } from './columns.js';
 import { pinyinQuery } from '../store/pinyin.js';
 import { SECTION_KEYS } from '../../report/template.js';
 import { MAX_REGISTRY_ID } from '../../report/ids.js';
-import { termGrams } from '../store/text-index.js';
+import { NARROWS, termGrams } from '../store/text-index.js';
 
 /** A list of our own keys as SQL (an order to sort by): keys only, never input. */
 function sqlList(keys: readonly string[]): string {
@@ -98,44 +98,56 @@ export async function textYears(): Promise<number[]> {
 	return (await query(YearRow, `SELECT DISTINCT year FROM scope_text ORDER BY year`)).map((r) => r.year);
 }
 
-/**
- * A bigram narrows a search when at most this share of the rows holds it: checking more
- * candidates than that costs about what checking every row does (at 1.2M reports, 1.2 million
- * candidates took 0.8 s against 0.35 s for contains() on every row).
- */
-const NARROWS = 1 / 4;
-/** The rarest bigrams whose rows are intersected: a term's rows are seldom fewer for a fourth. */
+/** At most this many of a term's rarest bigrams have their rows intersected: a fourth seldom removes any. */
 const INTERSECTED = 3;
 
-const GramDf = z.object({ g: z.number().int(), df: z.number().int() });
+const GramFacts = z.object({ g: z.number().int(), df: z.number().int(), bit: z.number().int().nullable() });
 const RowCount = z.object({ rows: z.number().int() });
 
+/** What the index says of the rows of scope_text `s` that may hold a term: conditions on them, with their parameters. */
+export interface IndexFilter {
+	where: string[];
+	params: Record<string, string | number>;
+	/** By the rows of its rarest bigrams; by the bits of its common ones. */
+	narrowed: boolean;
+	masked: boolean;
+}
+
 /**
- * The rows a term's text may be in, by the index: SQL of their numbers over its rarest
- * bigrams, with its parameters; `nowhere` when a bigram of the term is in no row (then neither
- * is the term); null when none of its bigrams narrows the search (every row is checked).
+ * The index's conditions for a term (store/text-index.ts): the rows of its rarest bigrams, and
+ * the bits of its common ones; `nowhere` when a bigram of it is in no row (then neither is the
+ * term). No condition when it has no bigram the index knows (every row is checked).
  */
-export async function candidateRows(term: string): Promise<{ sql: string; params: Record<string, number> } | 'nowhere' | null> {
+export async function indexFilter(term: string): Promise<IndexFilter | 'nowhere'> {
+	const filter: IndexFilter = { where: [], params: {}, narrowed: false, masked: false };
 	const grams = termGrams(term);
-	if (!grams.length) return null;
+	if (!grams.length) return filter;
 	const params = Object.fromEntries(grams.map((g, i) => [`g${i}`, g]));
 	const list = grams.map((_, i) => `$g${i}::UINTEGER`).join(', ');
 	const [found, [{ rows }]] = await Promise.all([
-		query(GramDf, `SELECT g, df FROM text_gram_df WHERE g IN (${list}) ORDER BY df, g`, params),
+		query(GramFacts, `SELECT g, df, bit FROM text_gram_df LEFT JOIN text_common USING (g) WHERE g IN (${list}) ORDER BY df, g`, params),
 		query(RowCount, `SELECT count(*)::INTEGER AS rows FROM scope_text`)
 	]);
 	if (found.length < grams.length) return 'nowhere';
-	const narrowing = found.filter((x) => x.df <= rows * NARROWS).slice(0, INTERSECTED);
-	if (!narrowing.length) return null;
-	return {
-		sql: narrowing.map((_, i) => `SELECT n FROM text_grams WHERE g = $c${i}::UINTEGER`).join(' INTERSECT '),
-		params: Object.fromEntries(narrowing.map((x, i) => [`c${i}`, x.g]))
-	};
+	const rare = found.filter((x) => x.df <= rows * NARROWS).slice(0, INTERSECTED);
+	if (rare.length) {
+		filter.where.push(`s.n IN (${rare.map((_, i) => `SELECT n FROM text_grams WHERE g = $c${i}::UINTEGER`).join(' INTERSECT ')})`);
+		rare.forEach((x, i) => (filter.params[`c${i}`] = x.g));
+		filter.narrowed = true;
+	}
+	const bits = found.flatMap((x) => (x.bit === null ? [] : [BigInt(x.bit)]));
+	if (bits.length) {
+		// As text: a bound number is a double, and 63 bits are not.
+		filter.params.common = String(bits.reduce((mask, bit) => mask | (1n << bit), 0n));
+		filter.where.push(`s.common & CAST($common AS BIGINT) = CAST($common AS BIGINT)`);
+		filter.masked = true;
+	}
+	return filter;
 }
 
 /**
  * The sections of reports of a year (null: every year) whose text contains the query (latin
- * letters in it in any case), real reports first, then the latest year: a page of them, each with
+ * letters in it in any case), in the order of the reports list: a page of them, each with
  * the passage around its first match, and how many there are in all. The rows the index leaves
  * are checked (scope_text is ordered by year: the other years' row groups are skipped), the
  * matches' keys kept.
@@ -148,32 +160,32 @@ export async function searchText(
 	const term = textTerm(q);
 	const none = { hits: [], total: 0, reports: 0 };
 	if (!searchesText(q)) return none;
-	const candidates = await candidateRows(term);
-	if (candidates === 'nowhere') return none;
+	const index = await indexFilter(term);
+	if (index === 'nowhere') return none;
 	// Latin letters may be written in either case (APP, app): each spelling is looked for.
 	// Each distinct spelling is a parameter, and the text is scanned once per spelling (once for Chinese).
 	const spellings = [...new Set([term, term.toUpperCase(), term.toLowerCase()])];
 	const names = spellings.map((_, i) => `$s${i}`);
 	const found = `(${names.map((n) => `contains(s.text, ${n})`).join(' OR ')})`;
 	const at = `list_min(list_filter([${names.map((n) => `strpos(s.text, ${n})`).join(', ')}], p -> p > 0))`;
-	const where = [year === null ? '' : 's.year = $year', candidates ? `s.n IN (${candidates.sql})` : '', found].filter(Boolean).join(' AND ');
+	const where = [...(year === null ? [] : ['s.year = $year']), ...index.where, found].join(' AND ');
+	// Hits in the order of the reports list: real reports first, the latest year, the agency in Chinese order.
+	const order = (t: string) => `${t}.generated, ${t}.year DESC, ${t}.name_order, ${t}.report_id, list_position(${SECTION_LIST}, ${t}.section)`;
 	const rows = await query(
 		TextRow,
-		`WITH hit AS MATERIALIZED (SELECT s.n, s.year, s.report_id, s.section FROM scope_text s WHERE ${where}),
-		      top AS (SELECT hit.n FROM hit JOIN reports r ON r.id = hit.report_id JOIN agencies a ON a.id = r.agency_id
-		              ORDER BY r.generated, r.year DESC, a.name, r.id, list_position(${SECTION_LIST}, hit.section) LIMIT $limit OFFSET $offset),
+		`WITH hit AS MATERIALIZED (SELECT s.n, s.year, s.report_id, s.section, s.generated, s.name_order FROM scope_text s WHERE ${where}),
+		      top AS (SELECT hit.n FROM hit ORDER BY ${order('hit')} LIMIT $limit OFFSET $offset),
 		      -- By number: the page's few rows are read from their own row groups.
-		      w AS (SELECT s.report_id, s.section, length(s.text) AS len, ${at} AS at, s.text FROM top JOIN scope_text s USING (n)),
-		      page AS (SELECT r.id AS report_id, r.agency_id, a.name AS agency, r.year, r.generated, w.section,
+		      w AS (SELECT s.*, length(s.text) AS len, ${at} AS at FROM top JOIN scope_text s USING (n)),
+		      page AS (SELECT w.report_id, r.agency_id, a.name AS agency, w.year, w.generated, w.name_order, w.section,
 		                      substring(w.text, greatest(1, w.at - $around), w.at - greatest(1, w.at - $around) + length($s0) + $around) AS window,
 		                      w.at > $around + 1 AS cut_start, w.at + length($s0) + $around <= w.len AS cut_end
 		               FROM w JOIN reports r ON r.id = w.report_id JOIN agencies a ON a.id = r.agency_id),
 		      n AS (SELECT count(*)::INTEGER AS hits, count(DISTINCT report_id)::INTEGER AS reports FROM hit)
-		 SELECT n.hits, n.reports, page.* FROM n LEFT JOIN page ON true
-		 ORDER BY page.generated, page.year DESC, page.agency, page.report_id, list_position(${SECTION_LIST}, page.section)`,
+		 SELECT n.hits, n.reports, page.* EXCLUDE (name_order) FROM n LEFT JOIN page ON true ORDER BY ${order('page')}`,
 		{
 			...Object.fromEntries(spellings.map((v, i) => [`s${i}`, v])),
-			...candidates?.params,
+			...index.params,
 			year,
 			around: AROUND,
 			limit: TEXT_PAGE,

@@ -20,34 +20,51 @@ const TEXTS = [
 	'表情😀与𠀀字，字\u0301（组合符）亦计。', // beyond the BMP, and a combining mark
 	'公开公开公开', // a bigram repeated within a row counts once
 	'甲',
-	'乙丙'
+	'乙丙',
+	'本机关政府信息公开工作。',
+	'政府信息公开年报'
 ];
 
 async function indexed(batchRows: number) {
 	const instance = await DuckDBInstance.create(':memory:');
 	const c = await instance.connect();
-	await c.run('CREATE TABLE reports (id BIGINT, year INTEGER)');
+	await c.run('CREATE TABLE report_list (id BIGINT, year INTEGER, generated BOOLEAN, name_order INTEGER)');
 	await c.run('CREATE TABLE report_sections (report_id BIGINT, section VARCHAR, text VARCHAR)');
 	for (const [i, text] of TEXTS.entries()) {
 		// Two years, reports numbered against the years' order: n follows the year first.
-		await c.run('INSERT INTO reports VALUES ($1, $2)', [100 - i, 2020 + (i % 2)]);
+		await c.run('INSERT INTO report_list VALUES ($1, $2, $3, $4)', [100 - i, 2020 + (i % 2), i % 3 === 0, 20 - i]);
 		await c.run('INSERT INTO report_sections VALUES ($1, $2, $3), ($1, $4, $5)', [100 - i, 'overview', text, 'problems', '']);
 	}
 	await writeTextTables(c, batchRows);
 	const read = async (sql: string) => rowObjects(await c.runAndReadAll(sql));
-	const rows = (await read('SELECT n, year, report_id, text FROM scope_text ORDER BY n')) as { n: number; year: number; report_id: number; text: string }[];
+	const rows = (await read('SELECT n, year, report_id, generated, name_order, common, text FROM scope_text ORDER BY n')) as {
+		n: number;
+		year: number;
+		report_id: number;
+		generated: boolean;
+		name_order: number;
+		common: bigint;
+		text: string;
+	}[];
 	const grams = (await read('SELECT g, n FROM text_grams')) as { g: number; n: number }[];
 	const df = (await read('SELECT g, df FROM text_gram_df')) as { g: number; df: number }[];
+	const common = (await read('SELECT g, bit FROM text_common')) as { g: number; bit: number }[];
+	const temporary = await read(`SELECT table_name FROM duckdb_tables() WHERE table_name = 'text_numbered'`);
 	c.closeSync();
 	instance.closeSync();
-	return { rows, grams, df };
+	return { rows, grams, df, common, temporary };
 }
 
 describe('the text index', () => {
 	for (const batchRows of [2, 200_000]) {
 		it(`holds every row’s bigrams, once each, made ${batchRows} rows at a time`, async () => {
-			const { rows, grams, df } = await indexed(batchRows);
+			const { rows, grams, df, common, temporary } = await indexed(batchRows);
+			expect(temporary).toEqual([]);
 			expect(rows.map((r) => r.n)).toEqual(TEXTS.map((_, i) => i + 1));
+			for (const [i, text] of TEXTS.entries()) {
+				const row = rows.find((r) => r.report_id === 100 - i)!;
+				expect([row.text, row.generated, row.name_order]).toEqual([text, i % 3 === 0, 20 - i]);
+			}
 			expect(rows.map((r) => [r.year, r.report_id])).toEqual([...rows.map((r) => [r.year, r.report_id])].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
 			for (const r of rows) {
 				const of = grams.filter((x) => x.n === r.n).map((x) => x.g);
@@ -57,6 +74,14 @@ describe('the text index', () => {
 			const counted = new Map<number, number>();
 			for (const r of rows) for (const g of pairs(r.text)) counted.set(g, (counted.get(g) ?? 0) + 1);
 			expect(new Map(df.map((x) => [x.g, x.df]))).toEqual(counted);
+			// The bigrams in more than a quarter of the rows, commonest first, each a bit of the rows holding it.
+			const commonest = [...counted].filter(([, n]) => n > rows.length / 4).sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+			expect(common.sort((a, b) => a.bit - b.bit).map((x) => x.g)).toEqual(commonest.map(([g]) => g));
+			expect(common.length).toBeGreaterThan(3);
+			for (const r of rows) {
+				const held = common.filter((x) => pairs(r.text).has(x.g)).reduce((mask, x) => mask | (1n << BigInt(x.bit)), 0n);
+				expect(BigInt(r.common), r.text).toBe(held);
+			}
 		});
 	}
 
