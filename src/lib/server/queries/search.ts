@@ -12,7 +12,7 @@ import { Id, Level } from './columns.js';
 import { pinyinQuery } from '../store/pinyin.js';
 import { SECTION_KEYS } from '../../report/template.js';
 import { MAX_REGISTRY_ID } from '../../report/ids.js';
-import { NARROWS, termGrams } from '../store/text-index.js';
+import { NARROWS, commonColumn, termGrams } from '../store/text-index.js';
 
 /** A list of our own keys as SQL (an order to sort by): keys only, never input. */
 function sqlList(keys: readonly string[]): string {
@@ -101,7 +101,7 @@ export async function textYears(): Promise<number[]> {
 /** At most this many of a term's rarest bigrams have their rows intersected: a fourth seldom removes any. */
 const INTERSECTED = 3;
 
-const GramFacts = z.object({ g: z.number().int(), df: z.number().int(), bit: z.number().int().nullable() });
+const GramFacts = z.object({ g: z.number().int(), df: z.number().int(), word: z.number().int().nullable(), bit: z.number().int().nullable() });
 const RowCount = z.object({ rows: z.number().int() });
 
 /** What the index says of the rows of scope_text `s` that may hold a term: conditions on them, with their parameters. */
@@ -125,7 +125,7 @@ export async function indexFilter(term: string): Promise<IndexFilter | 'nowhere'
 	const params = Object.fromEntries(grams.map((g, i) => [`g${i}`, g]));
 	const list = grams.map((_, i) => `$g${i}::UINTEGER`).join(', ');
 	const [found, [{ rows }]] = await Promise.all([
-		query(GramFacts, `SELECT g, df, bit FROM text_gram_df LEFT JOIN text_common USING (g) WHERE g IN (${list}) ORDER BY df, g`, params),
+		query(GramFacts, `SELECT g, df, word, bit FROM text_gram_df LEFT JOIN text_common USING (g) WHERE g IN (${list}) ORDER BY df, g`, params),
 		query(RowCount, `SELECT count(*)::INTEGER AS rows FROM scope_text`)
 	]);
 	if (found.length < grams.length) return 'nowhere';
@@ -135,11 +135,13 @@ export async function indexFilter(term: string): Promise<IndexFilter | 'nowhere'
 		rare.forEach((x, i) => (filter.params[`c${i}`] = x.g));
 		filter.narrowed = true;
 	}
-	const bits = found.flatMap((x) => (x.bit === null ? [] : [BigInt(x.bit)]));
-	if (bits.length) {
+	// Each word's mask: a row may hold the term only if its bits hold every common bigram of it.
+	const masks = new Map<number, bigint>();
+	for (const { word, bit } of found) if (word !== null && bit !== null) masks.set(word, (masks.get(word) ?? 0n) | (1n << BigInt(bit)));
+	for (const [word, mask] of masks) {
 		// As text: a bound number is a double, and 63 bits are not.
-		filter.params.common = String(bits.reduce((mask, bit) => mask | (1n << bit), 0n));
-		filter.where.push(`s.common & CAST($common AS BIGINT) = CAST($common AS BIGINT)`);
+		filter.params[`m${word}`] = String(mask);
+		filter.where.push(`s.${commonColumn(word)} & CAST($m${word} AS BIGINT) = CAST($m${word} AS BIGINT)`);
 		filter.masked = true;
 	}
 	return filter;

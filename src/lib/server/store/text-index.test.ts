@@ -5,7 +5,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { rowObjects } from '../rows.js';
-import { NARROWS, termGrams, writeTextTables } from './text-index.js';
+import { COMMON_BITS, COMMON_WORDS, NARROWS, commonColumn, termGrams, writeTextTables } from './text-index.js';
 
 /** Every pair of adjacent code points, packed as documented: written here again, not imported. */
 function pairs(text: string): Set<number> {
@@ -37,18 +37,19 @@ async function indexed(batchRows: number) {
 	}
 	await writeTextTables(c, batchRows);
 	const read = async (sql: string) => rowObjects(await c.runAndReadAll(sql));
-	const rows = (await read('SELECT n, year, report_id, generated, name_order, common::VARCHAR AS common, text FROM scope_text ORDER BY n')) as {
+	const words = Array.from({ length: COMMON_WORDS }, (_, w) => `${commonColumn(w)}::VARCHAR`).join(', ');
+	const rows = (await read(`SELECT n, year, report_id, generated, name_order, [${words}] AS common, text FROM scope_text ORDER BY n`)) as {
 		n: number;
 		year: number;
 		report_id: number;
 		generated: boolean;
 		name_order: number;
-		common: string; // as text: 63 bits are more than a double holds
+		common: string[]; // as text: 63 bits are more than a double holds
 		text: string;
 	}[];
 	const grams = (await read('SELECT g, n FROM text_grams')) as { g: number; n: number }[];
 	const df = (await read('SELECT g, df FROM text_gram_df')) as { g: number; df: number }[];
-	const common = (await read('SELECT g, bit FROM text_common')) as { g: number; bit: number }[];
+	const common = (await read('SELECT g, word, bit FROM text_common')) as { g: number; word: number; bit: number }[];
 	const temporary = await read(`SELECT table_name FROM duckdb_tables() WHERE table_name = 'text_numbered'`);
 	c.closeSync();
 	instance.closeSync();
@@ -74,16 +75,21 @@ describe('the text index', () => {
 			const counted = new Map<number, number>();
 			for (const r of rows) for (const g of pairs(r.text)) counted.set(g, (counted.get(g) ?? 0) + 1);
 			expect(new Map(df.map((x) => [x.g, x.df]))).toEqual(counted);
-			// The bigrams in more than NARROWS of the rows, the commonest 63 (a BIGINT's bits but its sign), each a bit of the rows holding it.
+			// The bigrams in more than NARROWS of the rows, the commonest first (as many as the words
+			// hold), each a bit of a word: of every row holding it.
 			const commonest = [...counted]
 				.filter(([, n]) => n > rows.length * NARROWS)
 				.sort((a, b) => b[1] - a[1] || a[0] - b[0])
-				.slice(0, 63);
-			expect(common.sort((a, b) => a.bit - b.bit).map((x) => x.g)).toEqual(commonest.map(([g]) => g));
-			expect(common.length).toBeGreaterThan(3);
+				.slice(0, COMMON_WORDS * COMMON_BITS);
+			const rank = (x: { word: number; bit: number }) => x.word * COMMON_BITS + x.bit;
+			expect(common.sort((a, b) => rank(a) - rank(b)).map((x) => x.g)).toEqual(commonest.map(([g]) => g));
+			expect(common.map(rank)).toEqual(common.map((_, i) => i));
+			expect(common.some((x) => x.word > 0)).toBe(true);
 			for (const r of rows) {
-				const held = common.filter((x) => pairs(r.text).has(x.g)).reduce((mask, x) => mask | (1n << BigInt(x.bit)), 0n);
-				expect(BigInt(r.common), r.text).toBe(held);
+				const held = Array.from({ length: COMMON_WORDS }, (_, w) =>
+					common.filter((x) => x.word === w && pairs(r.text).has(x.g)).reduce((mask, x) => mask | (1n << BigInt(x.bit)), 0n)
+				);
+				expect(r.common.map(BigInt), r.text).toEqual(held);
 			}
 		});
 	}

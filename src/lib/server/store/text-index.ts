@@ -10,8 +10,8 @@
  *
  * - `scope_text`: each section's text that has any, numbered (`n`) in the order it is stored: by
  *   year, so that a year's search reads that year's row groups; with what hits are sorted by
- *   (`generated`, `name_order`: a page of hits is chosen without a join), and `common`, a bit for
- *   each of the commonest bigrams the row holds (text_common). The text is stored uncompressed:
+ *   (`generated`, `name_order`: a page of hits is chosen without a join), and `common0`…`common3`,
+ *   a bit for each of the commonest bigrams the row holds (text_common). The text is stored uncompressed:
  *   a Chinese term's first byte is one of a few, so contains() looks at nearly every character
  *   anyway, and with FSST every row group a candidate lies in was decompressed whole (at 1.2M
  *   reports: 250 ms to check 26,000 candidate rows compressed, 70 ms uncompressed; docs/scaling.md).
@@ -19,8 +19,9 @@
  *   each batch of rows it was made in, so that zone maps find a bigram's rows in a few row groups.
  * - `text_gram_df (g, df)`: how many rows hold each bigram: which of a term's bigrams narrow most,
  *   and a bigram no row holds answers the search at once.
- * - `text_common (g, bit)`: the bigrams too common to narrow by rows (NARROWS), the commonest 63:
- *   a term made of them (政府信息公开) is checked only in the rows whose bits hold them all.
+ * - `text_common (g, word, bit)`: the bigrams too common to narrow by rows (NARROWS), the
+ *   commonest 252, each a bit of a row's `common{word}`: a term made of them (政府信息公开) is
+ *   checked only in the rows whose bits hold them all.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
@@ -31,12 +32,20 @@ const BATCH_ROWS = 200_000;
  * A bigram narrows a search when at most this share of the rows holds it. The rows of a bigram
  * are matched with every row by a hash join: at 1.2M reports (3.6M rows) 26,000 candidates took
  * 70 ms, 305,000 took 134 ms, and 816,000 (23%) took longer than contains() on every row. The
- * commoner bigrams are kept as bits of each row instead (`common`), which cost next to nothing
- * to test.
+ * commoner bigrams are kept as bits of each row instead (`common0`…), which cost next to
+ * nothing to test.
  */
 export const NARROWS = 1 / 10;
-/** Bits of a row's `common` (a BIGINT, its sign bit left alone): the commonest bigrams beyond NARROWS. */
-const COMMON_BITS = 63;
+/**
+ * A row's bits of common bigrams: COMMON_WORDS BIGINTs of COMMON_BITS each (the sign bit left
+ * alone), for the commonest bigrams beyond NARROWS. At 1.2M generated reports 282 bigrams are in
+ * more than a tenth of the rows; 63 bits left terms like 本机关 (23% of the rows) to a read of all.
+ */
+export const COMMON_WORDS = 4;
+export const COMMON_BITS = 63;
+/** The column of a row's bits for the bigrams of `text_common.word`. */
+export const commonColumn = (word: number) => `common${word}`;
+const WORDS = Array.from({ length: COMMON_WORDS }, (_, w) => w);
 
 /** SQL of a row's bigrams, as packed by `termGrams`: distinct within the row. */
 const ROW_GRAMS = `list_distinct(list_transform(range(1, len(cp)), i -> cp[i] * 65536::UINTEGER + cp[i + 1]))`;
@@ -82,17 +91,20 @@ async function writeGrams(c: DuckDBConnection, batchRows: number) {
 async function writeCommon(c: DuckDBConnection) {
 	await c.run(
 		`CREATE OR REPLACE TABLE text_common AS
-		 SELECT g, (row_number() OVER (ORDER BY df DESC, g) - 1)::INTEGER AS bit FROM text_gram_df
-		 WHERE df > (SELECT count(*) FROM text_numbered) * $1 ORDER BY df DESC, g LIMIT $2`,
-		[NARROWS, COMMON_BITS]
+		 WITH ranked AS (SELECT g, (row_number() OVER (ORDER BY df DESC, g) - 1)::INTEGER AS rank FROM text_gram_df
+		                 WHERE df > (SELECT count(*) FROM text_numbered) * $1)
+		 SELECT g, rank // $2 AS word, rank % $2 AS bit FROM ranked WHERE rank < $2 * $3 ORDER BY rank`,
+		[NARROWS, COMMON_BITS, COMMON_WORDS]
 	);
+	const columns = WORDS.map((w) => commonColumn(w));
 	await c.run(`CREATE OR REPLACE TABLE scope_text (
 		n INTEGER NOT NULL, year INTEGER NOT NULL, report_id BIGINT NOT NULL, section VARCHAR NOT NULL,
-		generated BOOLEAN NOT NULL, name_order INTEGER NOT NULL, common BIGINT NOT NULL,
+		generated BOOLEAN NOT NULL, name_order INTEGER NOT NULL, ${columns.map((col) => `${col} BIGINT NOT NULL`).join(', ')},
 		text VARCHAR NOT NULL USING COMPRESSION uncompressed)`);
 	await c.run(`INSERT INTO scope_text
-		WITH bits AS (SELECT t.n, bit_or(1::BIGINT << k.bit) AS common FROM text_grams t JOIN text_common k USING (g) GROUP BY t.n)
-		SELECT x.n, x.year, x.report_id, x.section, x.generated, x.name_order, coalesce(b.common, 0), x.text
+		WITH bits AS (SELECT t.n, ${WORDS.map((w) => `bit_or(CASE WHEN k.word = ${w} THEN 1::BIGINT << k.bit ELSE 0 END) AS ${columns[w]}`).join(', ')}
+		              FROM text_grams t JOIN text_common k USING (g) GROUP BY t.n)
+		SELECT x.n, x.year, x.report_id, x.section, x.generated, x.name_order, ${columns.map((col) => `coalesce(b.${col}, 0)`).join(', ')}, x.text
 		FROM text_numbered x LEFT JOIN bits b USING (n) ORDER BY x.n`);
 }
 
