@@ -44,7 +44,8 @@ export async function publishBuildFile(tmp: string, db: string) {
 
 /**
  * Temporary databases left by ingests that were killed (their process is gone, or its number is
- * now this one's): removed before this one starts its own.
+ * now this one's): removed before this one starts its own — the file, its WAL, and the folder
+ * DuckDB spills to beside it (`….tmp-PID.tmp/`, left when a step was killed while spilling).
  */
 async function removeAbandoned(db: string) {
 	const prefix = `${path.basename(db)}.tmp-`;
@@ -52,7 +53,7 @@ async function removeAbandoned(db: string) {
 		if (!name.startsWith(prefix)) continue;
 		const pid = Number.parseInt(name.slice(prefix.length), 10);
 		if (!Number.isInteger(pid) || (pid !== process.pid && alive(pid))) continue;
-		await rm(path.join(path.dirname(db), name), { force: true });
+		await rm(path.join(path.dirname(db), name), { recursive: true, force: true });
 	}
 }
 
