@@ -2,14 +2,15 @@
  * /search's queries on the real reports (and the hostile fixture): agencies by name, alias and
  * pinyin; passages of the reports' text.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ingest } from '../store/ingest.js';
 import { z } from 'zod';
-import { query } from '../db.js';
-import { TEXT_PAGE, indexFilter, searchAgencies, searchText, searchesText, textTerm, textYears } from './search.js';
+import { host, query } from '../db.js';
+import { TEXT_PAGE, indexFilter, searchAgencies, searchText, searchesText, spellingsOf, textTerm, textYears } from './search.js';
+import { SECTION_KEYS } from '../../report/template.js';
 
 let dir: string;
 
@@ -73,8 +74,16 @@ describe('the reports’ text', () => {
 		expect((await searchText('依申请', 1, years[0] - 1)).total).toBe(0);
 	});
 
-	it('finds what reading every row finds, narrowed by the index or not: terms cut from the reports’ own text', async () => {
-		const rows = await query(z.object({ year: z.number().int(), text: z.string() }), `SELECT year, text FROM scope_text ORDER BY n`);
+	it('finds what reading every row finds, narrowed by the index or not: terms cut from the reports’ own text, every hit in order', async () => {
+		const Row = z.object({
+			year: z.number().int(),
+			report_id: z.number(),
+			section: z.string(),
+			generated: z.boolean(),
+			name_order: z.number().int(),
+			text: z.string()
+		});
+		const rows = await query(Row, `SELECT year, report_id, section, generated, name_order, text FROM scope_text ORDER BY n`);
 		const terms = new Set<string>(['行政复议', '依申请公开', 'APP', '政府信息公开工作年度报告', '公开公安']);
 		for (let i = 0; i < 60; i++) {
 			const chars = [...rows[(i * 7919) % rows.length].text];
@@ -82,17 +91,35 @@ describe('the reports’ text', () => {
 			const at = (i * 104_729) % Math.max(1, chars.length - length);
 			terms.add(chars.slice(at, at + length).join(''));
 		}
+		// The reports list's order: real reports first, the latest year, the agency in Chinese order.
+		const inOrder = (a: z.infer<typeof Row>, b: z.infer<typeof Row>) =>
+			Number(a.generated) - Number(b.generated) ||
+			b.year - a.year ||
+			a.name_order - b.name_order ||
+			a.report_id - b.report_id ||
+			SECTION_KEYS.indexOf(a.section as never) - SECTION_KEYS.indexOf(b.section as never);
 		let narrowed = 0;
 		let masked = 0;
+		let walked = 0;
 		for (const q of terms) {
 			if (!searchesText(q)) continue;
-			const term = textTerm(q);
-			const spellings = [term, term.toUpperCase(), term.toLowerCase()];
-			const holding = rows.filter((r) => spellings.some((s) => r.text.includes(s)));
-			expect((await searchText(q)).total, q).toBe(holding.length);
+			const spellings = spellingsOf(textTerm(q));
+			const holding = rows.filter((r) => spellings.some((s) => r.text.includes(s))).sort(inOrder);
+			const first = await searchText(q);
+			expect([first.total, first.reports], q).toEqual([holding.length, new Set(holding.map((r) => r.report_id)).size]);
+			if (holding.length <= 5 * TEXT_PAGE) {
+				// Every page, one after another, is every hit in order.
+				const seen = [];
+				for (let page = 1; page <= Math.ceil(holding.length / TEXT_PAGE); page++) seen.push(...(await searchText(q, page)).hits);
+				expect(
+					seen.map((h) => `${h.report_id}:${h.section}`),
+					q
+				).toEqual(holding.map((r) => `${r.report_id}:${r.section}`));
+				walked++;
+			}
 			const year = rows[0].year;
 			expect((await searchText(q, 1, year)).total, `${q} in ${year}`).toBe(holding.filter((r) => r.year === year).length);
-			const index = await indexFilter(term);
+			const index = await indexFilter(spellings);
 			if (index !== 'nowhere' && index.narrowed) narrowed++;
 			if (index !== 'nowhere' && index.masked) masked++;
 		}
@@ -100,6 +127,22 @@ describe('the reports’ text', () => {
 		expect(narrowed).toBeGreaterThan(terms.size / 2);
 		expect(narrowed).toBeLessThan(terms.size);
 		expect(masked).toBeGreaterThan(terms.size / 4);
+		expect(walked).toBeGreaterThan(terms.size / 2);
+	});
+
+	it('a bigram no row holds answers at once; the index’s lookups and the search read the same data', async () => {
+		expect(await indexFilter(spellingsOf('没有这样的词语'))).toBe('nowhere');
+		const once = await searchText('依申请');
+		// An ingest swaps a new file in while the search runs: it is made again, on one file.
+		const h = await host();
+		const generations = ['old', 'new', 'new', 'new'];
+		const spy = vi.spyOn(h, 'generation').mockImplementation(() => generations.shift() ?? 'new');
+		try {
+			expect(await searchText('依申请')).toEqual(once);
+			expect(generations).toEqual([]);
+		} finally {
+			spy.mockRestore();
+		}
 	});
 
 	it('pages through the hits', async () => {

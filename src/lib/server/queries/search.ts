@@ -7,7 +7,7 @@
  * (`npm run bench search` measures both).
  */
 import { z } from 'zod';
-import { query } from '../db.js';
+import { host, query } from '../db.js';
 import { Id, Level } from './columns.js';
 import { pinyinQuery } from '../store/pinyin.js';
 import { SECTION_KEYS } from '../../report/template.js';
@@ -42,6 +42,14 @@ export function searchTerm(q: string): string {
 /** A query as the text is searched: a run of spaces is one (the text keeps its own). */
 export function textTerm(q: string): string {
 	return q.trim().replace(/\s+/g, ' ');
+}
+
+/**
+ * The spellings of a term the text is searched for: as written, in upper and in lower case
+ * (APP, app). The index narrows by the bigrams all of them share (termGrams).
+ */
+export function spellingsOf(term: string): string[] {
+	return [...new Set([term, term.toUpperCase(), term.toLowerCase()])];
 }
 
 export function searchAgencies(q: string, limit = 30) {
@@ -121,9 +129,9 @@ export interface IndexFilter {
  * the bits of its common ones; `nowhere` when a bigram of it is in no row (then neither is the
  * term). No condition when it has no bigram the index knows (every row is checked).
  */
-export async function indexFilter(term: string): Promise<IndexFilter | 'nowhere'> {
+export async function indexFilter(spellings: string[]): Promise<IndexFilter | 'nowhere'> {
 	const filter: IndexFilter = { rows: [], bits: [], params: {}, narrowed: false, masked: false };
-	const grams = termGrams(term);
+	const grams = termGrams(spellings);
 	if (!grams.length) return filter;
 	const params = Object.fromEntries(grams.map((g, i) => [`g${i}`, g]));
 	const list = grams.map((_, i) => `$g${i}::UINTEGER`).join(', ');
@@ -151,25 +159,34 @@ export async function indexFilter(term: string): Promise<IndexFilter | 'nowhere'
 }
 
 /**
- * The sections of reports of a year (null: every year) whose text contains the query (latin
- * letters in it in any case), in the order of the reports list: a page of them, each with
- * the passage around its first match, and how many there are in all. The rows the index leaves
- * are checked (scope_text is ordered by year: the other years' row groups are skipped), the
- * matches' keys kept.
+ * The sections of reports of a year (null: every year) whose text contains the query (as
+ * written, in upper or in lower case: spellingsOf), in the order of the reports list: a page of
+ * them, each with the passage around its first match, and how many there are in all. The rows
+ * the index leaves are checked (scope_text is ordered by year: the other years' row groups are
+ * skipped), the matches' keys kept.
  */
-export async function searchText(
-	q: string,
-	page = 1,
-	year: number | null = null
-): Promise<{ hits: z.infer<typeof TextHit>[]; total: number; reports: number }> {
+export async function searchText(q: string, page = 1, year: number | null = null): Promise<TextResult> {
+	// The index's lookups and the search are separate queries: when an ingest swapped a new file
+	// in between, the index of one would filter the text of the other, so the search runs again.
+	const h = await host();
+	for (let run = 1; ; run++) {
+		const before = h.generation();
+		const result = await searchTextOnce(q, page, year);
+		if (h.generation() === before || run === 3) return result;
+	}
+}
+
+type TextResult = { hits: z.infer<typeof TextHit>[]; total: number; reports: number };
+
+async function searchTextOnce(q: string, page: number, year: number | null): Promise<TextResult> {
 	const term = textTerm(q);
 	const none = { hits: [], total: 0, reports: 0 };
 	if (!searchesText(q)) return none;
-	const index = await indexFilter(term);
-	if (index === 'nowhere') return none;
 	// Latin letters may be written in either case (APP, app): each spelling is looked for.
 	// Each distinct spelling is a parameter, and the text is scanned once per spelling (once for Chinese).
-	const spellings = [...new Set([term, term.toUpperCase(), term.toLowerCase()])];
+	const spellings = spellingsOf(term);
+	const index = await indexFilter(spellings);
+	if (index === 'nowhere') return none;
 	const names = spellings.map((_, i) => `$s${i}`);
 	const found = `(${names.map((n) => `contains(s.text, ${n})`).join(' OR ')})`;
 	const at = `list_min(list_filter([${names.map((n) => `strpos(s.text, ${n})`).join(', ')}], p -> p > 0))`;

@@ -94,13 +94,14 @@ describe('the text index', () => {
 		});
 	}
 
-	it('a term’s bigrams are those of any text holding it, its cased letters aside', () => {
-		expect(new Set(termGrams('公开政府'))).toEqual(pairs('公开政府'));
-		expect(new Set(termGrams('😀与𠀀字，字\u0301'))).toEqual(pairs('😀与𠀀字，字\u0301'));
-		// APP, app, App: only the pairs without a letter of either case are sure to be in the text.
-		expect(termGrams('APP和公开H5')).toEqual([...pairs('和公开')]);
-		expect(termGrams('Ａｐｐ同步')).toEqual([...pairs('同步')]);
-		expect(termGrams('公开公开')).toEqual([...pairs('公开公开')]);
-		expect(termGrams('公')).toEqual([]);
+	it('a term’s bigrams are those all its spellings share: any row holding one of them holds these', () => {
+		expect(new Set(termGrams(['公开政府']))).toEqual(pairs('公开政府'));
+		expect(new Set(termGrams(['😀与𠀀字，字\u0301']))).toEqual(pairs('😀与𠀀字，字\u0301'));
+		// APP, app: only the pairs without a letter are in every spelling.
+		expect(termGrams(['APP和公开H5', 'app和公开h5'])).toEqual([...pairs('和公开')]);
+		expect(termGrams(['Ａｐｐ同步', 'ＡＰＰ同步', 'ａｐｐ同步'])).toEqual([...pairs('同步')]);
+		expect(termGrams(['公开公开'])).toEqual([...pairs('公开公开')]);
+		expect(termGrams(['公'])).toEqual([]);
+		expect(termGrams([])).toEqual([]);
 	});
 });

@@ -4,8 +4,8 @@
  * Chinese has no spaces to split words at, so the index is of bigrams — every pair of adjacent
  * characters, as CJK search engines index Chinese — with the rows of `scope_text` each occurs in:
  * a term's rows are among those of its rarest bigrams. A bigram is two code points packed in 32
- * bits (each taken modulo 2¹⁶: two characters beyond the BMP may share a bigram, which only
- * widens the rows to check, never narrows them). The rows found are checked with contains(), so a
+ * bits (each taken modulo 2¹⁶: a character beyond the BMP shares its bits with another, so two
+ * bigrams may be packed alike, which only widens the rows to check, never narrows them). The rows found are checked with contains(), so a
  * search's answer is exact; what the index saves is reading and checking the text of every row.
  *
  * - `scope_text`: each section's text that has any, numbered (`n`) in the order it is stored: by
@@ -108,21 +108,17 @@ async function writeCommon(c: DuckDBConnection) {
 		FROM text_numbered x LEFT JOIN bits b USING (n) ORDER BY x.n`);
 }
 
-/** A character the search looks for in other cases too (APP, app): its rows may hold another spelling. */
-const cased = (ch: string) => ch.toUpperCase() !== ch || ch.toLowerCase() !== ch;
+/** A text's bigrams, packed as the index packs them (ROW_GRAMS over CODE_POINTS), once each. */
+function bigrams(text: string): Set<number> {
+	const cps = [...text].map((ch) => ch.codePointAt(0)! & 0xffff);
+	return new Set(cps.slice(1).map((next, i) => cps[i] * 65536 + next));
+}
 
 /**
- * The bigrams of a search term that every row containing it holds, packed as the index packs
- * them (ROW_GRAMS over CODE_POINTS): each pair of adjacent code points, once, but none with a
- * letter that has case (the row may hold the term in another case; the uncased pairs are the
- * same in every spelling).
+ * The bigrams every row holding a term holds, whichever of its spellings the row has (the term
+ * as written, upper and lower case: APP, app): those all the spellings share.
  */
-export function termGrams(term: string): number[] {
-	const chars = [...term];
-	const grams = new Set<number>();
-	for (let i = 0; i + 1 < chars.length; i++) {
-		if (cased(chars[i]) || cased(chars[i + 1])) continue;
-		grams.add((chars[i].codePointAt(0)! & 0xffff) * 65536 + (chars[i + 1].codePointAt(0)! & 0xffff));
-	}
-	return [...grams];
+export function termGrams(spellings: string[]): number[] {
+	const [first, ...others] = spellings.map(bigrams);
+	return first ? [...first].filter((g) => others.every((o) => o.has(g))) : [];
 }
