@@ -25,8 +25,12 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 
-/** Rows of scope_text indexed at a time: what a batch's sort holds is bounded, not the corpus. */
-const BATCH_ROWS = 200_000;
+/**
+ * Characters of text indexed at a time, in whole rows: what a batch's sort holds is bounded, not
+ * the corpus nor the length of its sections (a real report's run 1,500–4,500 characters, a
+ * generated one's a line or two).
+ */
+const BATCH_CHARS = 40_000_000;
 
 /**
  * A bigram narrows a search when at most this share of the rows holds it. The rows of a bigram
@@ -52,11 +56,22 @@ const ROW_GRAMS = `list_distinct(list_transform(range(1, len(cp)), i -> cp[i] * 
 const CODE_POINTS = `list_transform(string_split(text, ''), ch -> (unicode(ch) & 65535)::UINTEGER)`;
 
 /** scope_text and its index, made from report_sections and report_list (a serving table made before). */
-export async function writeTextTables(c: DuckDBConnection, batchRows = BATCH_ROWS) {
+export async function writeTextTables(c: DuckDBConnection, batchChars = BATCH_CHARS) {
 	await writeNumberedText(c);
-	await writeGrams(c, batchRows);
-	await writeCommon(c);
+	const batches = await batchesOf(c, batchChars);
+	await writeGrams(c, batches);
+	await writeCommon(c, batches);
 	await c.run('DROP TABLE text_numbered');
+}
+
+/** Ranges of row numbers [first, last] of at most `chars` characters each (or one row, when longer). */
+async function batchesOf(c: DuckDBConnection, chars: number): Promise<[number, number][]> {
+	const rows = await c.runAndReadAll(
+		`SELECT min(n)::INTEGER, max(n)::INTEGER FROM (SELECT n, (sum(length(text)) OVER (ORDER BY n) - length(text)) // $1 AS batch FROM text_numbered)
+		 GROUP BY batch ORDER BY 1`,
+		[chars]
+	);
+	return rows.getRows().map(([first, last]) => [Number(first), Number(last)]);
 }
 
 /**
@@ -73,22 +88,24 @@ async function writeNumberedText(c: DuckDBConnection) {
 }
 
 /** text_grams, a batch of rows at a time, each batch sorted by bigram; then text_gram_df. */
-async function writeGrams(c: DuckDBConnection, batchRows: number) {
+async function writeGrams(c: DuckDBConnection, batches: [number, number][]) {
 	await c.run('CREATE OR REPLACE TABLE text_grams (g UINTEGER NOT NULL, n INTEGER NOT NULL)');
-	const rows = Number((await c.runAndReadAll('SELECT count(*) FROM text_numbered')).getRows()[0][0]);
-	for (let first = 1; first <= rows; first += batchRows) {
+	for (const batch of batches) {
 		await c.run(
 			`INSERT INTO text_grams
 			 SELECT g, n FROM (SELECT n, unnest(${ROW_GRAMS}) AS g FROM (SELECT n, ${CODE_POINTS} AS cp FROM text_numbered WHERE n BETWEEN $1 AND $2))
 			 ORDER BY g, n`,
-			[first, first + batchRows - 1]
+			batch
 		);
 	}
 	await c.run('CREATE OR REPLACE TABLE text_gram_df AS SELECT g, count(*)::INTEGER AS df FROM text_grams GROUP BY g ORDER BY g');
 }
 
-/** text_common (the commonest bigrams and their bits), and scope_text: the numbered text with each row's bits. */
-async function writeCommon(c: DuckDBConnection) {
+/**
+ * text_common (the commonest bigrams and their bits), and scope_text: the numbered text with each
+ * row's bits, a batch at a time (a batch's bigrams are in row groups of their own in text_grams).
+ */
+async function writeCommon(c: DuckDBConnection, batches: [number, number][]) {
 	await c.run(
 		`CREATE OR REPLACE TABLE text_common AS
 		 WITH ranked AS (SELECT g, (row_number() OVER (ORDER BY df DESC, g) - 1)::INTEGER AS rank FROM text_gram_df
@@ -101,11 +118,16 @@ async function writeCommon(c: DuckDBConnection) {
 		n INTEGER NOT NULL, year INTEGER NOT NULL, report_id BIGINT NOT NULL, section VARCHAR NOT NULL,
 		generated BOOLEAN NOT NULL, name_order INTEGER NOT NULL, ${columns.map((col) => `${col} BIGINT NOT NULL`).join(', ')},
 		text VARCHAR NOT NULL USING COMPRESSION uncompressed)`);
-	await c.run(`INSERT INTO scope_text
-		WITH bits AS (SELECT t.n, ${WORDS.map((w) => `bit_or(CASE WHEN k.word = ${w} THEN 1::BIGINT << k.bit ELSE 0 END) AS ${columns[w]}`).join(', ')}
-		              FROM text_grams t JOIN text_common k USING (g) GROUP BY t.n)
-		SELECT x.n, x.year, x.report_id, x.section, x.generated, x.name_order, ${columns.map((col) => `coalesce(b.${col}, 0)`).join(', ')}, x.text
-		FROM text_numbered x LEFT JOIN bits b USING (n) ORDER BY x.n`);
+	for (const batch of batches) {
+		await c.run(
+			`INSERT INTO scope_text
+			 WITH bits AS (SELECT t.n, ${WORDS.map((w) => `bit_or(CASE WHEN k.word = ${w} THEN 1::BIGINT << k.bit ELSE 0 END) AS ${columns[w]}`).join(', ')}
+			               FROM text_grams t JOIN text_common k USING (g) WHERE t.n BETWEEN $1 AND $2 GROUP BY t.n)
+			 SELECT x.n, x.year, x.report_id, x.section, x.generated, x.name_order, ${columns.map((col) => `coalesce(b.${col}, 0)`).join(', ')}, x.text
+			 FROM text_numbered x LEFT JOIN bits b USING (n) WHERE x.n BETWEEN $1 AND $2 ORDER BY x.n`,
+			batch
+		);
+	}
 }
 
 /** A text's bigrams, packed as the index packs them (ROW_GRAMS over CODE_POINTS), once each. */
