@@ -1,7 +1,8 @@
 /**
- * The database being built by an ingest, and the checks over it, which may run in a process of
- * their own (checks-process.ts): a process that ends gives all its memory back, where one that
- * goes on keeps what its allocators and V8 held at their peak.
+ * The database being built by an ingest, and the steps over it once its reports are stored — the
+ * checks, then the serving tables — each of which may run in a process of its own
+ * (build-step-process.ts): a process that ends gives all its memory back, where one that goes on
+ * keeps what its allocators and V8 held at their peak.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { constants } from 'node:fs';
@@ -119,7 +120,7 @@ export type StepMessage = { done: StepRun } | { error: string };
 /** The same, in a process of its own; rejects with the child's reason when it fails. */
 function runBuildStepApart(file: string, step: BuildStep): Promise<StepRun> {
 	return new Promise((resolve, reject) => {
-		const child = forkSibling(import.meta.url, 'checks-process', [file, step], ['ignore', 'inherit', 'inherit', 'ipc']);
+		const child = forkSibling(import.meta.url, 'build-step-process', [file, step], ['ignore', 'inherit', 'inherit', 'ipc']);
 		let outcome: StepMessage | undefined;
 		child.on('message', (m: StepMessage) => (outcome = m));
 		child.on('error', reject);

@@ -303,7 +303,7 @@ describe('an ingest killed half way', () => {
 		const checker = () => {
 			try {
 				const kids = readFileSync(`/proc/${child.pid}/task/${child.pid}/children`, 'utf8').split(' ').filter(Boolean);
-				return kids.find((k) => readFileSync(`/proc/${k}/cmdline`, 'utf8').includes('checks-process'));
+				return kids.find((k) => readFileSync(`/proc/${k}/cmdline`, 'utf8').includes('build-step-process'));
 			} catch {
 				return undefined;
 			}

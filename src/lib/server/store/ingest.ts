@@ -51,7 +51,7 @@ export interface IngestOptions {
 	 * them (POOL_MIN_FILES), else parsing in this process. 0 parses in this process.
 	 */
 	workers?: number;
-	/** Run the checks in a process of their own; default: over CHECKS_APART_MIN_REPORTS reports. */
+	/** Run the checks, then the serving tables, each in a process of its own; default: over CHECKS_APART_MIN_REPORTS reports. */
 	checksApart?: boolean;
 	/** Read every file and run every check, whatever the database says. */
 	rebuild?: boolean;
@@ -84,7 +84,7 @@ export interface IngestSummary {
 	skipped: Plan['skipped'];
 	/** False when nothing changed and the database was left as it was. */
 	written: boolean;
-	/** Peak resident memory (MB) of the load's process and of the checks' (the same one for few reports). */
+	/** Peak resident memory (MB) of the load's process, the checks' and the serving tables' (the same one for few reports). */
 	peakMb?: { load: number; checks: number; serving: number };
 }
 
@@ -123,8 +123,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		await c.run('CHECKPOINT');
 		closeBuild();
 		// The checks see every report, old and new: a new report can change another's findings.
-		// Over many reports they run in a process of their own, which gives back all it took when
-		// it ends; this one keeps what the load made its allocators hold, and only waits.
+		// Over many reports they, then the serving tables, run each in a process of its own, which
+		// gives back all it took when it ends; this one keeps what the load made its allocators
+		// hold, and only waits.
 		const apart = opts.checksApart ?? count >= CHECKS_APART_MIN_REPORTS;
 		checks = await checkBuild(tmp, apart);
 	} catch (e) {
