@@ -25,12 +25,12 @@ const TEXTS = [
 	'政府信息公开年报'
 ];
 
-async function indexed(batchChars: number) {
+async function indexed(batchChars: number, texts = TEXTS) {
 	const instance = await DuckDBInstance.create(':memory:');
 	const c = await instance.connect();
 	await c.run('CREATE TABLE report_list (id BIGINT, year INTEGER, generated BOOLEAN, name_order INTEGER)');
 	await c.run('CREATE TABLE report_sections (report_id BIGINT, section VARCHAR, text VARCHAR)');
-	for (const [i, text] of TEXTS.entries()) {
+	for (const [i, text] of texts.entries()) {
 		// Two years, reports numbered against the years' order: n follows the year first.
 		await c.run('INSERT INTO report_list VALUES ($1, $2, $3, $4)', [100 - i, 2020 + (i % 2), i % 3 === 0, 20 - i]);
 		await c.run('INSERT INTO report_sections VALUES ($1, $2, $3), ($1, $4, $5)', [100 - i, 'overview', text, 'problems', '']);
@@ -56,9 +56,11 @@ async function indexed(batchChars: number) {
 	return { rows, grams, df, common, temporary };
 }
 
+const BATCH = 40_000_000;
+
 describe('the text index', () => {
 	// A row a batch, a few rows a batch, every row in one.
-	for (const batchChars of [1, 30, 40_000_000]) {
+	for (const batchChars of [1, 30, BATCH]) {
 		it(`holds every row’s bigrams, once each, made ${batchChars} characters at a time`, async () => {
 			const { rows, grams, df, common, temporary } = await indexed(batchChars);
 			expect(temporary).toEqual([]);
@@ -94,6 +96,11 @@ describe('the text index', () => {
 			}
 		});
 	}
+
+	it('of a corpus without text is empty', async () => {
+		const { rows, grams, df, common } = await indexed(BATCH, []);
+		expect([rows, grams, df, common]).toEqual([[], [], [], []]);
+	});
 
 	it('a term’s bigrams are those all its spellings share: any row holding one of them holds these', () => {
 		expect(new Set(termGrams(['公开政府']))).toEqual(pairs('公开政府'));
