@@ -38,10 +38,11 @@ async function indexed(batchChars: number, texts = TEXTS) {
 	await writeTextTables(c, batchChars);
 	const read = async (sql: string) => rowObjects(await c.runAndReadAll(sql));
 	const words = Array.from({ length: COMMON_WORDS }, (_, w) => `${commonColumn(w)}::VARCHAR`).join(', ');
-	const rows = (await read(`SELECT n, year, report_id, generated, name_order, [${words}] AS common, text FROM scope_text ORDER BY n`)) as {
+	const rows = (await read(`SELECT n, year, report_id, report_n, generated, name_order, [${words}] AS common, text FROM scope_text ORDER BY n`)) as {
 		n: number;
 		year: number;
 		report_id: number;
+		report_n: number;
 		generated: boolean;
 		name_order: number;
 		common: string[]; // as text: 63 bits are more than a double holds
@@ -65,6 +66,8 @@ describe('the text index', () => {
 			const { rows, grams, df, common, temporary } = await indexed(batchChars);
 			expect(temporary).toEqual([]);
 			expect(rows.map((r) => r.n)).toEqual(TEXTS.map((_, i) => i + 1));
+			// A report's number: dense, in the same order (each report here has one row of text).
+			expect(rows.map((r) => r.report_n)).toEqual(TEXTS.map((_, i) => i + 1));
 			for (const [i, text] of TEXTS.entries()) {
 				const row = rows.find((r) => r.report_id === 100 - i)!;
 				expect([row.text, row.generated, row.name_order]).toEqual([text, i % 3 === 0, 20 - i]);

@@ -9,7 +9,8 @@
  * search's answer is exact; what the index saves is reading and checking the text of every row.
  *
  * - `scope_text`: each section's text that has any, numbered (`n`) in the order it is stored: by
- *   year, so that a year's search reads that year's row groups; with what hits are sorted by
+ *   year, so that a year's search reads that year's row groups; its report's number among those
+ *   with text (`report_n`, dense: the reports among hits are counted as bits); with what hits are sorted by
  *   (`generated`, `name_order`: a page of hits is chosen without a join), and `common0`…`common3`,
  *   a bit for each of the commonest bigrams the row holds (text_common). The text is stored uncompressed:
  *   a Chinese term's first byte is one of a few, so contains() looks at nearly every character
@@ -82,7 +83,8 @@ async function batchesOf(c: DuckDBConnection, chars: number): Promise<[number, n
  */
 async function writeNumberedText(c: DuckDBConnection) {
 	await c.run(`CREATE OR REPLACE TEMP TABLE text_numbered AS
-		WITH k AS (SELECT row_number() OVER (ORDER BY r.year, s.report_id, s.section)::INTEGER AS n, r.year, s.report_id, s.section, r.generated, r.name_order
+		WITH k AS (SELECT row_number() OVER (ORDER BY r.year, s.report_id, s.section)::INTEGER AS n, r.year, s.report_id,
+		                  dense_rank() OVER (ORDER BY r.year, s.report_id)::INTEGER AS report_n, s.section, r.generated, r.name_order
 		           FROM report_sections s JOIN report_list r ON r.id = s.report_id WHERE s.text <> '')
 		SELECT k.*, s.text FROM k JOIN report_sections s USING (report_id, section) ORDER BY k.n`);
 }
@@ -115,7 +117,7 @@ async function writeCommon(c: DuckDBConnection, batches: [number, number][]) {
 	);
 	const columns = WORDS.map((w) => commonColumn(w));
 	await c.run(`CREATE OR REPLACE TABLE scope_text (
-		n INTEGER NOT NULL, year INTEGER NOT NULL, report_id BIGINT NOT NULL, section VARCHAR NOT NULL,
+		n INTEGER NOT NULL, year INTEGER NOT NULL, report_id BIGINT NOT NULL, report_n INTEGER NOT NULL, section VARCHAR NOT NULL,
 		generated BOOLEAN NOT NULL, name_order INTEGER NOT NULL, ${columns.map((col) => `${col} BIGINT NOT NULL`).join(', ')},
 		text VARCHAR NOT NULL USING COMPRESSION uncompressed)`);
 	for (const batch of batches) {
@@ -123,7 +125,7 @@ async function writeCommon(c: DuckDBConnection, batches: [number, number][]) {
 			`INSERT INTO scope_text
 			 WITH bits AS (SELECT t.n, ${WORDS.map((w) => `bit_or(CASE WHEN k.word = ${w} THEN 1::BIGINT << k.bit ELSE 0 END) AS ${columns[w]}`).join(', ')}
 			               FROM text_grams t JOIN text_common k USING (g) WHERE t.n BETWEEN $1 AND $2 GROUP BY t.n)
-			 SELECT x.n, x.year, x.report_id, x.section, x.generated, x.name_order, ${columns.map((col) => `coalesce(b.${col}, 0)`).join(', ')}, x.text
+			 SELECT x.n, x.year, x.report_id, x.report_n, x.section, x.generated, x.name_order, ${columns.map((col) => `coalesce(b.${col}, 0)`).join(', ')}, x.text
 			 FROM text_numbered x LEFT JOIN bits b USING (n) WHERE x.n BETWEEN $1 AND $2 ORDER BY x.n`,
 			batch
 		);
