@@ -77,7 +77,12 @@ export function openBuild(file: string): Promise<DuckDBInstance> {
 	return DuckDBInstance.create(file, {
 		memory_limit: process.env.NIANBAO_INGEST_MEMORY ?? '256MB',
 		threads: '1',
-		preserve_insertion_order: 'false'
+		preserve_insertion_order: 'false',
+		// DuckDB's allocator keeps the pages of freed buffers resident unless flushed: RSS stayed at
+		// 480–650 MB while duckdb_memory() counted 40–50 MB in use and malloc's heap 19 MB (heaptrack).
+		// Flushing in the background, past 8 MB: the serving step's peak at 137k 670 → 503–531 MB.
+		allocator_background_threads: 'true',
+		allocator_flush_threshold: '8MB'
 	});
 }
 
