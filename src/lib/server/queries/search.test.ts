@@ -9,7 +9,7 @@ import path from 'node:path';
 import { ingest } from '../store/ingest.js';
 import { z } from 'zod';
 import { host, query } from '../db.js';
-import { TEXT_PAGE, indexFilter, searchAgencies, searchText, searchesText, spellingsOf, textTerm, textYears } from './search.js';
+import { TEXT_PAGE, indexFilter, textSize, searchAgencies, searchText, searchesText, spellingsOf, textTerm, textYears } from './search.js';
 import { SECTION_KEYS } from '../../report/template.js';
 
 let dir: string;
@@ -100,6 +100,7 @@ describe('the reports’ text', () => {
 			SECTION_KEYS.indexOf(a.section as never) - SECTION_KEYS.indexOf(b.section as never);
 		let narrowed = 0;
 		let masked = 0;
+		const { rows: textRows } = await textSize();
 		let walked = 0;
 		for (const q of terms) {
 			if (!searchesText(q)) continue;
@@ -119,9 +120,9 @@ describe('the reports’ text', () => {
 			}
 			const year = rows[0].year;
 			expect((await searchText(q, 1, year)).total, `${q} in ${year}`).toBe(holding.filter((r) => r.year === year).length);
-			const index = await indexFilter(spellings);
-			if (index !== 'nowhere' && index.narrowed) narrowed++;
-			if (index !== 'nowhere' && index.masked) masked++;
+			const index = await indexFilter(spellings, textRows);
+			if (index !== 'nowhere' && index.rows.length) narrowed++;
+			if (index !== 'nowhere' && index.bits.length) masked++;
 		}
 		// Most terms cut from the text have a bigram rare enough to narrow by, many a common one.
 		expect(narrowed).toBeGreaterThan(terms.size / 2);
@@ -131,7 +132,7 @@ describe('the reports’ text', () => {
 	});
 
 	it('a bigram no row holds answers at once; the index’s lookups and the search read the same data', async () => {
-		expect(await indexFilter(spellingsOf('没有这样的词语'))).toBe('nowhere');
+		expect(await indexFilter(spellingsOf('没有这样的词语'), (await textSize()).rows)).toBe('nowhere');
 		const once = await searchText('依申请');
 		// An ingest swaps a new file in while the search runs: it is made again, on one file.
 		const h = await host();

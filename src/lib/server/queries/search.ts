@@ -119,7 +119,7 @@ const GramFacts = z.object({ g: z.number().int(), df: z.number().int(), word: z.
 const TextSize = z.object({ rows: z.number().int(), reports: z.number().int() });
 
 /** Rows of scope_text, and reports among them (the largest report_n). */
-async function textSize(): Promise<z.infer<typeof TextSize>> {
+export async function textSize(): Promise<z.infer<typeof TextSize>> {
 	const [size] = await query(TextSize, `SELECT count(*)::INTEGER AS rows, coalesce(max(report_n), 0)::INTEGER AS reports FROM scope_text`);
 	return size;
 }
@@ -131,32 +131,26 @@ export interface IndexFilter {
 	/** Conditions on the row's bits, tested before its text is read. */
 	bits: string[];
 	params: Record<string, string | number>;
-	/** By the rows of its rarest bigrams; by the bits of its common ones. */
-	narrowed: boolean;
-	masked: boolean;
 }
 
 /**
  * The index's conditions for a term (store/text-index.ts): the rows of its rarest bigrams, and
  * the bits of its common ones; `nowhere` when a bigram of it is in no row (then neither is the
- * term). No condition when it has no bigram the index knows (every row is checked).
+ * term). No condition when it has no bigram the index knows (every row is checked). `rows`:
+ * scope_text's (textSize), what a bigram's share is of.
  */
-export async function indexFilter(spellings: string[]): Promise<IndexFilter | 'nowhere'> {
-	const filter: IndexFilter = { rows: [], bits: [], params: {}, narrowed: false, masked: false };
+export async function indexFilter(spellings: string[], rows: number): Promise<IndexFilter | 'nowhere'> {
+	const filter: IndexFilter = { rows: [], bits: [], params: {} };
 	const grams = termGrams(spellings);
 	if (!grams.length) return filter;
 	const params = Object.fromEntries(grams.map((g, i) => [`g${i}`, g]));
 	const list = grams.map((_, i) => `$g${i}::UINTEGER`).join(', ');
-	const [found, { rows }] = await Promise.all([
-		query(GramFacts, `SELECT g, df, word, bit FROM text_gram_df LEFT JOIN text_common USING (g) WHERE g IN (${list}) ORDER BY df, g`, params),
-		textSize()
-	]);
+	const found = await query(GramFacts, `SELECT g, df, word, bit FROM text_gram_df LEFT JOIN text_common USING (g) WHERE g IN (${list}) ORDER BY df, g`, params);
 	if (found.length < grams.length) return 'nowhere';
 	const rare = found.filter((x) => x.df <= rows * NARROWS).slice(0, INTERSECTED);
 	if (rare.length) {
 		filter.rows.push(`s.n IN (${rare.map((_, i) => `SELECT n FROM text_grams WHERE g = $c${i}::UINTEGER`).join(' INTERSECT ')})`);
 		rare.forEach((x, i) => (filter.params[`c${i}`] = x.g));
-		filter.narrowed = true;
 	}
 	// Each word's mask: a row may hold the term only if its bits hold every common bigram of it.
 	const masks = new Map<number, bigint>();
@@ -165,7 +159,6 @@ export async function indexFilter(spellings: string[]): Promise<IndexFilter | 'n
 		// As text: a bound number is a double, and 63 bits are not.
 		filter.params[`m${word}`] = String(mask);
 		filter.bits.push(`s.${commonColumn(word)} & CAST($m${word} AS BIGINT) = CAST($m${word} AS BIGINT)`);
-		filter.masked = true;
 	}
 	return filter;
 }
@@ -194,10 +187,10 @@ async function searchTextOnce(q: string, page: number, year: number | null): Pro
 	const term = textTerm(q);
 	const none = { hits: [], total: 0, reports: 0 };
 	if (!searchesText(q)) return none;
-	// Latin letters may be written in either case (APP, app): each spelling is looked for.
-	// Each distinct spelling is a parameter, and the text is scanned once per spelling (once for Chinese).
+	// Each distinct spelling is a parameter, and the text is checked once per spelling (once for Chinese).
 	const spellings = spellingsOf(term);
-	const [index, size] = await Promise.all([indexFilter(spellings), textSize()]);
+	const size = await textSize();
+	const index = await indexFilter(spellings, size.rows);
 	if (index === 'nowhere') return none;
 	// The reports among the hits, counted as bits of their numbers (a third of the time of a
 	// count(DISTINCT) over a million hits); bitstring_agg takes its range as constants.
