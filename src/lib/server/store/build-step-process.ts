@@ -1,6 +1,6 @@
 /**
  * A step of an ingest's build — the checks, or the serving tables — in a process of its own
- * (build.ts, checkBuild): the database file and the step in argv, the outcome to the parent, then
+ * (build.ts, runBuildSteps): the database file and the step in argv, the outcome to the parent, then
  * the channel closed, which ends the process.
  * When the parent goes first (an ingest killed), this one stops at once: its temporary database
  * is abandoned, and removed by the next ingest.

@@ -80,7 +80,7 @@ export function openBuild(file: string): Promise<DuckDBInstance> {
 		preserve_insertion_order: 'false',
 		// DuckDB's allocator keeps the pages of freed buffers resident unless flushed: RSS stayed at
 		// 480–650 MB while duckdb_memory() counted 40–50 MB in use and malloc's heap 19 MB (heaptrack).
-		// Flushing in the background, past 8 MB: the serving step's peak at 137k 670 → 503–531 MB.
+		// Flushing in the background, past 8 MB: the serving step's peak at 137k 670 → 495 MB.
 		allocator_background_threads: 'true',
 		allocator_flush_threshold: '8MB'
 	});
@@ -97,7 +97,7 @@ export interface StepRun {
 	peakMb: number;
 }
 
-export interface ChecksRun {
+export interface BuildRun {
 	findings: number;
 	/** The peak resident memory of each step's process, in MB. */
 	peakMb: Record<BuildStep, number>;
@@ -141,7 +141,7 @@ function runBuildStepApart(file: string, step: BuildStep): Promise<StepRun> {
  * process of its own: a step's peak is its own, not added to what the one before left its
  * allocators holding (at 1.2M reports the checks and the text index each peak near 0.8 GB).
  */
-export async function checkBuild(file: string, apart: boolean): Promise<ChecksRun> {
+export async function runBuildSteps(file: string, apart: boolean): Promise<BuildRun> {
 	const run = { findings: 0, peakMb: { checks: 0, serving: 0 } };
 	for (const step of BUILD_STEPS) {
 		const done = await (apart ? runBuildStepApart(file, step) : runBuildStep(file, step));

@@ -34,7 +34,7 @@ import { GENERATED_MARKER_FILE as GENERATED_MARKER } from '../../generate/marker
 import { DDL } from './tables.js';
 import type * as T from './tables.js';
 import { Registry, formerFindingId, inferredAgency, readRegistryCsv, type Agency } from './registry.js';
-import { checkBuild, discardBuildFile, openBuild, publishBuildFile, startBuildFile, type ChecksRun } from './build.js';
+import { runBuildSteps, discardBuildFile, openBuild, publishBuildFile, startBuildFile, type BuildRun } from './build.js';
 import { BuildWriter, REPORT_TABLES, agencyRow, writeEarlierVersion, writeReport } from './load.js';
 import { dropStale, filesToRead, planChanges, type Plan, type ToRead } from './plan.js';
 import { changedCells, disagreements, versionsOf, whatToRedo, type MadeWith, type Placed, type Version } from './decide.js';
@@ -104,7 +104,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		instance.closeSync();
 	};
 	let load: LoadCounts;
-	let checks: ChecksRun;
+	let checks: BuildRun;
 	let plan: Plan;
 	try {
 		if (redo.fresh) await c.run(DDL);
@@ -127,7 +127,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		// gives back all it took when it ends; this one keeps what the load made its allocators
 		// hold, and only waits.
 		const apart = opts.checksApart ?? count >= CHECKS_APART_MIN_REPORTS;
-		checks = await checkBuild(tmp, apart);
+		checks = await runBuildSteps(tmp, apart);
 	} catch (e) {
 		try {
 			closeBuild();

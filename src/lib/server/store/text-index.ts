@@ -5,17 +5,19 @@
  * characters, as CJK search engines index Chinese — with the rows of `scope_text` each occurs in:
  * a term's rows are among those of its rarest bigrams. A bigram is two code points packed in 32
  * bits (each taken modulo 2¹⁶: a character beyond the BMP shares its bits with another, so two
- * bigrams may be packed alike, which only widens the rows to check, never narrows them). The rows found are checked with contains(), so a
- * search's answer is exact; what the index saves is reading and checking the text of every row.
+ * bigrams may be packed alike, which only widens the rows to check, never narrows them). The
+ * rows found are checked with contains(), so a search's answer is exact; what the index saves is
+ * reading and checking the text of every row.
  *
  * - `scope_text`: each section's text that has any, numbered (`n`) in the order it is stored: by
- *   year, so that a year's search reads that year's row groups; its report's number among those
- *   with text (`report_n`, dense: the reports among hits are counted as bits); with what hits are sorted by
- *   (`generated`, `name_order`: a page of hits is chosen without a join), and `common0`…`common3`,
- *   a bit for each of the commonest bigrams the row holds (text_common). The text is stored uncompressed:
- *   a Chinese term's first byte is one of a few, so contains() looks at nearly every character
- *   anyway, and with FSST every row group a candidate lies in was decompressed whole (at 1.2M
- *   reports: 250 ms to check 26,000 candidate rows compressed, 70 ms uncompressed; docs/scaling.md).
+ *   year, so that a year's search reads that year's row groups. With it: its report's number
+ *   among those with text (`report_n`, dense: the reports among hits are counted as bits); what
+ *   hits are sorted by (`generated`, `name_order`: a page of hits is chosen without a join); and
+ *   `common0`…`common3`, a bit for each of the commonest bigrams the row holds (text_common).
+ *   The text is stored uncompressed: a Chinese term's first byte is one of a few, so contains()
+ *   looks at nearly every character anyway, and with FSST every row group a candidate lies in was
+ *   decompressed whole (at 1.2M reports: 250 ms to check 26,000 candidate rows compressed, 70 ms
+ *   uncompressed; docs/scaling.md).
  * - `text_grams (g, n)`: a row of scope_text (`n`) that holds bigram `g`, sorted by bigram within
  *   each batch of rows it was made in, so that zone maps find a bigram's rows in a few row groups.
  * - `text_gram_df (g, df)`: how many rows hold each bigram: which of a term's bigrams narrow most,
