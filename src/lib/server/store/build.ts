@@ -4,7 +4,7 @@
  * (build-step-process.ts): a process that ends gives all its memory back, where one that goes on
  * keeps what its allocators and V8 held at their peak.
  */
-import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { constants } from 'node:fs';
 import { copyFile, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -73,7 +73,7 @@ function alive(pid: number): boolean {
  * 140,000 reports did not fit in 256 MB; what ingest asks of DuckDB is appends and a few scans,
  * which one thread does about as fast.
  */
-export function openBuild(file: string): Promise<DuckDBInstance> {
+function openBuild(file: string): Promise<DuckDBInstance> {
 	return DuckDBInstance.create(file, {
 		memory_limit: process.env.NIANBAO_INGEST_MEMORY ?? '256MB',
 		threads: '1',
@@ -84,6 +84,28 @@ export function openBuild(file: string): Promise<DuckDBInstance> {
 		allocator_background_threads: 'true',
 		allocator_flush_threshold: '8MB'
 	});
+}
+
+/** A connection to the database being built, on an instance of its own: closed, it gives back all DuckDB held. */
+export interface BuildConnection {
+	c: DuckDBConnection;
+	/** Closes the connection and its instance; again, does nothing. */
+	close(): void;
+}
+
+export async function connectBuild(file: string): Promise<BuildConnection> {
+	const instance = await openBuild(file);
+	const c = await instance.connect();
+	let open = true;
+	return {
+		c,
+		close() {
+			if (!open) return;
+			open = false;
+			c.closeSync();
+			instance.closeSync();
+		}
+	};
 }
 
 /** The steps run over the database being built once its reports are stored, in this order. */
@@ -108,15 +130,13 @@ export interface BuildRun {
  * checks, or the serving tables made from what they found (serving.ts, text-index.ts).
  */
 export async function runBuildStep(file: string, step: BuildStep): Promise<StepRun> {
-	const instance = await openBuild(file);
-	const c = await instance.connect();
+	const { c, close } = await connectBuild(file);
 	try {
 		const findings = step === 'checks' ? await runChecks(c) : (await writeServingTables(c), 0);
 		await c.run('CHECKPOINT');
 		return { findings, peakMb: process.resourceUsage().maxRSS / 1024 };
 	} finally {
-		c.closeSync();
-		instance.closeSync();
+		close();
 	}
 }
 

@@ -154,6 +154,8 @@ describe('ingest of a changing folder', () => {
 		// The rejected file is still recorded (unchanged), and one row per file.
 		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM rejected_files')).toEqual([{ n: 1 }]);
 		expect(await query(db, 'SELECT count(*)::INTEGER AS n FROM files')).toEqual([{ n: 3 }]);
+		// The plan's tables live in the file while it is built, and none is left in it.
+		expect(await query(db, `SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'ingest%'`)).toEqual([]);
 	});
 
 	it('two sources of one report that disagree are a finding naming the cells', async () => {

@@ -1,8 +1,13 @@
 /**
- * What an ingest must read: every entry under the paths, hashed into a temporary table and
- * compared in SQL with the `files` of the last run — new and changed files, files gone, files
- * whose agency the registry now names otherwise, the reports all that touches, and every file to
- * read again (ingest_to_read, in path order). Nothing of it is held in memory.
+ * What an ingest must read: every entry under the paths, hashed into a table and compared in SQL
+ * with the `files` of the last run — new and changed files, files gone, files whose agency the
+ * registry now names otherwise, the reports all that touches, and every file to read again
+ * (ingest_to_read, in path order). Nothing of it is held in memory.
+ *
+ * The plan's tables are tables of the database being built, not TEMP ones, and are dropped
+ * before it is published: DuckDB can evict their blocks without spilling them, and ingest_to_read
+ * outlives the connection, so that the load starts in a fresh one (ingest.ts) — at 1.2 million
+ * files the plan left its connection holding 650–780 MB.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import path from 'node:path';
@@ -36,7 +41,7 @@ export interface ToRead {
 }
 
 const FLUSH_EVERY = 1000;
-/** The plan's temporary tables, dropped as soon as the load needs only ingest_to_read. */
+/** The plan's tables, dropped as soon as the load needs only ingest_to_read (dropped after it: dropPlan). */
 export const PLAN_TABLES = ['ingest_scan', 'ingest_changed', 'ingest_moved', 'ingest_removed', 'ingest_dropped'];
 
 /**
@@ -46,19 +51,19 @@ export const PLAN_TABLES = ['ingest_scan', 'ingest_changed', 'ingest_moved', 'in
  */
 export async function planChanges(c: DuckDBConnection, paths: string[], roots: string[], reattribute: Registry | null): Promise<Plan> {
 	const skipped = await scan(c, paths, roots);
-	await c.run(`CREATE OR REPLACE TEMP TABLE ingest_changed AS
+	await c.run(`CREATE OR REPLACE TABLE ingest_changed AS
 		SELECT s.path FROM ingest_scan s LEFT JOIN files f USING (path) WHERE f.sha256 IS DISTINCT FROM s.sha256`);
-	await c.run('CREATE OR REPLACE TEMP TABLE ingest_moved (path VARCHAR, report_id BIGINT)');
+	await c.run('CREATE OR REPLACE TABLE ingest_moved (path VARCHAR, report_id BIGINT)');
 	if (reattribute) await findMoved(c, reattribute);
-	await c.run('CREATE OR REPLACE TEMP TABLE ingest_removed AS SELECT path FROM files ANTI JOIN ingest_scan USING (path)');
+	await c.run('CREATE OR REPLACE TABLE ingest_removed AS SELECT path FROM files ANTI JOIN ingest_scan USING (path)');
 	// Reports touched by a change are rebuilt from all their sources, the unchanged ones included;
 	// a report a moved file joins is rebuilt too (the file may outrank its source).
-	await c.run(`CREATE OR REPLACE TEMP TABLE ingest_dropped AS
+	await c.run(`CREATE OR REPLACE TABLE ingest_dropped AS
 		SELECT report_id FROM files
 		WHERE report_id IS NOT NULL AND path IN (SELECT path FROM ingest_changed UNION ALL SELECT path FROM ingest_removed UNION ALL SELECT path FROM ingest_moved)
 		UNION SELECT report_id FROM ingest_moved`);
 	// In path order, whatever changed: the sources of a report meet in the same order in any run.
-	await c.run(`CREATE OR REPLACE TEMP TABLE ingest_to_read AS
+	await c.run(`CREATE OR REPLACE TABLE ingest_to_read AS
 		SELECT (row_number() OVER (ORDER BY ord))::INTEGER AS ord, path, sha256, size::DOUBLE AS size, generated, changed, code, reason
 		FROM (SELECT s.*, s.path IN (SELECT path FROM ingest_changed UNION ALL SELECT path FROM ingest_moved) AS changed FROM ingest_scan s)
 		WHERE changed OR path IN (SELECT path FROM files WHERE report_id IN (SELECT report_id FROM ingest_dropped))`);
@@ -74,9 +79,9 @@ export async function planChanges(c: DuckDBConnection, paths: string[], roots: s
 /** Every entry under the paths into ingest_scan: its hash, or the signature and reason of a refusal. */
 async function scan(c: DuckDBConnection, paths: string[], roots: string[]): Promise<Plan['skipped']> {
 	await c.run(
-		'CREATE OR REPLACE TEMP TABLE ingest_listed (ord INTEGER, path VARCHAR, sha256 VARCHAR, size BIGINT, generated BOOLEAN, code VARCHAR, reason VARCHAR)'
+		'CREATE OR REPLACE TABLE ingest_listed (ord INTEGER, path VARCHAR, sha256 VARCHAR, size BIGINT, generated BOOLEAN, code VARCHAR, reason VARCHAR)'
 	);
-	const appender = await c.createAppender('ingest_listed', 'main', 'temp');
+	const appender = await c.createAppender('ingest_listed');
 	const skipped: Plan['skipped'] = {};
 	let ord = 0;
 	for (const p of paths) {
@@ -102,7 +107,7 @@ async function scan(c: DuckDBConnection, paths: string[], roots: string[]): Prom
 	}
 	appender.closeSync();
 	// A file named twice (a folder and a file in it) is one entry.
-	await c.run('CREATE OR REPLACE TEMP TABLE ingest_scan AS SELECT * FROM ingest_listed QUALIFY row_number() OVER (PARTITION BY path ORDER BY ord) = 1');
+	await c.run('CREATE OR REPLACE TABLE ingest_scan AS SELECT * FROM ingest_listed QUALIFY row_number() OVER (PARTITION BY path ORDER BY ord) = 1');
 	await c.run('DROP TABLE ingest_listed');
 	return skipped;
 }
@@ -114,7 +119,7 @@ async function scan(c: DuckDBConnection, paths: string[], roots: string[]): Prom
 async function findMoved(c: DuckDBConnection, registry: Registry) {
 	const known = await c.runAndReadAll('SELECT DISTINCT agency_id, agency_name FROM files WHERE agency_id >= $1', [INFERRED_BASE]);
 	for (const [id, name] of known.getRowsJS()) registry.remember(Number(id), String(name));
-	const moved = await c.createAppender('ingest_moved', 'main', 'temp');
+	const moved = await c.createAppender('ingest_moved');
 	const stored = await c.stream(
 		`SELECT path, agency_name, agency_id, year FROM files WHERE status IN ('report', 'alternative', 'earlier') AND path IN (SELECT path FROM ingest_scan) ORDER BY path`
 	);
@@ -154,4 +159,9 @@ export async function* filesToRead(c: DuckDBConnection): AsyncGenerator<ToRead> 
 		if (!rows.length) return;
 		yield* rows;
 	}
+}
+
+/** The last of the plan, once every file is read: the database published holds none of it. */
+export async function dropPlan(c: DuckDBConnection) {
+	await c.run('DROP TABLE IF EXISTS ingest_to_read');
 }
