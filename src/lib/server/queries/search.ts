@@ -25,7 +25,6 @@ function sqlList(keys: readonly string[]): string {
 	if (!keys.every((k) => /^[a-z_]+$/.test(k))) throw new Error('sqlList takes keys only');
 	return `[${keys.map((k) => `'${k}'`).join(', ')}]`;
 }
-const SECTION_LIST = sqlList(SECTION_KEYS);
 
 /** How an agency matched: its name, an alias, its full pinyin or its initials. */
 export const MATCHED_BY = ['name', 'alias', 'pinyin', 'initials'] as const;
@@ -202,20 +201,19 @@ async function searchTextOnce(q: string, page: number, year: number | null): Pro
 	// (as separate conditions, DuckDB ran contains() in the scan and the bits' test after it).
 	const checked = index.bits.length ? `CASE WHEN ${index.bits.join(' AND ')} THEN ${found} ELSE false END` : found;
 	const where = [...(year === null ? [] : ['s.year = $year']), ...index.rows, checked].join(' AND ');
-	// Hits in the order of the reports list: real reports first, the latest year, the agency in Chinese order.
-	const order = (t: string) => `${t}.generated, ${t}.year DESC, ${t}.name_order, ${t}.report_id, list_position(${SECTION_LIST}, ${t}.section)`;
+	// Hits in the order of the reports list, which is scope_text's numbering (text-index.ts).
 	const rows = await query(
 		TextRow,
-		`WITH hit AS MATERIALIZED (SELECT s.n, s.year, s.report_id, s.report_n, s.section, s.generated, s.name_order FROM scope_text s WHERE ${where}),
-		      top AS (SELECT hit.n FROM hit ORDER BY ${order('hit')} LIMIT $limit OFFSET $offset),
+		`WITH hit AS MATERIALIZED (SELECT s.n, s.report_n FROM scope_text s WHERE ${where}),
+		      top AS (SELECT hit.n FROM hit ORDER BY hit.n LIMIT $limit OFFSET $offset),
 		      -- By number: the page's few rows are read from their own row groups.
 		      w AS (SELECT s.*, length(s.text) AS len, ${at} AS at FROM top JOIN scope_text s USING (n)),
-		      page AS (SELECT w.report_id, r.agency_id, a.name AS agency, w.year, w.generated, w.name_order, w.section,
+		      page AS (SELECT w.n, w.report_id, r.agency_id, a.name AS agency, w.year, w.generated, w.section,
 		                      substring(w.text, greatest(1, w.at - $around), w.at - greatest(1, w.at - $around) + length($s0) + $around) AS window,
 		                      w.at > $around + 1 AS cut_start, w.at + length($s0) + $around <= w.len AS cut_end
 		               FROM w JOIN reports r ON r.id = w.report_id JOIN agencies a ON a.id = r.agency_id),
 		      n AS (SELECT count(*)::INTEGER AS hits, coalesce(bit_count(${reportBits}), 0)::INTEGER AS reports FROM hit)
-		 SELECT n.hits, n.reports, page.* EXCLUDE (name_order) FROM n LEFT JOIN page ON true ORDER BY ${order('page')}`,
+		 SELECT n.hits, n.reports, page.* EXCLUDE (n) FROM n LEFT JOIN page ON true ORDER BY page.n`,
 		{
 			...Object.fromEntries(spellings.map((v, i) => [`s${i}`, v])),
 			...index.params,

@@ -28,6 +28,7 @@ import { CHART_QUERIES } from '../charts/sources.js';
 import { REVIEW_STATES } from '../../review.js';
 import { missingCounts, missingMatrix, missingYears } from './missing.js';
 import { peers } from './agency.js';
+import { SECTION_KEYS } from '../../report/template.js';
 import { METRICS } from '../../report/metrics.js';
 
 let dir: string;
@@ -251,16 +252,18 @@ describe('views read from the serving tables', () => {
 		expect(withValues).toBeGreaterThan(0);
 	});
 
-	it('the text searched per year is every section with text, its report’s year beside it, numbered in the year’s order', async () => {
+	it('the text searched is every section with text, its report’s year beside it, numbered in the order of the reports list', async () => {
 		const Sec = z.object({ n: z.number().int(), year: z.number().int(), report_id: z.number(), section: z.string(), text: z.string() });
+		// Real reports first, the latest year, the agency in Chinese order, the template's sections in turn.
 		const expected = await query(
 			Sec,
-			`SELECT row_number() OVER (ORDER BY r.year, s.report_id, s.section)::INTEGER AS n, r.year, s.report_id, s.section, s.text
-			 FROM report_sections s JOIN reports r ON r.id = s.report_id WHERE s.text <> '' ORDER BY n`
+			`SELECT row_number() OVER (ORDER BY r.generated, r.year DESC, a.name COLLATE zh, r.id, list_position([${SECTION_KEYS.map((k) => `'${k}'`).join(', ')}], s.section))::INTEGER AS n,
+			        r.year, s.report_id, s.section, s.text
+			 FROM report_sections s JOIN reports r ON r.id = s.report_id JOIN agencies a ON a.id = r.agency_id WHERE s.text <> '' ORDER BY n`
 		);
 		expect(expected.length).toBeGreaterThan(100);
 		expect(await query(Sec, `SELECT n, year, report_id, section, text FROM scope_text ORDER BY n`)).toEqual(expected);
-		// Stored in that order, so a year's search reads its own row groups.
+		// Stored in that order: a page of hits is the smallest numbers, and a year's search reads its own row groups.
 		const stored = await query(z.object({ n: z.number().int() }), `SELECT n FROM scope_text`);
 		expect(stored.map((r) => r.n)).toEqual(expected.map((r) => r.n));
 	});

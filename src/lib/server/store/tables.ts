@@ -9,7 +9,7 @@
 import { timestampValue, type DuckDBAppender } from '@duckdb/node-api';
 
 /** Changes of a table's shape: a database of another version is rebuilt whole. */
-export const SCHEMA_VERSION = 10; // 10: scope_text numbered, and its bigram index (text-index.ts)
+export const SCHEMA_VERSION = 11; // 10: scope_text numbered, and its bigram index (text-index.ts); 11: numbered in the order of hits
 
 type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP';
 interface ColumnDef {

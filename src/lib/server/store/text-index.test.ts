@@ -31,14 +31,17 @@ async function indexed(batchChars: number, texts = TEXTS) {
 	await c.run('CREATE TABLE report_list (id BIGINT, year INTEGER, generated BOOLEAN, name_order INTEGER)');
 	await c.run('CREATE TABLE report_sections (report_id BIGINT, section VARCHAR, text VARCHAR)');
 	for (const [i, text] of texts.entries()) {
-		// Two years, reports numbered against the years' order: n follows the year first.
+		// Two years, real and generated, agencies' places against the ids' order: n follows the hits' order.
 		await c.run('INSERT INTO report_list VALUES ($1, $2, $3, $4)', [100 - i, 2020 + (i % 2), i % 3 === 0, 20 - i]);
 		await c.run('INSERT INTO report_sections VALUES ($1, $2, $3), ($1, $4, $5)', [100 - i, 'overview', text, 'problems', '']);
 	}
 	await writeTextTables(c, batchChars);
 	const read = async (sql: string) => rowObjects(await c.runAndReadAll(sql));
 	const words = Array.from({ length: COMMON_WORDS }, (_, w) => `${commonColumn(w)}::VARCHAR`).join(', ');
-	const rows = (await read(`SELECT n, year, report_id, report_n, generated, name_order, [${words}] AS common, text FROM scope_text ORDER BY n`)) as {
+	const rows = (await read(
+		`SELECT t.n, t.year, t.report_id, t.report_n, t.generated, r.name_order, [${words}] AS common, t.text
+		 FROM scope_text t JOIN report_list r ON r.id = t.report_id ORDER BY t.n`
+	)) as {
 		n: number;
 		year: number;
 		report_id: number;
@@ -72,7 +75,9 @@ describe('the text index', () => {
 				const row = rows.find((r) => r.report_id === 100 - i)!;
 				expect([row.text, row.generated, row.name_order]).toEqual([text, i % 3 === 0, 20 - i]);
 			}
-			expect(rows.map((r) => [r.year, r.report_id])).toEqual([...rows.map((r) => [r.year, r.report_id])].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+			// Numbered in the order of hits: real reports first, the latest year, the agency's place.
+			const hitOrder = [...rows].sort((a, b) => Number(a.generated) - Number(b.generated) || b.year - a.year || a.name_order - b.name_order);
+			expect(rows.map((r) => r.report_id)).toEqual(hitOrder.map((r) => r.report_id));
 			for (const r of rows) {
 				const of = grams.filter((x) => x.n === r.n).map((x) => x.g);
 				expect(of.length).toBe(new Set(of).size);

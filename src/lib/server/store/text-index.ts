@@ -9,10 +9,11 @@
  * rows found are checked with contains(), so a search's answer is exact; what the index saves is
  * reading and checking the text of every row.
  *
- * - `scope_text`: each section's text that has any, numbered (`n`) in the order it is stored: by
- *   year, so that a year's search reads that year's row groups. With it: its report's number
- *   among those with text (`report_n`, dense: the reports among hits are counted as bits); what
- *   hits are sorted by (`generated`, `name_order`: a page of hits is chosen without a join); and
+ * - `scope_text`: each section's text that has any, numbered (`n`) in the order it is stored,
+ *   which is the order of a search's hits (HIT_ORDER: real reports first, the latest year, the
+ *   agency in Chinese order): a page of hits is the smallest numbers, and a year's rows are
+ *   together, so that a year's search reads its row groups only. With it: its report's number
+ *   among those with text (`report_n`, dense: the reports among hits are counted as bits); and
  *   `common0`…`common3`, a bit for each of the commonest bigrams the row holds (text_common).
  *   The text is stored uncompressed: a Chinese term's first byte is one of a few, so contains()
  *   looks at nearly every character anyway, and with FSST every row group a candidate lies in was
@@ -27,6 +28,7 @@
  *   checked only in the rows whose bits hold them all.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { SECTION_KEYS } from '../../report/template.js';
 
 /**
  * Characters of text indexed at a time, in whole rows: what a batch's sort holds is bounded, not
@@ -78,15 +80,21 @@ async function batchesOf(c: DuckDBConnection, chars: number): Promise<[number, n
 }
 
 /**
- * Each section's text with what a search sorts its hits by (real reports first, the latest year,
- * the agency's place in Chinese order), numbered in that year's order. Numbered over the keys
- * alone; the text joins them for the one sort that stores it in order. Temporary: the database
- * file keeps only scope_text, made from it with each row's bits (writeCommon).
+ * The order of a search's hits, as the reports list's: real reports first, the latest year, the
+ * agency in Chinese order (report_list.name_order); a report's sections in the template's order.
+ */
+const REPORT_ORDER = 'r.generated, r.year DESC, r.name_order, r.id';
+const HIT_ORDER = `${REPORT_ORDER}, list_position([${SECTION_KEYS.map((k) => `'${k}'`).join(', ')}], s.section)`;
+
+/**
+ * Each section's text, numbered in the order of hits (HIT_ORDER). Numbered over the keys alone;
+ * the text joins them for the one sort that stores it in order. Temporary: the database file
+ * keeps only scope_text, made from it with each row's bits (writeCommon).
  */
 async function writeNumberedText(c: DuckDBConnection) {
 	await c.run(`CREATE OR REPLACE TEMP TABLE text_numbered AS
-		WITH k AS (SELECT row_number() OVER (ORDER BY r.year, s.report_id, s.section)::INTEGER AS n, r.year, s.report_id,
-		                  dense_rank() OVER (ORDER BY r.year, s.report_id)::INTEGER AS report_n, s.section, r.generated, r.name_order
+		WITH k AS (SELECT row_number() OVER (ORDER BY ${HIT_ORDER})::INTEGER AS n, r.year, s.report_id,
+		                  dense_rank() OVER (ORDER BY ${REPORT_ORDER})::INTEGER AS report_n, s.section, r.generated
 		           FROM report_sections s JOIN report_list r ON r.id = s.report_id WHERE s.text <> '')
 		SELECT k.*, s.text FROM k JOIN report_sections s USING (report_id, section) ORDER BY k.n`);
 }
@@ -120,14 +128,14 @@ async function writeCommon(c: DuckDBConnection, batches: [number, number][]) {
 	const columns = WORDS.map((w) => commonColumn(w));
 	await c.run(`CREATE OR REPLACE TABLE scope_text (
 		n INTEGER NOT NULL, year INTEGER NOT NULL, report_id BIGINT NOT NULL, report_n INTEGER NOT NULL, section VARCHAR NOT NULL,
-		generated BOOLEAN NOT NULL, name_order INTEGER NOT NULL, ${columns.map((col) => `${col} BIGINT NOT NULL`).join(', ')},
+		generated BOOLEAN NOT NULL, ${columns.map((col) => `${col} BIGINT NOT NULL`).join(', ')},
 		text VARCHAR NOT NULL USING COMPRESSION uncompressed)`);
 	for (const batch of batches) {
 		await c.run(
 			`INSERT INTO scope_text
 			 WITH bits AS (SELECT t.n, ${WORDS.map((w) => `bit_or(CASE WHEN k.word = ${w} THEN 1::BIGINT << k.bit ELSE 0 END) AS ${columns[w]}`).join(', ')}
 			               FROM text_grams t JOIN text_common k USING (g) WHERE t.n BETWEEN $1 AND $2 GROUP BY t.n)
-			 SELECT x.n, x.year, x.report_id, x.report_n, x.section, x.generated, x.name_order, ${columns.map((col) => `coalesce(b.${col}, 0)`).join(', ')}, x.text
+			 SELECT x.n, x.year, x.report_id, x.report_n, x.section, x.generated, ${columns.map((col) => `coalesce(b.${col}, 0)`).join(', ')}, x.text
 			 FROM text_numbered x LEFT JOIN bits b USING (n) WHERE x.n BETWEEN $1 AND $2 ORDER BY x.n`,
 			batch
 		);
