@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateCorpus } from '../lib/generate/corpus.js';
 import { ingest } from '../lib/server/store/ingest.js';
-import { runChecks } from '../lib/server/store/checks.js';
+import { runBuildStep } from '../lib/server/store/build.js';
 
 export async function benchChecks(): Promise<string[]> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'nianbao-bench-checks-'));
@@ -18,11 +18,11 @@ export async function benchChecks(): Promise<string[]> {
 		const i = await DuckDBInstance.create(db);
 		const c = await i.connect();
 		const n = Number((await c.runAndReadAll('SELECT count(*)::INTEGER AS n FROM reports')).getRowObjects()[0].n);
-		const t = performance.now();
-		const found = await runChecks(c);
-		const ms = performance.now() - t;
 		c.closeSync();
 		i.closeSync();
+		const t = performance.now();
+		const { findings: found } = await runBuildStep(db, 'checks');
+		const ms = performance.now() - t;
 		return [`Checks (all rules, ${n} reports, ${found} findings): ${((ms / n) * 1000).toFixed(0)} ms per 1,000 reports`];
 	} finally {
 		await rm(dir, { recursive: true, force: true });

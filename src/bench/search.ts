@@ -26,7 +26,7 @@ const QUERIES: [string, () => Promise<unknown>][] = [
 	['text「平潭综合实验区」page 1, every year', () => searchText('平潭综合实验区')],
 	// In (nearly) every report: no bigram of it narrows the search, every row is checked.
 	['text「政府信息公开」page 1, every year', () => searchText('政府信息公开')],
-	// What /search does by default: the latest year's text only (scope_text is stored by year).
+	// What /search does by default: the latest year's text only (its rows' groups alone are read).
 	['text「行政复议」page 1, latest year', async () => searchText('行政复议', 1, (await textYears()).at(-1) ?? null)],
 	['text nothing found, latest year', async () => searchText('没有这样的一句话', 1, (await textYears()).at(-1) ?? null)]
 ];
@@ -78,7 +78,7 @@ async function textVolumeDb(source: string, dir: string): Promise<{ db: string; 
 			FROM range(${VOLUME_REPORTS}) t(i)`);
 		await c.run(`INSERT INTO report_sections SELECT (900000 + i // 7) * 10000 + 2019 + i % 7, s.section, s.text
 			FROM range(${VOLUME_REPORTS}) t(i) JOIN real_text ON real_text.k = i % ${n} JOIN report_sections s ON s.report_id = real_text.report_id`);
-		// As an ingest ends: the serving tables (the text by year among them) made from the tables.
+		// As an ingest ends: the serving tables (the text and its index among them) made from the tables.
 		await writeServingTables(c);
 		await c.run('CHECKPOINT');
 		const [chars, grams] = (await c.runAndReadAll('SELECT (SELECT sum(length(text)) FROM report_sections), (SELECT count(*) FROM text_grams)')).getRows()[0];

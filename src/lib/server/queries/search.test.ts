@@ -85,7 +85,7 @@ describe('the reports’ text', () => {
 		});
 		const rows = await query(
 			Row,
-			`SELECT t.year, t.report_id, t.section, t.generated, r.name_order, t.text FROM scope_text t JOIN report_list r ON r.id = t.report_id`
+			`SELECT t.year, t.report_id, t.section, t.generated, r.name_order, t.text FROM scope_text t JOIN report_list r ON r.id = t.report_id ORDER BY t.n`
 		);
 		const terms = new Set<string>(['行政复议', '依申请公开', 'APP', '政府信息公开工作年度报告', '公开公安']);
 		for (let i = 0; i < 60; i++) {

@@ -1,6 +1,6 @@
 /**
  * /search: agencies by any part of a name or alias, or by pinyin (full or initials, computed at
- * ingest: store/pinyin.ts); and passages of the reports' text (scope_text, by year) that contain
+ * ingest: store/pinyin.ts); and passages of the reports' text (scope_text) that contain
  * the words, in a year or in every year. DuckDB's full-text extension cannot be installed offline,
  * and its tokenizer splits on spaces, which Chinese does not have: the rows that may hold the
  * words are found by their bigrams (store/text-index.ts) and checked with contains()
@@ -166,8 +166,8 @@ export async function indexFilter(spellings: string[], rows: number): Promise<In
  * The sections of reports of a year (null: every year) whose text contains the query (as
  * written, in upper or in lower case: spellingsOf), in the order of the reports list: a page of
  * them, each with the passage around its first match, and how many there are in all. The rows
- * the index leaves are checked (scope_text is ordered by year: the other years' row groups are
- * skipped), the matches' keys kept.
+ * the index leaves are checked (a year's rows lie in two runs of scope_text, its real reports'
+ * and its generated ones': the other years' row groups are skipped), the matches' numbers kept.
  */
 export async function searchText(q: string, page = 1, year: number | null = null): Promise<TextResult> {
 	// The index's lookups and the search are separate queries: when an ingest swapped a new file

@@ -86,26 +86,44 @@ function openBuild(file: string): Promise<DuckDBInstance> {
 	});
 }
 
-/** A connection to the database being built, on an instance of its own: closed, it gives back all DuckDB held. */
-export interface BuildConnection {
+/**
+ * Connections to the database being built, on an instance of their own: closed, it gives back
+ * all DuckDB held. `appends` is for the appenders that write while a query's rows stream from `c`:
+ * a write on the connection a result streams from ends that result, silently, and an appender
+ * writes its rows by itself every 204,800 (so at 1.2M reports 16,112 findings lost their former
+ * ids, the rows streamed after the first 204,800).
+ */
+export interface BuildConnections {
 	c: DuckDBConnection;
-	/** Closes the connection and its instance; again, does nothing. */
+	appends: DuckDBConnection;
+}
+
+export interface BuildConnection extends BuildConnections {
+	/** Closes the connections and their instance; again, does nothing. */
 	close(): void;
 }
 
 export async function connectBuild(file: string): Promise<BuildConnection> {
 	const instance = await openBuild(file);
-	const c = await instance.connect();
 	let open = true;
-	return {
-		c,
-		close() {
-			if (!open) return;
-			open = false;
-			c.closeSync();
+	const close = () => {
+		if (!open) return;
+		open = false;
+		try {
+			for (const connection of connections) connection.closeSync();
+		} finally {
 			instance.closeSync();
 		}
 	};
+	const connections: DuckDBConnection[] = [];
+	try {
+		for (let i = 0; i < 2; i++) connections.push(await instance.connect());
+	} catch (e) {
+		close();
+		throw e;
+	}
+	const [c, appends] = connections;
+	return { c, appends, close };
 }
 
 /** The steps run over the database being built once its reports are stored, in this order. */
@@ -130,9 +148,10 @@ export interface BuildRun {
  * checks, or the serving tables made from what they found (serving.ts, text-index.ts).
  */
 export async function runBuildStep(file: string, step: BuildStep): Promise<StepRun> {
-	const { c, close } = await connectBuild(file);
+	const build = await connectBuild(file);
+	const { c, close } = build;
 	try {
-		const findings = step === 'checks' ? await runChecks(c) : (await writeServingTables(c), 0);
+		const findings = step === 'checks' ? await runChecks(build) : (await writeServingTables(c), 0);
 		await c.run('CHECKPOINT');
 		return { findings, peakMb: process.resourceUsage().maxRSS / 1024 };
 	} finally {

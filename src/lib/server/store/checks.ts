@@ -17,17 +17,20 @@ import { formerFindingId } from './registry.js';
 import * as T from './tables.js';
 import { columnArrays, rowObjects } from '../rows.js';
 import { rowWriter } from './tables.js';
+import type { BuildConnections } from './build.js';
 
 const CHUNK = 100; // agencies per read: a few tens of thousands of cells at a time
 
 /** The checks, as a few steps: every agency's own rules chunk by chunk, then the rules across agencies. */
-export async function runChecks(c: DuckDBConnection): Promise<number> {
+export async function runChecks(build: BuildConnections): Promise<number> {
+	const { c, appends } = build;
 	await c.run(`DELETE FROM findings WHERE rule <> 'source_conflict'`);
 	await c.run(`DELETE FROM version_findings`);
 	const spanOf = await corpusSpans(c);
 	const keys = await cellKeys(c);
 	const signatures = await SignatureStore.open(c);
-	const findings = await FindingWriter.open(c);
+	// On the other connection: findings are written while the rules across agencies stream rows.
+	const findings = await FindingWriter.open(appends);
 	const earlierFindings = await VersionFindingWriter.open(c);
 	for await (const chunk of agencyChunks(c)) {
 		const earlier = await readEarlierVersions(c, chunk, keys);
@@ -59,12 +62,12 @@ export async function runChecks(c: DuckDBConnection): Promise<number> {
 	}
 	earlierFindings.close();
 	signatures.close();
-	await copiesAcrossAgencies(c, findings.write);
+	await copiesAcrossAgencies(build, findings.write);
 	await peerRates(c, findings.write);
 	await c.run('DROP TABLE check_signatures; DROP TABLE check_bands; DROP TABLE check_cell_keys');
 	findings.close();
-	await assignFormerIds(c, 'findings');
-	await assignFormerIds(c, 'version_findings');
+	await assignFormerIds(build, 'findings');
+	await assignFormerIds(build, 'version_findings');
 	return findings.count;
 }
 
@@ -385,9 +388,10 @@ export function distinctSubjects(fs: Finding[]): Finding[] {
  * Each finding of a registry agency's report also gets the id it had while the agency was known
  * only by the name the report gives (registry.ts formerFindingId): one pass, in SQL's order.
  */
-async function assignFormerIds(c: DuckDBConnection, table: 'findings' | 'version_findings') {
-	await c.run('CREATE OR REPLACE TEMP TABLE check_former (id VARCHAR, former_id VARCHAR)');
-	const former = await c.createAppender('check_former', 'main', 'temp');
+export async function assignFormerIds({ c, appends }: BuildConnections, table: 'findings' | 'version_findings') {
+	// A table of the file, not TEMP, so that the other connection appends to it while this one streams.
+	await c.run('CREATE OR REPLACE TABLE check_former (id VARCHAR, former_id VARCHAR)');
+	const former = await appends.createAppender('check_former');
 	const rows = await c.stream(
 		`SELECT DISTINCT f.id, f.rule, r.agency_id, r.year, f.subject, r.agency_name FROM ${table} f JOIN reports r ON r.id = f.report_id WHERE r.agency_id < $1`,
 		[INFERRED_BASE]
@@ -443,9 +447,10 @@ async function cellKeys(c: DuckDBConnection): Promise<CellKeys> {
  * streamed; the copies found wait in a temporary table and are read back, with their words, in
  * pair order, so that neither the pairs nor their texts are held in memory.
  */
-async function copiesAcrossAgencies(c: DuckDBConnection, write: (fs: Finding[]) => void) {
-	await c.run('CREATE OR REPLACE TEMP TABLE check_copies (a BIGINT, b BIGINT, s DOUBLE)');
-	const copies = await c.createAppender('check_copies', 'main', 'temp');
+async function copiesAcrossAgencies({ c, appends }: BuildConnections, write: (fs: Finding[]) => void) {
+	// A table of the file, not TEMP, so that the other connection appends to it while this one streams.
+	await c.run('CREATE OR REPLACE TABLE check_copies (a BIGINT, b BIGINT, s DOUBLE)');
+	const copies = await appends.createAppender('check_copies');
 	// A year and a band at a time: copies are sought within a year, and what DuckDB holds is the
 	// buckets of one band of one year. A pair alike in several bands is met in each: kept once, below.
 	const parts = (await c.runAndReadAll('SELECT DISTINCT year, band FROM check_bands ORDER BY year, band')).getRowsJS() as [number, number][];

@@ -104,7 +104,7 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 	let plan: Plan;
 	try {
 		if (redo.fresh) await build.c.run(DDL);
-		plan = await planChanges(build.c, opts.paths, roots, redo.reattribute ? registry : null);
+		plan = await planChanges(build, opts.paths, roots, redo.reattribute ? registry : null);
 		if (!plan.changed && !plan.removed && !redo.recheck) {
 			build.close();
 			await discardBuildFile(tmp);
@@ -131,7 +131,11 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		const apart = opts.checksApart ?? count >= CHECKS_APART_MIN_REPORTS;
 		checks = await runBuildSteps(tmp, apart);
 	} catch (e) {
-		build.close();
+		try {
+			build.close();
+		} catch {
+			// the error that brought us here is the one to report
+		}
 		await discardBuildFile(tmp);
 		throw e;
 	}

@@ -15,6 +15,7 @@ import { hashFile, walkReportFiles, type SkipReason } from '../../ingest/files.j
 import { INFERRED_BASE, reportId } from '../../report/ids.js';
 import type { RejectionCode } from '../../report/rejections.js';
 import type { Registry } from './registry.js';
+import type { BuildConnections } from './build.js';
 
 export interface Plan {
 	unchanged: number;
@@ -49,12 +50,13 @@ export const PLAN_TABLES = ['ingest_scan', 'ingest_changed', 'ingest_moved', 'in
  * name is matched against it again, and a file now credited to another agency is read again
  * with the reports it leaves and joins.
  */
-export async function planChanges(c: DuckDBConnection, paths: string[], roots: string[], reattribute: Registry | null): Promise<Plan> {
+export async function planChanges(build: BuildConnections, paths: string[], roots: string[], reattribute: Registry | null): Promise<Plan> {
+	const { c } = build;
 	const skipped = await scan(c, paths, roots);
 	await c.run(`CREATE OR REPLACE TABLE ingest_changed AS
 		SELECT s.path FROM ingest_scan s LEFT JOIN files f USING (path) WHERE f.sha256 IS DISTINCT FROM s.sha256`);
 	await c.run('CREATE OR REPLACE TABLE ingest_moved (path VARCHAR, report_id BIGINT)');
-	if (reattribute) await findMoved(c, reattribute);
+	if (reattribute) await findMoved(build, reattribute);
 	await c.run('CREATE OR REPLACE TABLE ingest_removed AS SELECT path FROM files ANTI JOIN ingest_scan USING (path)');
 	// Reports touched by a change are rebuilt from all their sources, the unchanged ones included;
 	// a report a moved file joins is rebuilt too (the file may outrank its source).
@@ -116,10 +118,10 @@ async function scan(c: DuckDBConnection, paths: string[], roots: string[]): Prom
  * Stored files whose agency name the registry now credits to another agency, with the report
  * they now belong to. Agencies known only by name keep their ids (remembered first).
  */
-async function findMoved(c: DuckDBConnection, registry: Registry) {
+export async function findMoved({ c, appends }: BuildConnections, registry: Registry) {
 	const known = await c.runAndReadAll('SELECT DISTINCT agency_id, agency_name FROM files WHERE agency_id >= $1', [INFERRED_BASE]);
 	for (const [id, name] of known.getRowsJS()) registry.remember(Number(id), String(name));
-	const moved = await c.createAppender('ingest_moved');
+	const moved = await appends.createAppender('ingest_moved');
 	const stored = await c.stream(
 		`SELECT path, agency_name, agency_id, year FROM files WHERE status IN ('report', 'alternative', 'earlier') AND path IN (SELECT path FROM ingest_scan) ORDER BY path`
 	);

@@ -105,6 +105,31 @@ describe('the text index', () => {
 		});
 	}
 
+	it('numbers rows in the order of hits: a tie in the agency’s place broken by report, a report’s sections in the template’s order', async () => {
+		const instance = await DuckDBInstance.create(':memory:');
+		const c = await instance.connect();
+		await c.run('CREATE TABLE report_list (id BIGINT, year INTEGER, generated BOOLEAN, name_order INTEGER)');
+		await c.run('CREATE TABLE report_sections (report_id BIGINT, section VARCHAR, text VARCHAR)');
+		// Two agencies of one name (one place), a real report and a generated one, two years.
+		await c.run('INSERT INTO report_list VALUES (32024, 2024, false, 5), (22024, 2024, false, 5), (12025, 2025, true, 1), (42023, 2023, false, 1)');
+		for (const id of [32024, 22024, 12025, 42023]) {
+			await c.run(
+				`INSERT INTO report_sections VALUES ($1, 'problems', '问题'), ($1, 'overview', '概述'), ($1, 'proactive', ''), ($1, 'reviews', '复议'), ($1, 'applications', '申请')`,
+				[id]
+			);
+		}
+		await writeTextTables(c, BATCH);
+		const rows = rowObjects(await c.runAndReadAll('SELECT n, report_id, report_n, section FROM scope_text ORDER BY n'));
+		c.closeSync();
+		instance.closeSync();
+		const inOrder = [22024, 32024, 42023, 12025].flatMap((id) =>
+			['overview', 'applications', 'reviews', 'problems'].map((section) => ({ report_id: id, section }))
+		);
+		expect(rows.map((r) => ({ report_id: r.report_id, section: r.section }))).toEqual(inOrder);
+		expect(rows.map((r) => r.n)).toEqual(inOrder.map((_, i) => i + 1));
+		expect(rows.map((r) => r.report_n)).toEqual(inOrder.map((_, i) => Math.floor(i / 4) + 1));
+	});
+
 	it('of a corpus without text is empty', async () => {
 		const { rows, grams, df, common } = await indexed(BATCH, []);
 		expect([rows, grams, df, common]).toEqual([[], [], [], []]);

@@ -11,10 +11,11 @@
  *
  * - `scope_text`: each section's text that has any, numbered (`n`) in the order it is stored,
  *   which is the order of a search's hits (HIT_ORDER: real reports first, the latest year, the
- *   agency in Chinese order): a page of hits is the smallest numbers, and a year's rows are
- *   together, so that a year's search reads its row groups only. With it: its report's number
- *   among those with text (`report_n`, dense: the reports among hits are counted as bits); and
- *   `common0`…`common3`, a bit for each of the commonest bigrams the row holds (text_common).
+ *   agency in Chinese order): a page of hits is the smallest numbers, and a year's rows lie in
+ *   two runs (its real reports', its generated ones'), so that a year's search reads those only.
+ *   With it: its report's number among those with text (`report_n`, dense: the reports among hits
+ *   are counted as bits); and `common0`…`common3`, a bit for each of the commonest bigrams the
+ *   row holds (text_common).
  *   The text is stored uncompressed: a Chinese term's first byte is one of a few, so contains()
  *   looks at nearly every character anyway, and with FSST every row group a candidate lies in was
  *   decompressed whole (at 1.2M reports: 250 ms to check 26,000 candidate rows compressed, 70 ms
