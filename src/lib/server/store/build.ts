@@ -98,12 +98,12 @@ export interface BuildConnections {
 	appends: DuckDBConnection;
 }
 
-export interface BuildConnection extends BuildConnections {
+export interface OpenBuild extends BuildConnections {
 	/** Closes the connections and their instance; again, does nothing. */
 	close(): void;
 }
 
-export async function connectBuild(file: string): Promise<BuildConnection> {
+export async function connectBuild(file: string): Promise<OpenBuild> {
 	const instance = await openBuild(file);
 	let open = true;
 	const close = () => {

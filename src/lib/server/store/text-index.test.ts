@@ -25,7 +25,7 @@ const TEXTS = [
 	'政府信息公开年报'
 ];
 
-async function indexed(batchChars: number, texts = TEXTS) {
+async function indexed([batchChars, textBatchChars]: [number, number], texts = TEXTS) {
 	const instance = await DuckDBInstance.create(':memory:');
 	const c = await instance.connect();
 	await c.run('CREATE TABLE report_list (id BIGINT, year INTEGER, generated BOOLEAN, name_order INTEGER)');
@@ -35,7 +35,7 @@ async function indexed(batchChars: number, texts = TEXTS) {
 		await c.run('INSERT INTO report_list VALUES ($1, $2, $3, $4)', [100 - i, 2020 + (i % 2), i % 3 === 0, 20 - i]);
 		await c.run('INSERT INTO report_sections VALUES ($1, $2, $3), ($1, $4, $5)', [100 - i, 'overview', text, 'problems', '']);
 	}
-	await writeTextTables(c, batchChars);
+	await writeTextTables(c, batchChars, textBatchChars);
 	const read = async (sql: string) => rowObjects(await c.runAndReadAll(sql));
 	const words = Array.from({ length: COMMON_WORDS }, (_, w) => `${commonColumn(w)}::VARCHAR`).join(', ');
 	const rows = (await read(
@@ -63,10 +63,17 @@ async function indexed(batchChars: number, texts = TEXTS) {
 const BATCH = 40_000_000;
 
 describe('the text index', () => {
-	// A row a batch, a few rows a batch, every row in one.
-	for (const batchChars of [1, 30, BATCH]) {
-		it(`holds every row’s bigrams, once each, made ${batchChars} characters at a time`, async () => {
-			const { rows, grams, df, common, temporary } = await indexed(batchChars);
+	// A row a batch, a few rows a batch, every row in one; the text written in batches of their own.
+	const sizes: [number, number][] = [
+		[1, 1],
+		[30, 7],
+		[7, 30],
+		[BATCH, 30],
+		[BATCH, BATCH]
+	];
+	for (const [batchChars, textBatchChars] of sizes) {
+		it(`holds every row’s bigrams, once each, indexed ${batchChars} and written ${textBatchChars} characters at a time`, async () => {
+			const { rows, grams, df, common, temporary } = await indexed([batchChars, textBatchChars]);
 			expect(temporary).toEqual([]);
 			expect(rows.map((r) => r.n)).toEqual(TEXTS.map((_, i) => i + 1));
 			// A report's number: dense, in the same order (each report here has one row of text).
@@ -118,7 +125,7 @@ describe('the text index', () => {
 				[id]
 			);
 		}
-		await writeTextTables(c, BATCH);
+		await writeTextTables(c, BATCH, BATCH);
 		const rows = rowObjects(await c.runAndReadAll('SELECT n, report_id, report_n, section FROM scope_text ORDER BY n'));
 		c.closeSync();
 		instance.closeSync();
@@ -131,7 +138,7 @@ describe('the text index', () => {
 	});
 
 	it('of a corpus without text is empty', async () => {
-		const { rows, grams, df, common } = await indexed(BATCH, []);
+		const { rows, grams, df, common } = await indexed([BATCH, BATCH], []);
 		expect([rows, grams, df, common]).toEqual([[], [], [], []]);
 	});
 
