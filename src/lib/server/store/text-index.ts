@@ -39,9 +39,11 @@ import { SECTION_KEYS } from '../../report/template.js';
 const BATCH_CHARS = 40_000_000;
 /**
  * Characters of scope_text written at a time: a write sorts its rows with their text, so it is
- * kept smaller than a batch of the index (whose rows are sorted by bigram within it, and whose
- * bigrams' rows a search reads a row group of per batch). At 1.2M reports the serving step peaked
- * at 710 MB writing the text 40 million characters at a time, 586 MB at 10 million.
+ * kept smaller than a batch of the index, whose rows are sorted by bigram within it (a search
+ * reads a row group of a bigram's rows per batch). At 1.2M reports the serving step peaked at
+ * 710 MB with every batch of 40 million characters and at 650 MB writing the text 10 million at a
+ * time (586 MB with the index's batches at 10 million too, which spread each bigram's rows over
+ * four times the row groups).
  */
 const TEXT_BATCH_CHARS = 10_000_000;
 
