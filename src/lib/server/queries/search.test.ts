@@ -94,7 +94,7 @@ describe('the reports’ text', () => {
 			const at = (i * 104_729) % Math.max(1, chars.length - length);
 			terms.add(chars.slice(at, at + length).join(''));
 		}
-		// The reports list's order: real reports first, the latest year, the agency in Chinese order.
+		// The order of hits: real reports first, the latest year, the agency in Chinese order.
 		const inOrder = (a: z.infer<typeof Row>, b: z.infer<typeof Row>) =>
 			Number(a.generated) - Number(b.generated) ||
 			b.year - a.year ||

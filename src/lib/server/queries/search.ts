@@ -13,18 +13,7 @@ import { pinyinQuery } from '../store/pinyin.js';
 import { SECTION_KEYS } from '../../report/template.js';
 import { MAX_REGISTRY_ID } from '../../report/ids.js';
 import { NARROWS, commonColumn, termGrams } from '../store/text-index.js';
-
-/** A number of our own as SQL (where DuckDB takes only constants): an integer, never input. */
-function safeInteger(n: number): string {
-	if (!Number.isSafeInteger(n)) throw new Error('safeInteger takes integers only');
-	return String(n);
-}
-
-/** A list of our own keys as SQL (an order to sort by): keys only, never input. */
-function sqlList(keys: readonly string[]): string {
-	if (!keys.every((k) => /^[a-z_]+$/.test(k))) throw new Error('sqlList takes keys only');
-	return `[${keys.map((k) => `'${k}'`).join(', ')}]`;
-}
+import { safeInteger, sqlList } from '../sql.js';
 
 /** How an agency matched: its name, an alias, its full pinyin or its initials. */
 export const MATCHED_BY = ['name', 'alias', 'pinyin', 'initials'] as const;
@@ -164,7 +153,7 @@ export async function indexFilter(spellings: string[], rows: number): Promise<In
 
 /**
  * The sections of reports of a year (null: every year) whose text contains the query (as
- * written, in upper or in lower case: spellingsOf), in the order of the reports list: a page of
+ * written, in upper or in lower case: spellingsOf), in the order of hits (text-index.ts): a page of
  * them, each with the passage around its first match, and how many there are in all. The rows
  * the index leaves are checked (a year's rows lie in two runs of scope_text, its real reports'
  * and its generated ones': the other years' row groups are skipped), the matches' numbers kept.
@@ -201,7 +190,7 @@ async function searchTextOnce(q: string, page: number, year: number | null): Pro
 	// (as separate conditions, DuckDB ran contains() in the scan and the bits' test after it).
 	const checked = index.bits.length ? `CASE WHEN ${index.bits.join(' AND ')} THEN ${found} ELSE false END` : found;
 	const where = [...(year === null ? [] : ['s.year = $year']), ...index.rows, checked].join(' AND ');
-	// Hits in the order of the reports list, which is scope_text's numbering (text-index.ts).
+	// Hits in scope_text's numbering, which is their order (text-index.ts HIT_ORDER).
 	const rows = await query(
 		TextRow,
 		`WITH hit AS MATERIALIZED (SELECT s.n, s.report_n FROM scope_text s WHERE ${where}),

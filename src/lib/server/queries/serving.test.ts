@@ -29,6 +29,7 @@ import { REVIEW_STATES } from '../../review.js';
 import { missingCounts, missingMatrix, missingYears } from './missing.js';
 import { peers } from './agency.js';
 import { SECTION_KEYS } from '../../report/template.js';
+import { sqlList } from '../sql.js';
 import { METRICS } from '../../report/metrics.js';
 
 let dir: string;
@@ -252,12 +253,12 @@ describe('views read from the serving tables', () => {
 		expect(withValues).toBeGreaterThan(0);
 	});
 
-	it('the text searched is every section with text, its report’s year beside it, numbered in the order of the reports list', async () => {
+	it('the text searched is every section with text, its report’s year beside it, numbered in the order of hits', async () => {
 		const Sec = z.object({ n: z.number().int(), year: z.number().int(), report_id: z.number(), section: z.string(), text: z.string() });
 		// Real reports first, the latest year, the agency in Chinese order, the template's sections in turn.
 		const expected = await query(
 			Sec,
-			`SELECT row_number() OVER (ORDER BY r.generated, r.year DESC, a.name COLLATE zh, r.id, list_position([${SECTION_KEYS.map((k) => `'${k}'`).join(', ')}], s.section))::INTEGER AS n,
+			`SELECT row_number() OVER (ORDER BY r.generated, r.year DESC, a.name COLLATE zh, r.id, list_position(${sqlList(SECTION_KEYS)}, s.section))::INTEGER AS n,
 			        r.year, s.report_id, s.section, s.text
 			 FROM report_sections s JOIN reports r ON r.id = s.report_id JOIN agencies a ON a.id = r.agency_id WHERE s.text <> '' ORDER BY n`
 		);

@@ -30,6 +30,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SECTION_KEYS } from '../../report/template.js';
+import { sqlList } from '../sql.js';
 
 /**
  * Characters of text indexed at a time, in whole rows: what a batch's sort holds is bounded, not
@@ -89,11 +90,11 @@ async function batchesOf(c: DuckDBConnection, chars: number): Promise<[number, n
 }
 
 /**
- * The order of a search's hits, as the reports list's: real reports first, the latest year, the
- * agency in Chinese order (report_list.name_order); a report's sections in the template's order.
+ * The order of a search's hits: real reports first, the latest year, the agency in Chinese order
+ * (report_list.name_order), then the report; a report's sections in the template's order.
  */
 const REPORT_ORDER = 'r.generated, r.year DESC, r.name_order, r.id';
-const HIT_ORDER = `${REPORT_ORDER}, list_position([${SECTION_KEYS.map((k) => `'${k}'`).join(', ')}], s.section)`;
+const HIT_ORDER = `${REPORT_ORDER}, list_position(${sqlList(SECTION_KEYS)}, s.section)`;
 
 /**
  * Each section's text, numbered in the order of hits (HIT_ORDER). Numbered over the keys alone;
