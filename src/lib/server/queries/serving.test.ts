@@ -94,6 +94,18 @@ describe('views read from the serving tables', () => {
 		for (const r of shown) expect(r, r.region).toEqual(expected.find((e) => e.region === r.region));
 	});
 
+	it('scope_metrics lies on disk by metric, then year: what its zone maps skip a region view by', async () => {
+		const [order] = await rows(
+			`WITH s AS (SELECT metric, year, lag(metric) OVER w AS before_metric, lag(year) OVER w AS before_year
+			            FROM scope_metrics WINDOW w AS (ORDER BY rowid))
+			 SELECT count(DISTINCT metric)::INTEGER AS metrics, count(DISTINCT year)::INTEGER AS years,
+			        count(*) FILTER (WHERE metric < before_metric OR (metric = before_metric AND year < before_year))::INTEGER AS out_of_order
+			 FROM s`,
+			{}
+		);
+		expect(order).toEqual({ metrics: METRICS.length, years: 4, out_of_order: 0 });
+	});
+
 	it('the scopes are of every depth, and hold reports', () => {
 		expect(scopes.map((s) => s.region.split('/').length)).toEqual([1, 2, 3, 4, 1, 1]);
 		expect(scopes.every((s) => s.regions.find((r) => r.region === s.region)!.reports > 0)).toBe(true);
