@@ -465,8 +465,7 @@ async function copiesAcrossAgencies({ c, appends }: BuildConnections, write: (fs
 				FROM members x JOIN members y ON x.key = y.key
 				WHERE x.report_id < y.report_id AND x.agency_id <> y.agency_id
 			),
-			-- Only the members' signatures: the hash table of a whole year's (87 MB at 170,000 agencies) grew with the country.
-			sigs AS (SELECT s.report_id, s.sig FROM check_signatures s SEMI JOIN members m USING (report_id) WHERE s.year = $year)
+			sigs AS (SELECT report_id, sig FROM check_signatures WHERE year = $year)
 			SELECT p.a, p.b, sa.sig AS sig_a, sb.sig AS sig_b
 			FROM pairs p JOIN sigs sa ON sa.report_id = p.a JOIN sigs sb ON sb.report_id = p.b`,
 			{ year, band, max: MAX_BUCKET }
