@@ -36,7 +36,7 @@ async function writeScopeMetrics(c: DuckDBConnection) {
 	for (const metric of metrics) await c.run(`INSERT INTO scope_metrics ${SCOPE_METRICS} WHERE m.metric = $metric ORDER BY r.year`, { metric });
 }
 
-/** The other serving tables, each one statement over the tables as they stand and scope_metrics. */
+/** The other serving tables, each one statement (region_metrics reads scope_metrics, written first). */
 const SERVING_TABLES: [name: string, select: string][] = [
 	[
 		'region_metrics',
