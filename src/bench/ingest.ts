@@ -18,6 +18,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { z } from 'zod';
 import { generateCorpus } from '../lib/generate/corpus.js';
+import { BUILD_NODE_FLAGS } from '../lib/ingest/fork.js';
 
 const Run = z.object({ ingested: z.number(), seconds: z.number(), rerunSeconds: z.number(), loadMb: z.number(), checksMb: z.number(), servingMb: z.number() });
 type Run = z.infer<typeof Run> & { size: number };
@@ -25,7 +26,7 @@ type Run = z.infer<typeof Run> & { size: number };
 const BENCH_BUFFER = '64MB';
 
 async function ingestApart(corpus: string, db: string, memory?: string): Promise<Run> {
-	const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/bench/ingest-child.ts', corpus, db], {
+	const { stdout } = await promisify(execFile)(process.execPath, [...BUILD_NODE_FLAGS, '--import', 'tsx', 'src/bench/ingest-child.ts', corpus, db], {
 		env: { ...process.env, ...(memory ? { NIANBAO_INGEST_MEMORY: memory } : {}) },
 		maxBuffer: 1 << 20
 	});

@@ -27,6 +27,7 @@ import { Host } from '../lib/server/db.js';
 import { runCommand } from '../lib/server/workbench/accounts.js';
 import { serveApp } from './serve.js';
 import { quantile } from './measure.js';
+import { BUILD_NODE_FLAGS } from '../lib/ingest/fork.js';
 
 const NATIONAL_REPORTS = 1_200_000;
 const PAGE_TARGET_MS = 300;
@@ -75,7 +76,7 @@ const Done = z.object({ ingested: z.number(), rejected: z.number(), seconds: z.n
 async function ingestAtScale(corpus: string, db: string): Promise<string[]> {
 	for (const f of [db, `${db}.wal`, `${db}.checked`]) await rm(f, { force: true });
 	const stdout = await new Promise<string>((resolve, reject) =>
-		execFile(process.execPath, ['--import', 'tsx', 'src/bench/scale-ingest-child.ts', corpus, db], { maxBuffer: 1 << 20 }, (e, so) =>
+		execFile(process.execPath, [...BUILD_NODE_FLAGS, '--import', 'tsx', 'src/bench/scale-ingest-child.ts', corpus, db], { maxBuffer: 1 << 20 }, (e, so) =>
 			e ? reject(e) : resolve(so)
 		)
 	);

@@ -21,6 +21,7 @@ import { z } from 'zod';
 import { dbPath, select, type Host } from '../db.js';
 import { authorize, type SessionUser } from '../auth/roles.js';
 import { processPool, type Parser } from '../../ingest/pool.js';
+import { BUILD_NODE_FLAGS } from '../../ingest/fork.js';
 import { MAX_FILE_BYTES } from '../../ingest/parse.js';
 import { READABLE_EXTENSIONS, extensionOf } from '../../ingest/readers/index.js';
 import { AgencyMatcher, AgencyRow, existingReport, judge, refused, type Verdict } from './match.js';
@@ -108,7 +109,7 @@ function parser(): Parser {
 	idle = null;
 	// The bundled server has no parse-worker beside its chunks: the source module, under tsx.
 	pool ??= processPool(Math.max(1, Math.min(availableParallelism(), 4)), {
-		worker: { file: path.resolve('src/lib/ingest/parse-worker.ts'), execArgv: ['--import', 'tsx'] }
+		worker: { file: path.resolve('src/lib/ingest/parse-worker.ts'), execArgv: [...BUILD_NODE_FLAGS, '--import', 'tsx'] }
 	});
 	return pool;
 }
@@ -400,11 +401,15 @@ async function ingestChild(h: Host, id: string): Promise<string> {
 		if (outside.length) throw new Error(`已入库的文件不在入库目录（${paths.join('、')}）中，例如 ${outside[0].path}；请设置 NIANBAO_INGEST_PATHS`);
 	}
 	const registry = ['--registry', registryPath()];
-	const child = spawn(process.execPath, ['--import', 'tsx', path.resolve('src/cli/upload-ingest.ts'), '--db', dbPath(), ...registry, ...paths], {
-		// The IPC channel ties the ingest to this server: killed, it takes the ingest with it (upload-ingest.ts).
-		stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-		env: process.env
-	});
+	const child = spawn(
+		process.execPath,
+		[...BUILD_NODE_FLAGS, '--import', 'tsx', path.resolve('src/cli/upload-ingest.ts'), '--db', dbPath(), ...registry, ...paths],
+		{
+			// The IPC channel ties the ingest to this server: killed, it takes the ingest with it (upload-ingest.ts).
+			stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+			env: process.env
+		}
+	);
 	let err = '';
 	let last = '';
 	let buffered = '';
