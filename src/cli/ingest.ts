@@ -6,7 +6,7 @@
  * the database says. Ends with one line: ingested N, unchanged U, rejected R, skipped S (by reason).
  * Exits 0 when rejected files were recorded; non-zero only when the database could not be written.
  * NIANBAO_CHECKS_APART=1 or 0 runs the checks and then the serving tables each in a process of its own, or in this one (default:
- * apart from CHECKS_APART_MIN_REPORTS reports); NIANBAO_INGEST_MEMORY sets DuckDB's limit (256MB).
+ * apart from CHECKS_APART_MIN_REPORTS reports); NIANBAO_INGEST_MEMORY sets DuckDB's limit (128MB).
  */
 import { ingest } from '../lib/server/store/ingest.js';
 import { summaryLine } from '../lib/server/store/summary.js';
