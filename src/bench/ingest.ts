@@ -9,7 +9,7 @@
  *   DuckDB's buffer is set small (64 MB) for these two runs; even so, at 13,706 reports DuckDB
  *   uses only ~45 MB of it (traced with duckdb_memory()), so the load's rise between these two
  *   sizes is partly DuckDB filling its buffer and V8 warming up. At province scale (137k → 274k
- *   reports, DuckDB at its default 256 MB) either process peaked 6% higher (issue #4's note).
+ *   reports, DuckDB at 256 MB, its default then) either process peaked 6% higher (issue #4's note).
  */
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
