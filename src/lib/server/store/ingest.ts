@@ -13,7 +13,7 @@
  *   values in which they disagree are a finding.
  * - Streaming: the plan of what to read lives in tables of the file being built; files are
  *   parsed a few ahead (in parser processes when there are many) and appended in path order. What
- *   stays in memory is a bit per agency and year (which reports exist) and the registry (40 MB for
+ *   stays in memory is a bit per agency and year (which reports exist) and the registry (45 MB for
  *   the 170,000 agencies of a nation). The checks run after, in a process of their own when there
  *   are many reports.
  */
