@@ -4,7 +4,7 @@
  * { ingested, seconds, rerunSeconds, loadMb, checksMb, servingMb }: the peaks of the load's process
  * (this one), of the checks' and of the serving tables' (this one too, for few reports), taken before the rerun.
  *
- *   node --import tsx src/bench/ingest-child.ts CORPUS DB
+ *   node --max-old-space-size=512 --import tsx src/bench/ingest-child.ts CORPUS DB   (the build's flags: ingest/fork.ts)
  */
 import { performance } from 'node:perf_hooks';
 import { ingest } from '../lib/server/store/ingest.js';

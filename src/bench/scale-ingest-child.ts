@@ -5,7 +5,7 @@
  * the load's process (this one), of the checks' and of the serving tables' (each a process of its
  * own at this size).
  *
- *   node --import tsx src/bench/scale-ingest-child.ts CORPUS DB
+ *   node --max-old-space-size=512 --import tsx src/bench/scale-ingest-child.ts CORPUS DB   (the build's flags: ingest/fork.ts)
  */
 import { performance } from 'node:perf_hooks';
 import { ingest } from '../lib/server/store/ingest.js';

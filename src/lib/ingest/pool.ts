@@ -7,7 +7,7 @@
  * so what depends on the order (agency ids) is the same as with one process.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { forkSibling } from './fork.js';
+import { BUILD_NODE_FLAGS, forkSibling } from './fork.js';
 import { ParseError } from './document.js';
 import { readReportFile } from './parse.js';
 import type { Report } from '../report/schema.js';
@@ -109,7 +109,7 @@ export function processPool(
 	const start = (): Worker => {
 		const stdio = ['ignore', 'ignore', 'inherit', 'ipc'] as const;
 		const child = worker
-			? fork(worker.file, [], { execArgv: worker.execArgv, serialization: 'advanced', stdio: [...stdio] })
+			? fork(worker.file, [], { execArgv: [...BUILD_NODE_FLAGS, ...worker.execArgv], serialization: 'advanced', stdio: [...stdio] })
 			: forkSibling(import.meta.url, 'parse-worker', [], [...stdio]);
 		const w: Worker = { child, tasks: new Map(), watchdog: null, ready: false, timedOut: false };
 		child.on('message', (m: WorkerMessage) => {

@@ -517,6 +517,7 @@ function uint32s(v: unknown): Uint32Array {
 async function peerRates(c: DuckDBConnection, write: (fs: Finding[]) => void) {
 	const years = (await c.runAndReadAll('SELECT DISTINCT year FROM reports ORDER BY year')).getRowsJS().map(([y]) => Number(y));
 	for (const year of years) {
+		// Each row carries its year all the same: a finding names it (PeerRate).
 		const rows = await c.stream(
 			`SELECT m.report_id, r.agency_id, r.year, a.level, m.metric, m.value
 			FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id

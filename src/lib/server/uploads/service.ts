@@ -109,7 +109,7 @@ function parser(): Parser {
 	idle = null;
 	// The bundled server has no parse-worker beside its chunks: the source module, under tsx.
 	pool ??= processPool(Math.max(1, Math.min(availableParallelism(), 4)), {
-		worker: { file: path.resolve('src/lib/ingest/parse-worker.ts'), execArgv: [...BUILD_NODE_FLAGS, '--import', 'tsx'] }
+		worker: { file: path.resolve('src/lib/ingest/parse-worker.ts'), execArgv: ['--import', 'tsx'] }
 	});
 	return pool;
 }
