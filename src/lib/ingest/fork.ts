@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url';
  * Node's default here (4 GB) the load's heap grew to ~2.5 times what stayed live before a major
  * collection, so its peaks followed the registry (45 MB live for a nation's 170,000 agencies).
  * Under 512 MB the factor is ~1.4. The load of 137,000 files with the national registry, DuckDB
- * at 128 MB: heap 106–179 → 100–115 MB, peak RSS 524 → 430 MB (420 with
- * the corpus's own registry of 20,000 agencies, without the limit).
- * 512 MB is still six times the most any step holds live.
+ * at 128 MB: heap 106–179 → 100–115 MB, peak RSS 524 → 430 MB (420 MB with the corpus's own
+ * registry of 20,000 agencies, without the limit). 512 MB is still six times the most any step
+ * holds live.
  */
 export const BUILD_NODE_FLAGS = ['--max-old-space-size=512'];
 

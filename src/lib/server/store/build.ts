@@ -70,10 +70,11 @@ function alive(pid: number): boolean {
 /**
  * DuckDB would take most of the machine's memory for its buffers; ingest streams and needs
  * little. 128 MB: an operator whose input outgrows the limit fills it before it spills, so the
- * limit is what the peaks grow to with the corpus (the checks at 1.2M reports 773 MB at 256 MB,
- * 557 MB at 128 MB, 498 MB with V8's heap limit too (ingest/fork.ts); at 64 MB the serving tables do not fit). One thread: each thread of DuckDB
- * holds buffers of its own, and with two the checks of 140,000 reports did not fit in 256 MB;
- * what ingest asks of DuckDB is appends and a few scans, which one thread does about as fast.
+ * limit is what the peaks grow to with the corpus. The checks at 1.2M reports peaked at 773 MB
+ * with 256 MB, 557 MB with 128 MB (498 MB with V8's heap limit too, ingest/fork.ts); at 64 MB
+ * the serving tables do not fit. One thread: each thread of DuckDB holds buffers of its own, and
+ * with two the checks of 140,000 reports did not fit in 256 MB; what ingest asks of DuckDB is
+ * appends and a few scans, which one thread does about as fast.
  */
 const INGEST_MEMORY_DEFAULT = '128MB';
 

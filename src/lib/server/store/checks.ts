@@ -517,9 +517,8 @@ function uint32s(v: unknown): Uint32Array {
 async function peerRates(c: DuckDBConnection, write: (fs: Finding[]) => void) {
 	const years = (await c.runAndReadAll('SELECT DISTINCT year FROM reports ORDER BY year')).getRowsJS().map(([y]) => Number(y));
 	for (const year of years) {
-		// Each row carries its year all the same: a finding names it (PeerRate).
 		const rows = await c.stream(
-			`SELECT m.report_id, r.agency_id, r.year, a.level, m.metric, m.value
+			`SELECT m.report_id, r.agency_id, a.level, m.metric, m.value
 			FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
 			WHERE r.year = $year AND list_contains($metrics, m.metric) AND m.value IS NOT NULL AND m.denominator >= $min
 			ORDER BY a.level, m.metric, m.report_id`,
@@ -531,11 +530,11 @@ async function peerRates(c: DuckDBConnection, write: (fs: Finding[]) => void) {
 			group = [];
 		};
 		for await (const chunk of rows.yieldRowsJs()) {
-			for (const [id, agencyId, y, level, metric, value] of chunk) {
+			for (const [id, agencyId, level, metric, value] of chunk) {
 				const r: PeerRate = {
 					id: Number(id),
 					agencyId: Number(agencyId),
-					year: Number(y),
+					year,
 					level: String(level),
 					metric: String(metric),
 					value: Number(value)
