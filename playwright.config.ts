@@ -5,6 +5,8 @@ import { defineConfig } from '@playwright/test';
  * CHROMIUM_PATH overrides the path. The app is the production build served by adapter-node.
  */
 const port = Number(process.env.TEST_PORT ?? 4173);
+// The season is counted from a fixed day (the servers and ingests the tests start inherit it).
+process.env.NIANBAO_TODAY ??= '2026-12-07';
 
 export default defineConfig({
 	testDir: 'tests',

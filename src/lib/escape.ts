@@ -33,3 +33,8 @@ export function spreadsheetText(s: string): string {
 	if (!/^[=+\-@\t\r]/.test(s) || PLAIN_NUMBER.test(s)) return s;
 	return `'${s}`;
 }
+
+/** The text a spreadsheet cell guarded by spreadsheetText stood for (a file read back: the registry). */
+export function unguardFormula(s: string): string {
+	return /^'[=+\-@\t\r]/.test(s) && !PLAIN_NUMBER.test(s.slice(1)) ? s.slice(1) : s;
+}

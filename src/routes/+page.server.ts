@@ -2,7 +2,8 @@ import { overviewFindings } from '$lib/charts/defs/overview-findings';
 import { overviewOutcomes } from '$lib/charts/defs/overview-outcomes';
 import { overviewTrend } from '$lib/charts/defs/overview-trend';
 import { chartInput } from '$lib/server/charts/serve';
-import { reportCounts, worstAgencies } from '$lib/server/queries/overview';
+import { worstAgencies } from '$lib/server/queries/overview';
+import { rosterCounts } from '$lib/server/queries/roster';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ parent, url }) => {
@@ -11,7 +12,7 @@ export const load: PageServerLoad = async ({ parent, url }) => {
 		chartInput(overviewTrend, scope, url.searchParams),
 		chartInput(overviewOutcomes, scope, url.searchParams),
 		chartInput(overviewFindings, scope, url.searchParams),
-		reportCounts(scope),
+		rosterCounts(scope),
 		worstAgencies(scope)
 	]);
 	return { charts: { trend, outcomes, byRule }, counts, worst };

@@ -8,7 +8,7 @@ import type { TemplateId } from '../report/template.js';
 import type { ReportData } from './types.js';
 
 /** Whose report it is, as the rules need it. */
-export type Owner = Pick<ReportData, 'id' | 'agencyId' | 'agency' | 'level' | 'parentLevel' | 'generated'>;
+export type Owner = Pick<ReportData, 'id' | 'agencyId' | 'agency' | 'level' | 'parentLevel' | 'generated' | 'deadline'>;
 
 type Grid = Record<string, Record<string, number | null>>;
 type RawGrid = Record<string, Record<string, string | null>>;

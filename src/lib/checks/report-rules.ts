@@ -2,6 +2,7 @@
  * Rules that read one report: the table's own arithmetic (勾稽关系), blanks, and what a report
  * of its level cannot plausibly contain.
  */
+import { chineseDate, daysLate, dueDate } from '../report/season.js';
 import {
 	APPLICANT_COLUMN_DEFS,
 	APPLICANT_COLUMNS,
@@ -248,13 +249,13 @@ export function missingSection(r: ReportData): Draft[] {
 	return out;
 }
 
-/** Timeliness: published after 31 January of the next year — only where the report says when it was published. */
+/** Timeliness: published after its agency's deadline (report/season.ts) — only where it is known when it was published. */
 export function latePublication(r: ReportData): Draft[] {
 	if (!r.published) return [];
-	const due = `${r.year + 1}-01-31`;
-	if (r.published.date <= due) return [];
-	const days = Math.round((Date.parse(r.published.date) - Date.parse(due)) / 86_400_000);
-	return [{ message: `${r.published.date}发布（${r.published.source}），晚于${r.year + 1}年1月31日的公布期限${days}天`, cells: [], subject: '' }];
+	const due = dueDate(r.year, r.deadline);
+	const days = daysLate(r.published.date, due);
+	if (days <= 0) return [];
+	return [{ message: `${r.published.date}发布（${r.published.source}），晚于${chineseDate(due)}的公布期限${days}天`, cells: [], subject: '' }];
 }
 
 /** Rule 13, in part: a review or suit decided against the agency. */

@@ -20,6 +20,7 @@ function report(values: Record<string, number | null>, over: Partial<ReportData>
 		raw: (r) => (key(r) in values && values[key(r)] === null ? '' : '0'),
 		sections: { overview: '', proactive: '', applications: '', reviews: '', problems: '', other_matters: '' },
 		published: null,
+		deadline: '01-31',
 		...over
 	};
 }
@@ -47,6 +48,14 @@ describe('late_publication', () => {
 		const [late] = latePublication(report({}, { published: { date: '2025-03-08', source: '网页发布时间' } }));
 		expect(late.message).toContain('2025-03-08发布（网页发布时间），晚于2025年1月31日的公布期限36天');
 		expect(latePublication(report({}, { published: null }))).toEqual([]);
+	});
+
+	it('counts from the agency’s own deadline: a government’s 31 March, a registry row’s own date', () => {
+		const county = { level: 'county' as const, deadline: '03-31' };
+		expect(latePublication(report({}, { ...county, published: { date: '2025-03-31', source: '网页发布时间' } }))).toEqual([]);
+		const [late] = latePublication(report({}, { ...county, published: { date: '2025-04-02', source: '网页发布时间' } }));
+		expect(late.message).toContain('晚于2025年3月31日的公布期限2天');
+		expect(latePublication(report({}, { deadline: '02-15', published: { date: '2025-02-10', source: '网页发布时间' } }))).toEqual([]);
 	});
 });
 

@@ -66,7 +66,7 @@ export const RULES = [
 	{ id: 'corrected_decision', spec: 13, title: '复议或诉讼结果纠正', severity: 'warning', scope: 'report', check: correctedDecision },
 	{ id: 'source_conflict', spec: 0, title: '同一报告的不同来源数值不一致', severity: 'warning', scope: 'corpus' },
 	{ id: 'missing_section', spec: 0, title: '缺少报告的章节或表格', severity: 'warning', scope: 'report', check: missingSection },
-	{ id: 'late_publication', spec: 0, title: '年度报告未按时发布（晚于次年1月31日）', severity: 'warning', scope: 'report', check: latePublication }
+	{ id: 'late_publication', spec: 0, title: '年度报告未按时发布（晚于规定期限）', severity: 'warning', scope: 'report', check: latePublication }
 ] as const satisfies readonly RuleDef[];
 
 export type RuleId = (typeof RULES)[number]['id'];

@@ -1,4 +1,5 @@
 /** What the checks read (one report's cells, as stored) and what they write (findings). */
+import type { Due } from '../report/season.js';
 import type { AgencyLevel } from '../report/agencies.js';
 import type { CellRef } from '../report/metrics.js';
 import type { SectionKey, TemplateId } from '../report/template.js';
@@ -22,6 +23,8 @@ export interface ReportData {
 	sections: Partial<Record<SectionKey, string | null>>;
 	/** When the report says it was published (YYYY-MM-DD) and where it says so; null when it does not. */
 	published: { date: string; source: string } | null;
+	/** Its agency's deadline (MM-DD of the year after: report/season.ts). */
+	deadline: Due;
 }
 
 export interface Finding {

@@ -17,8 +17,10 @@ export function rowArrays(reader: DuckDBResultReader): unknown[][] {
 	return reader.getRowsJS().map((r) => r.map(plain));
 }
 
+/** Each column's values; an empty result still has its columns (the reader gives none without a chunk). */
 export function columnArrays(reader: DuckDBResultReader): unknown[][] {
-	return reader.getColumnsJS().map((col) => (col.some((v) => typeof v === 'bigint') ? col.map(plain) : col));
+	const columns = reader.getColumnsJS();
+	return Array.from({ length: reader.columnCount }, (_, i) => columns[i] ?? []).map((col) => (col.some((v) => typeof v === 'bigint') ? col.map(plain) : col));
 }
 
 /** A streamed chunk's rows, likewise. */

@@ -1,7 +1,8 @@
 /** What a notice says, gathered from the queries and the served charts (documents/notice.ts builds it). */
 import { z } from 'zod';
-import { findingsInScope, findingsOfAgency, missingAgencies, standingCounts } from '../queries/findings.js';
-import { reportCounts } from '../queries/overview.js';
+import { findingsInScope, findingsOfAgency, standingCounts } from '../queries/findings.js';
+import { rosterCounts, rosterEntries, rosterEntryOf } from '../queries/roster.js';
+import { chineseDate as chineseIso } from '../../report/season.js';
 import { qualityRanking } from '../queries/quality.js';
 import { agency as agencyRow } from '../queries/agency.js';
 import type { Scope } from '../queries/scope.js';
@@ -10,7 +11,7 @@ import { overviewTrend } from '../../charts/defs/overview-trend.js';
 import { chartInput, drawChart, IMAGE_WIDTH } from '../charts/serve.js';
 import { renderPng, renderSvg } from '../charts/render.js';
 import { COUNTED_STATES } from '../../review.js';
-import { agencyNotice, regionNotice, type NoticeModel } from './notice.js';
+import { agencyNotice, missingNotice, regionNotice, type NoticeModel } from './notice.js';
 
 /** A notice's options from a URL: the deadline of the 整改 (default: 30 days on) and the issuing office. */
 export const NoticeOptions = z.object({
@@ -19,7 +20,9 @@ export const NoticeOptions = z.object({
 		.regex(/^\d{4}-\d{2}-\d{2}$/)
 		.optional()
 		.catch(undefined),
-	issuer: z.string().trim().min(1).max(60).optional().catch(undefined)
+	issuer: z.string().trim().min(1).max(60).optional().catch(undefined),
+	/** `missing`: a 催报通知 for a report the agency owes and has not sent. */
+	kind: z.enum(['missing']).optional().catch(undefined)
 });
 
 const chineseDate = (d: Date) => `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
@@ -42,9 +45,9 @@ export async function regionNoticeOf(
 	{ images = true, listed = NOTICE_LISTED } = {}
 ): Promise<NoticeModel> {
 	const [counts, standing, missing, findings, ranking] = await Promise.all([
-		reportCounts(scope),
+		rosterCounts(scope),
 		standingCounts(scope),
-		missingAgencies(scope),
+		rosterEntries(scope, { status: 'missing' }),
 		findingsInScope(scope, { state: 'counted', limit: listed }, { notes: true }),
 		qualityRanking(scope)
 	]);
@@ -58,9 +61,10 @@ export async function regionNoticeOf(
 	return regionNotice({
 		region: scope.region,
 		year: scope.year,
-		expected: counts.expected,
+		owed: counts.owed,
 		received: counts.received,
-		missing,
+		late: counts.late,
+		missing: missing.map((m) => ({ agency: m.name })),
 		counts: standing,
 		findings,
 		charts,
@@ -71,16 +75,28 @@ export async function regionNoticeOf(
 	});
 }
 
+/** Why a notice cannot be made (the API's 400). */
+export class NoticeRefused extends Error {}
+
 export async function agencyNoticeOf(agencyId: number, year: number, o: z.infer<typeof NoticeOptions>): Promise<NoticeModel | null> {
 	const a = await agencyRow(agencyId);
 	if (!a) return null;
+	const issuer = o.issuer ?? `${a.region.split('/').pop() || a.name}政务公开办公室`;
+	if (o.kind === 'missing') {
+		const entry = await rosterEntryOf(agencyId, year);
+		if (entry?.status !== 'missing')
+			throw new NoticeRefused(
+				`${a.name}${year}年度报告${entry?.status === 'received' || entry?.status === 'late' ? '已收到' : '不在应报范围内或尚未到期'}，无需催报`
+			);
+		return missingNotice({ agency: a.name, year, due: chineseIso(entry.due), deadline: deadlineOf(o.deadline), issuer, date: chineseDate(new Date()) });
+	}
 	const findings = (await findingsOfAgency(agencyId, { notes: true })).filter((f) => f.year === year && COUNTED_STATES.includes(f.state));
 	return agencyNotice({
 		agency: a.name,
 		year,
 		findings,
 		deadline: deadlineOf(o.deadline),
-		issuer: o.issuer ?? `${a.region.split('/').pop() || a.name}政务公开办公室`,
+		issuer,
 		date: chineseDate(new Date())
 	});
 }

@@ -31,8 +31,10 @@ export interface NoticeModel {
 export interface RegionFigures {
 	region: string;
 	year: number;
-	expected: number;
+	/** The roster's figures (queries/roster.ts): owed = received + missing; late ones are received. */
+	owed: number;
 	received: number;
+	late: number;
 	missing: { agency: string }[];
 	/** Problems that stand (open and confirmed: dismissed and corrected ones are not notified), counted by rule, severity and state. */
 	counts: { rule: RuleId; severity: Severity; state: ReviewState; n: number }[];
@@ -82,7 +84,7 @@ export function regionNotice(d: RegionFigures): NoticeModel {
 		{ kind: 'heading', text: '一、总体情况' },
 		{
 			kind: 'paragraph',
-			text: `应报送年度报告${d.expected}家，已收到${d.received}份，缺报${d.missing.length}家${d.missing.length ? `：${d.missing.map((m) => m.agency).join('、')}` : ''}。经审查，共发现问题${total}条（${bySeverity}），其中经核实属实${confirmed}条，待核实${total - confirmed}条。`
+			text: `应报送年度报告${d.owed}家，已收到${d.received}份${d.late ? `（其中逾期发布${d.late}份）` : ''}，缺报${d.missing.length}家${d.missing.length ? `：${d.missing.map((m) => m.agency).join('、')}` : ''}。经审查，共发现问题${total}条（${bySeverity}），其中经核实属实${confirmed}条，待核实${total - confirmed}条。`
 		},
 		{ kind: 'heading', text: '二、发现的主要问题' },
 		{
@@ -135,6 +137,27 @@ export function agencyNotice(d: { agency: string; year: number; findings: Findin
 	];
 	if (!d.findings.length) blocks.splice(0, 1, { kind: 'paragraph', text: `经审查，你单位${d.year}年度政府信息公开工作年度报告未发现需要整改的问题。` });
 	return { title: `关于${d.agency}${d.year}年度政府信息公开工作年度报告问题的整改通知`, addressee: `${d.agency}：`, blocks, issuer: d.issuer, date: d.date };
+}
+
+/** 催报通知: a report owed and not sent, past its deadline. */
+export function missingNotice(d: { agency: string; year: number; due: string; deadline: string; issuer: string; date: string }): NoticeModel {
+	return {
+		title: `关于报送${d.agency}${d.year}年度政府信息公开工作年度报告的催报通知`,
+		addressee: `${d.agency}：`,
+		blocks: [
+			{
+				kind: 'paragraph',
+				text: `根据《中华人民共和国政府信息公开条例》第四十九条，你单位应于${d.due}前向社会公布${d.year}年度政府信息公开工作年度报告。截至${d.date}，我办未收到你单位该年度报告，也未在你单位政府信息公开专栏查到。`
+			},
+			{ kind: 'heading', text: '有关要求' },
+			{
+				kind: 'paragraph',
+				text: `请你单位按照年度报告格式要求，立即编制并公开${d.year}年度政府信息公开工作年度报告，于${d.deadline}前将报告（含公开网址）报送我办。已公开的，请于同一期限内报送公开网址及发布日期。`
+			}
+		],
+		issuer: d.issuer,
+		date: d.date
+	};
 }
 
 const FONT = { ascii: 'Times New Roman', eastAsia: '仿宋' };

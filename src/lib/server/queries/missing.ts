@@ -1,27 +1,25 @@
 /**
- * The 缺报 matrix: agencies × years, each received or missing. A file that could not be read
- * names no agency or year; those are listed beside the matrix (listRejected).
- *
- * The summary and the matrix count the same thing: `missing_report` findings of the agencies in
- * scope, over the same years (the region's years with reports, and any year a report is missing
- * in, which may have none).
+ * The 缺报 matrix: agencies × years, each as the roster has it (received, late, missing, not yet
+ * due, not owed). A file that could not be read names no agency or year; those are listed beside
+ * the matrix (listRejected). The summary and the matrix count the same rows of `scope_roster`.
  */
 import { z } from 'zod';
 import { query } from '../db.js';
 import { Id, Level } from './columns.js';
 import { IN_SCOPE, inScope, type Scope } from './scope.js';
+import { ROSTER_STATUSES } from '../../report/season.js';
 
 const Cell = z.object({
 	agency_id: Id,
 	name: z.string(),
 	level: Level,
 	year: z.number().int(),
-	status: z.enum(['received', 'missing', 'none']),
-	report_id: Id.nullable()
+	status: z.enum(ROSTER_STATUSES),
+	report_id: Id.nullable(),
+	days_late: z.number().int().nullable()
 });
 
-// From the findings with their agencies' regions beside them (serving.ts): no join of a nation's findings.
-const GAPS = `SELECT f.agency_id, f.year FROM scope_findings f WHERE f.rule = 'missing_report' AND ${inScope('f')}`;
+const GAPS = `SELECT r.agency_id, r.year FROM scope_roster r WHERE r.status = 'missing' AND ${inScope('r')}`;
 
 /** The matrix's years: the scope's, and every year a report of an agency in scope is missing in. */
 export async function missingYears(s: Scope): Promise<number[]> {
@@ -35,22 +33,19 @@ export function missingMatrix(s: Scope, years: number[], all = false, limit = 30
 		Cell,
 		`WITH gaps AS (${GAPS}),
 		      ag AS (SELECT a.id, a.name, a.level FROM agencies a WHERE ${IN_SCOPE} AND ($all OR a.id IN (SELECT agency_id FROM gaps))
-		             ORDER BY a.level, a.name LIMIT $limit),
+		             ORDER BY a.level, a.name COLLATE zh LIMIT $limit),
 		      yrs AS (SELECT unnest($years::INTEGER[]) AS year)
-		 SELECT ag.id AS agency_id, ag.name, ag.level, yrs.year,
-		        CASE WHEN r.id IS NOT NULL THEN 'received' WHEN g.agency_id IS NOT NULL THEN 'missing' ELSE 'none' END AS status,
-		        r.id AS report_id
+		 SELECT ag.id AS agency_id, ag.name, ag.level, yrs.year, coalesce(r.status, 'not_owed') AS status, r.report_id, r.days_late
 		 FROM ag CROSS JOIN yrs
-		 LEFT JOIN reports r ON r.agency_id = ag.id AND r.year = yrs.year
-		 LEFT JOIN gaps g ON g.agency_id = ag.id AND g.year = yrs.year
-		 ORDER BY ag.level, ag.name, yrs.year`,
+		 LEFT JOIN roster r ON r.agency_id = ag.id AND r.year = yrs.year
+		 ORDER BY ag.level, ag.name COLLATE zh, yrs.year`,
 		{ region: s.region, level: s.level, years: `[${years.join(',')}]`, all, limit }
 	);
 }
 
 const Count = z.object({ agencies: z.number().int(), with_gaps: z.number().int(), missing: z.number().int() });
 
-/** Agencies in scope, those missing a report, and the reports missing: what the page's summary says. */
+/** Agencies in scope, those missing a report, and the reports missing (every year): the matrix's summary. */
 export async function missingCounts(s: Scope) {
 	const [row] = await query(
 		Count,

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { query } from '../db.js';
 import { Id } from './columns.js';
 import { COUNTED, LATEST_REVIEW } from '../workbench/reviews.js';
-import { IN_SCOPE, inScope, params, type Scope } from './scope.js';
+import { inScope, params, type Scope } from './scope.js';
 import { METRICS } from '../../report/metrics.js';
 import { OUTCOME_GROUPS } from '../../report/template.js';
 
@@ -37,19 +37,6 @@ export async function metricTotals(s: Scope) {
 		}
 		return { year, ...out };
 	});
-}
-
-const Counts = z.object({ expected: z.number().int(), received: z.number().int(), missing: z.number().int() });
-
-export async function reportCounts(s: Scope) {
-	const [row] = await query(
-		Counts,
-		`SELECT (SELECT count(*) FROM agencies a WHERE ${IN_SCOPE})::INTEGER AS expected,
-		        (SELECT count(*) FROM report_list p WHERE p.year = $year AND ${inScope('p')})::INTEGER AS received,
-		        (SELECT count(*) FROM scope_findings f WHERE f.rule = 'missing_report' AND f.year = $year AND ${inScope('f')})::INTEGER AS missing`,
-		params(s)
-	);
-	return row;
 }
 
 const Outcome = z.object({ metric: z.string(), value: z.number().nullable() });

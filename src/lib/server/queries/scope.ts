@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { cached, query } from '../db.js';
 import type { Filters, Scope } from '../../filters.js';
+import { currentReviewYear } from './season.js';
 
 export type { Scope };
 
@@ -39,13 +40,21 @@ export async function resolveScope(f: Filters): Promise<Scope> {
 	if (f.region && !known.has(f.region)) notices.push(`没有地区「${f.region}」的报告，显示的是「${top}」`);
 	const region = f.region && known.has(f.region) ? f.region : top;
 	const level = f.level ?? '';
+	// The years with reports, and those a report is owed in (the year under review before any has come).
 	const years = (
 		await cached(`years:${region}:${level}`, () =>
-			query(YearRow, `SELECT DISTINCT year FROM report_list p WHERE ${inScope('p')} ORDER BY year`, { region, level })
+			query(
+				YearRow,
+				`SELECT year FROM report_list p WHERE ${inScope('p')}
+				 UNION SELECT year FROM scope_roster p WHERE p.status IN ('missing', 'received', 'late') AND ${inScope('p')} ORDER BY year`,
+				{ region, level }
+			)
 		)
 	).map((r) => r.year);
-	const year = f.year && years.includes(f.year) ? f.year : (years[years.length - 1] ?? new Date().getFullYear() - 1);
-	if (f.year && f.year !== year) notices.push(`「${region}」没有${f.year}年度的报告，显示的是${year}年度（有报告的年度：${years.join('、')}）`);
+	const review = await currentReviewYear();
+	const fallback = years.includes(review) ? review : (years.filter((y) => y <= review).pop() ?? years[years.length - 1] ?? review);
+	const year = f.year && years.includes(f.year) ? f.year : fallback;
+	if (f.year && f.year !== year) notices.push(`「${region}」没有${f.year}年度的报告，显示的是${year}年度（可选的年度：${years.join('、')}）`);
 	return {
 		region,
 		year,

@@ -16,7 +16,8 @@ import { ingest } from '../store/ingest.js';
 import { writeServingTables } from '../store/serving.js';
 import { host, query, resetHost } from '../db.js';
 import { IN_SCOPE, params, resolveScope, type Scope } from './scope.js';
-import { metricTotals, outcomeComposition, reportCounts } from './overview.js';
+import { metricTotals, outcomeComposition } from './overview.js';
+import { rosterCounts } from './roster.js';
 import { metricByYear, outcomesByAgency, ranking, volumeVsDisclosure } from './compare.js';
 import { listReports, REPORT_SORTS, type ReportSort } from './reports.js';
 import { qualityRanking } from './quality.js';
@@ -142,7 +143,7 @@ describe('views read from the serving tables', () => {
 				`SELECT count(*)::INTEGER AS n FROM reports r JOIN agencies a ON a.id = r.agency_id WHERE r.year = $year AND ${IN_SCOPE}`,
 				params(s)
 			);
-			expect((await reportCounts(s)).received).toBe(received.n);
+			expect((await rosterCounts(s)).received).toBe(received.n);
 		}
 	});
 
@@ -347,7 +348,7 @@ describe('views read from the serving tables', () => {
 				`SELECT count(*)::INTEGER AS n FROM findings f JOIN agencies a ON a.id = f.agency_id WHERE f.rule = 'missing_report' AND f.year = $year AND ${IN_SCOPE}`,
 				params(s)
 			);
-			expect((await reportCounts(s)).missing).toBe(missing.n);
+			expect((await rosterCounts(s)).missing).toBe(missing.n);
 		}
 	});
 });

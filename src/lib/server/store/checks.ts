@@ -14,6 +14,9 @@ import { MAX_BUCKET } from '../../checks/similarity.js';
 import type { Finding, ReportData } from '../../checks/types.js';
 import { INFERRED_BASE, findingId, reportIdsOf } from '../../report/ids.js';
 import { formerFindingId } from './registry.js';
+import { latestPastDue, owedSpan, type Due } from '../../report/season.js';
+import { readSeasonMeta } from './season.js';
+import { RosterWriter, rosterRows } from './roster.js';
 import * as T from './tables.js';
 import { columnArrays, rowObjects } from '../rows.js';
 import { rowWriter } from './tables.js';
@@ -27,7 +30,9 @@ export async function runChecks(build: BuildConnections): Promise<number> {
 	await c.run(`DELETE FROM findings WHERE rule <> 'source_conflict'`);
 	await c.run(`DELETE FROM version_findings`);
 	const spanOf = await corpusSpans(c);
+	const season = await readSeasonMeta(c);
 	const keys = await cellKeys(c);
+	const roster = await RosterWriter.open(c);
 	const signatures = await SignatureStore.open(c);
 	// On the other connection: findings are written while the rules across agencies stream rows.
 	const findings = await FindingWriter.open(appends);
@@ -35,9 +40,10 @@ export async function runChecks(build: BuildConnections): Promise<number> {
 	for await (const chunk of agencyChunks(c)) {
 		const earlier = await readEarlierVersions(c, chunk, keys);
 		for (const { agency, reports } of await readChunk(c, chunk, keys)) {
-			const years = expectedYears(agency, reports, spanOf);
-			if (!years) continue; // a real agency with no report and no span in the registry: nothing to expect yet
-			// Every year of the span is owed, from its start (the span is what is known to be owed).
+			const owed = expectedYears(agency, reports, spanOf, season.asOf);
+			roster.write(rosterRows(agency.id, agency.due, owed, reports, season.asOf));
+			// A year owed is missing once its deadline has passed; every year of the span is owed, from its start.
+			const years: [number, number] = owed ? [owed[0], Math.min(owed[1], latestPastDue(season.asOf, agency.due))] : [1, 0];
 			const result = checkAgency(reports, years, true, agency.id);
 			findings.write(distinctSubjects(result.findings));
 			signatures.keep(result.signed);
@@ -58,9 +64,11 @@ export async function runChecks(build: BuildConnections): Promise<number> {
 		// by chunk, so that what waits in native memory does not grow with the corpus.
 		signatures.flush();
 		findings.flush();
+		roster.flush();
 		earlierFindings.flush();
 	}
 	earlierFindings.close();
+	roster.close();
 	signatures.close();
 	await copiesAcrossAgencies(build, findings.write);
 	await peerRates(c, findings.write);
@@ -72,22 +80,24 @@ export async function runChecks(build: BuildConnections): Promise<number> {
 }
 
 /**
- * The years an agency is expected to report in: what is known of it, never another corpus's span.
- * A generated corpus says who must report in each of its years. Of a real agency, the registry's
- * span where it gives one (first_year, last_year: set up or merged away in between), and for an
- * end it leaves open, the agency's own first or last report (a gap between them is a missing
- * report; a year after its last is not known to be one). Null when an end is not known at all.
+ * The years an agency owes a report in: what is known of it, never another corpus's span. A
+ * generated corpus says who must report in each of its years. A real agency owes from its
+ * registry `first_year` (else its first report, else the year under review: the year it entered
+ * the registry) through its `last_year` (else, still active, the year under review): season.ts
+ * owedSpan. Null when its registry span is empty.
  */
 export function expectedYears(
 	agency: { generated: boolean; first_year: number | null; last_year: number | null },
 	reports: { year: number }[],
-	spanOf: (generated: boolean) => [number, number] | null
+	spanOf: (generated: boolean) => [number, number] | null,
+	today: string
 ): [number, number] | null {
 	if (agency.generated) return spanOf(true);
-	const years = reports.map((r) => r.year);
-	const first = agency.first_year ?? (years.length ? Math.min(...years) : null);
-	const last = agency.last_year ?? (years.length ? Math.max(...years) : null);
-	return first !== null && last !== null && first <= last ? [first, last] : null;
+	return owedSpan(
+		agency,
+		reports.map((r) => r.year),
+		today
+	);
 }
 
 interface AgencyRow {
@@ -98,14 +108,15 @@ interface AgencyRow {
 	generated: boolean;
 	first_year: number | null;
 	last_year: number | null;
+	due: Due;
 }
 
 /** Every agency in id order, CHUNK at a time, from a temporary numbered list (a nation's 170,000 are not held at once). */
 async function* agencyChunks(c: DuckDBConnection): AsyncGenerator<AgencyRow[]> {
 	await c.run(`CREATE OR REPLACE TEMP TABLE check_agencies AS
-		SELECT row_number() OVER (ORDER BY a.id) AS k, a.id, a.name, a.level, p.level AS parent_level, a.generated, a.first_year, a.last_year
+		SELECT row_number() OVER (ORDER BY a.id) AS k, a.id, a.name, a.level, p.level AS parent_level, a.generated, a.first_year, a.last_year, a.due
 		FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY k`);
-	const sql = 'SELECT id, name, level, parent_level, generated, first_year, last_year FROM check_agencies WHERE k > $from AND k <= $from + $n ORDER BY k';
+	const sql = 'SELECT id, name, level, parent_level, generated, first_year, last_year, due FROM check_agencies WHERE k > $from AND k <= $from + $n ORDER BY k';
 	for (let from = 0; ; from += CHUNK) {
 		const chunk = rowObjects(await c.runAndReadAll(sql, { from, n: CHUNK })) as unknown as AgencyRow[];
 		if (!chunk.length) break;
@@ -253,7 +264,8 @@ function reportData(agency: AgencyRow, r: StoredReport, m: StoredCells, sections
 		value: (ref) => m.value[keys.of(ref)] ?? null,
 		raw: (ref) => m.raw[keys.of(ref)] ?? null,
 		sections,
-		published: r.published_date ? { date: r.published_date, source: r.published_source ?? '' } : null
+		published: r.published_date ? { date: r.published_date, source: r.published_source ?? '' } : null,
+		deadline: agency.due
 	};
 }
 

@@ -6,21 +6,24 @@ import { parseBytes } from '../../ingest/parse.js';
 import { sampleReport } from './testing.js';
 
 const code = { schema: 3, readers: 'r1', checks: 'c1' };
-const made = { schema: 3, readers: 'r1', checks: 'c1', registry: 'g1' };
+const made = { schema: 3, readers: 'r1', checks: 'c1', registry: 'g1', season: 's1' };
 
 describe('what a run must redo', () => {
 	it('nothing, when the database was made by this code and registry', () => {
-		expect(whatToRedo(made, code, 'g1')).toEqual({ fresh: false, reattribute: false, recheck: false });
+		expect(whatToRedo(made, code, 'g1', 's1')).toEqual({ fresh: false, reattribute: false, recheck: false });
 	});
 	it('everything, with no database, another schema, other readers, or when asked', () => {
 		for (const m of [null, { ...made, schema: 2 }, { ...made, readers: 'r0' }, { ...made, schema: null, readers: null }]) {
-			expect(whatToRedo(m, code, 'g1')).toEqual({ fresh: true, reattribute: false, recheck: true });
+			expect(whatToRedo(m, code, 'g1', 's1')).toEqual({ fresh: true, reattribute: false, recheck: true });
 		}
-		expect(whatToRedo(made, code, 'g1', true).fresh).toBe(true);
+		expect(whatToRedo(made, code, 'g1', 's1', true).fresh).toBe(true);
 	});
 	it('the matching of agencies and the checks, with another registry; the checks only, with other rules', () => {
-		expect(whatToRedo(made, code, 'g2')).toEqual({ fresh: false, reattribute: true, recheck: true });
-		expect(whatToRedo({ ...made, checks: 'c0' }, code, 'g1')).toEqual({ fresh: false, reattribute: false, recheck: true });
+		expect(whatToRedo(made, code, 'g2', 's1')).toEqual({ fresh: false, reattribute: true, recheck: true });
+		expect(whatToRedo({ ...made, checks: 'c0' }, code, 'g1', 's1')).toEqual({ fresh: false, reattribute: false, recheck: true });
+	});
+	it('the checks only, once a deadline has passed since they ran (the season changed)', () => {
+		expect(whatToRedo(made, code, 'g1', 's2')).toEqual({ fresh: false, reattribute: false, recheck: true });
 	});
 });
 

@@ -13,6 +13,8 @@ export interface MadeWith {
 	readers: string | null;
 	checks: string | null;
 	registry: string | null;
+	/** The season's settings and the deadlines passed when the checks ran (store/season.ts). */
+	season: string | null;
 }
 
 export interface Redo {
@@ -26,12 +28,13 @@ export interface Redo {
 
 /**
  * A database made by other readers (or another schema) is rebuilt from the files; one made with
- * another registry has its reports matched again; one checked by other rules is checked again.
+ * another registry has its reports matched again; one checked by other rules, or before a
+ * deadline that has since passed, is checked again.
  */
-export function whatToRedo(made: MadeWith | null, code: CodeVersions, registry: string, rebuild = false): Redo {
+export function whatToRedo(made: MadeWith | null, code: CodeVersions, registry: string, season: string, rebuild = false): Redo {
 	const fresh = rebuild || !made || made.schema !== code.schema || made.readers !== code.readers;
 	const reattribute = !fresh && made.registry !== registry;
-	return { fresh, reattribute, recheck: fresh || reattribute || made.checks !== code.checks };
+	return { fresh, reattribute, recheck: fresh || reattribute || made.checks !== code.checks || made.season !== season };
 }
 
 /** Every format, best at keeping a table's cells first (a Record: a new format cannot be left out). */

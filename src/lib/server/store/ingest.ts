@@ -40,6 +40,8 @@ import { BuildWriter, REPORT_TABLES, agencyRow, writeEarlierVersion, writeReport
 import { dropPlan, dropStale, filesToRead, planChanges, type Plan, type ToRead } from './plan.js';
 import { changedCells, disagreements, versionsOf, whatToRedo, type MadeWith, type Placed, type Version } from './decide.js';
 import { codeVersions, type CodeVersions } from './versions.js';
+import { readSeasonSettings, seasonFile, seasonToday, seasonVersion, writeSeasonMeta, type BuildSeason } from './season.js';
+import type { SeasonSettings } from '../../report/season.js';
 
 export interface IngestOptions {
 	paths: string[];
@@ -58,6 +60,8 @@ export interface IngestOptions {
 	rebuild?: boolean;
 	/** The versions of the code (default: this checkout's); tests pretend a change with them. */
 	versions?: CodeVersions;
+	/** The day the roster is counted as of (YYYY-MM-DD; default: today in China, or NIANBAO_TODAY). */
+	today?: string;
 }
 
 /**
@@ -94,8 +98,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 	await mkdir(path.dirname(db), { recursive: true });
 	const roots = await generatedRoots(opts.paths);
 	const registry = new Registry(await readRegistries(opts.registry, roots));
+	const season: BuildSeason = { asOf: opts.today ?? seasonToday(), settings: readSeasonSettings(seasonFile(opts.registry)) };
 	const code = opts.versions ?? codeVersions();
-	const redo = whatToRedo(await madeWith(db), code, registry.version(), opts.rebuild);
+	const redo = whatToRedo(await madeWith(db), code, registry.version(), seasonOf(registry, season), opts.rebuild);
 
 	const tmp = await startBuildFile(db, !redo.fresh);
 	let build = await connectBuild(tmp);
@@ -119,8 +124,9 @@ export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 		build = await connectBuild(tmp);
 		load = await loadFiles(build.c, registry, plan.toRead, opts);
 		await dropPlan(build.c);
-		await writeAgencies(build.c, registry);
-		await writeMadeWith(build.c, code, registry.version());
+		await writeAgencies(build.c, registry, season.settings);
+		await writeMadeWith(build.c, code, registry.version(), seasonOf(registry, season));
+		await writeSeasonMeta(build.c, season);
 		const count = Number((await build.c.runAndReadAll('SELECT count(*) FROM reports')).getRows()[0][0]);
 		await build.c.run('CHECKPOINT');
 		build.close();
@@ -392,7 +398,7 @@ function versionRow(id: number, version: number, current: boolean, v: Version, c
 }
 
 /** The agencies table as it stands now: the registries' rows, and the agencies known only by the names reports give. */
-async function writeAgencies(c: DuckDBConnection, registry: Registry) {
+async function writeAgencies(c: DuckDBConnection, registry: Registry, settings: SeasonSettings) {
 	await c.run('DELETE FROM agencies');
 	const byName = (
 		await c.runAndReadAll(
@@ -402,16 +408,29 @@ async function writeAgencies(c: DuckDBConnection, registry: Registry) {
 	).getRowsJS();
 	const writer = new BuildWriter(c);
 	const write = await writer.table('agencies');
-	const row = (a: Agency) => write(agencyRow(a));
+	const row = (a: Agency) => write(agencyRow(a, settings));
 	for (const a of registry.all()) row(a);
 	for (const [id, name, generated] of byName) row(inferredAgency(Number(id), String(name), Boolean(generated)));
 	writer.close();
 }
 
-const META_KEYS = { schema: 'schema_version', readers: 'readers_version', checks: 'checks_version', registry: 'registry_version' } as const;
+const META_KEYS = {
+	schema: 'schema_version',
+	readers: 'readers_version',
+	checks: 'checks_version',
+	registry: 'registry_version',
+	season: 'season_version'
+} as const;
 
-async function writeMadeWith(c: DuckDBConnection, code: CodeVersions, registry: string) {
-	const values = { schema: String(code.schema), readers: code.readers, checks: code.checks, registry };
+/** The season's part of what a build is made with: the settings, and the deadlines passed (season.ts). */
+const seasonOf = (registry: Registry, season: BuildSeason) =>
+	seasonVersion(
+		season,
+		registry.all().flatMap((a) => (a.due ? [a.due] : []))
+	);
+
+async function writeMadeWith(c: DuckDBConnection, code: CodeVersions, registry: string, season: string) {
+	const values = { schema: String(code.schema), readers: code.readers, checks: code.checks, registry, season };
 	for (const [k, key] of Object.entries(META_KEYS)) await c.run('INSERT OR REPLACE INTO meta VALUES ($1, $2)', [key, values[k as keyof typeof values]]);
 	await c.run(`INSERT OR REPLACE INTO meta VALUES ('built_at', CAST(now() AS VARCHAR))`);
 }
@@ -427,7 +446,13 @@ async function madeWith(db: string): Promise<MadeWith | null> {
 		c.closeSync();
 		const get = (k: keyof typeof META_KEYS) => rows.find(([key]) => key === META_KEYS[k])?.[1] ?? null;
 		const schema = get('schema');
-		return { schema: schema === null ? null : Number(schema), readers: get('readers'), checks: get('checks'), registry: get('registry') };
+		return {
+			schema: schema === null ? null : Number(schema),
+			readers: get('readers'),
+			checks: get('checks'),
+			registry: get('registry'),
+			season: get('season')
+		};
 	} catch {
 		return null;
 	} finally {
@@ -452,7 +477,9 @@ async function markChecked(db: string) {
  */
 export async function isStale(db: string, paths: string[], registry?: string | null): Promise<boolean> {
 	const roots = await generatedRoots(paths);
-	const redo = whatToRedo(await madeWith(db), codeVersions(), new Registry(await readRegistries(registry, roots)).version());
+	const agencies = new Registry(await readRegistries(registry, roots));
+	const season: BuildSeason = { asOf: seasonToday(), settings: readSeasonSettings(seasonFile(registry)) };
+	const redo = whatToRedo(await madeWith(db), codeVersions(), agencies.version(), seasonOf(agencies, season));
 	if (redo.fresh || redo.reattribute || redo.recheck) return true;
 	const marker = checkedMarker(db);
 	const built = Math.max((await stat(db)).mtimeMs, existsSync(marker) ? (await stat(marker)).mtimeMs : 0);

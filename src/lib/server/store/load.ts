@@ -8,6 +8,8 @@ import { METRICS, computeMetric, type CellRef } from '../../report/metrics.js';
 import type { Report } from '../../report/schema.js';
 import * as T from './tables.js';
 import { pinyinKeys } from './pinyin.js';
+import { DEFAULT_SETTINGS, agencyDue, type SeasonSettings } from '../../report/season.js';
+import type { AgencyLevel } from '../../report/agencies.js';
 
 /**
  * Files stored between flushes of every appender. DuckDB's appender holds rows until it has
@@ -96,7 +98,7 @@ export async function writeReport(w: BuildWriter, s: StoredReport) {
 export interface AgencyFacts {
 	id: number;
 	name: string;
-	level: string;
+	level: AgencyLevel;
 	parent_id: number | null;
 	region: string;
 	aliases: string[];
@@ -104,10 +106,13 @@ export interface AgencyFacts {
 	needs_review: boolean;
 	first_year?: number | null;
 	last_year?: number | null;
+	due?: string | null;
+	merged_into?: number | null;
+	report_urls?: string[];
 }
 
 /** An agency's row, with the pinyin of its names (searched as `huaian` or `hzq`). */
-export function agencyRow(a: AgencyFacts): T.RowOf<'agencies'> {
+export function agencyRow(a: AgencyFacts, settings: SeasonSettings = DEFAULT_SETTINGS): T.RowOf<'agencies'> {
 	return {
 		id: a.id,
 		name: a.name,
@@ -119,7 +124,10 @@ export function agencyRow(a: AgencyFacts): T.RowOf<'agencies'> {
 		aliases: a.aliases.join(';') || null,
 		...pinyinKeys([a.name, ...a.aliases]),
 		first_year: a.first_year ?? null,
-		last_year: a.last_year ?? null
+		last_year: a.last_year ?? null,
+		due: agencyDue(a.level, a.due, settings),
+		merged_into: a.merged_into ?? null,
+		report_url: a.report_urls?.join(';') || null
 	};
 }
 

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { createHash } from 'node:crypto';
 import { MAX_REGISTRY_ID, findingId, inferredAgencyId, isInferredAgency } from '../../report/ids.js';
 import { AGENCY_LEVELS, agencyKey, inferLevel, inferRegion, sameAgency } from '../../report/agencies.js';
+import { DueSchema } from '../../report/season.js';
+import { unguardFormula } from '../../escape.js';
 
 const YEAR = z.number().int().min(2000).max(2100);
 
@@ -22,7 +24,13 @@ export const AgencySchema = z.object({
 	needs_review: z.boolean(),
 	/** The years it must report in, when the registry says (an agency set up or merged away between them); else unknown. */
 	first_year: YEAR.nullable().optional(),
-	last_year: YEAR.nullable().optional()
+	last_year: YEAR.nullable().optional(),
+	/** Its own deadline (MM-DD of the year after) when it differs from its level's (report/season.ts). */
+	due: DueSchema.nullable().optional(),
+	/** Its 年报 column pages, where collection looks. */
+	report_urls: z.array(z.string()).optional(),
+	/** 撤并: the agency that took it over; its reports stay its own (stable keys), shown under that one. */
+	merged_into: z.number().int().positive().nullable().optional()
 });
 export type Agency = z.infer<typeof AgencySchema>;
 
@@ -133,8 +141,21 @@ export async function* csvRows(file: string): AsyncGenerator<string[]> {
 	yield* endRow();
 }
 
-/** Columns a registry may leave out: aliases, and the span of years the agency reports in. */
-const OPTIONAL_COLUMNS = ['aliases', 'first_year', 'last_year'];
+/** The registry's columns, read by name; all but the first five may be left out. */
+export const REGISTRY_COLUMNS = [
+	'id',
+	'name',
+	'level',
+	'parent_id',
+	'region',
+	'aliases',
+	'first_year',
+	'last_year',
+	'due',
+	'report_url',
+	'merged_into'
+] as const;
+const OPTIONAL_COLUMNS: readonly string[] = REGISTRY_COLUMNS.slice(5);
 const year = (r: string[], i: number) => (i >= 0 && r[i]?.trim() ? Number(r[i]) : null);
 
 /** A copy of a string of its own: a slice would keep the whole chunk it was cut from alive. */
@@ -150,14 +171,16 @@ export async function readRegistryCsv(file: string, generated: boolean): Promise
 	for await (const r of csvRows(file)) {
 		n++;
 		if (!columns) {
-			columns = ['id', 'name', 'level', 'parent_id', 'region', 'aliases', 'first_year', 'last_year'].map((name) => {
+			columns = REGISTRY_COLUMNS.map((name) => {
 				const i = r.indexOf(name);
 				if (i < 0 && !OPTIONAL_COLUMNS.includes(name)) throw new Error(`${file}: 缺少列「${name}」`);
 				return i;
 			});
 			continue;
 		}
-		const [id, name, level, parent, region, aliases, first, last] = columns;
+		const [id, name, level, parent, region, aliases, first, last, due, urls, merged] = columns;
+		// A field written with a formula guard (csv.ts) is read as it was meant.
+		for (let i = 0; i < r.length; i++) r[i] = unguardFormula(r[i]);
 		const place = r[region]?.trim() ?? '';
 		if (!regions.has(place)) regions.set(place, own(place));
 		const parsed = AgencySchema.safeParse({
@@ -176,7 +199,16 @@ export async function readRegistryCsv(file: string, generated: boolean): Promise
 			generated,
 			needs_review: false,
 			first_year: year(r, first),
-			last_year: year(r, last)
+			last_year: year(r, last),
+			due: due >= 0 && r[due]?.trim() ? r[due].trim() : null,
+			report_urls:
+				urls >= 0 && r[urls]?.trim()
+					? r[urls]
+							.split(';')
+							.map((u) => u.trim())
+							.filter(Boolean)
+					: undefined,
+			merged_into: merged >= 0 && r[merged]?.trim() ? Number(r[merged]) : null
 		});
 		if (!parsed.success) throw new Error(`${file} 第${n}行：${parsed.error.issues[0].path.join('.')} ${parsed.error.issues[0].message}`);
 		const a = parsed.data;
@@ -230,7 +262,19 @@ export class Registry {
 		for (let k = 0; k < ids.length; k += 1000) {
 			const rows = Array.from(ids.subarray(k, k + 1000), (id) => {
 				const a = this.byId.get(id)!;
-				return JSON.stringify([a.id, a.name, a.level, a.parent_id, a.region, a.aliases, a.generated, a.first_year ?? null, a.last_year ?? null]);
+				return JSON.stringify([
+					a.id,
+					a.name,
+					a.level,
+					a.parent_id,
+					a.region,
+					a.aliases,
+					a.generated,
+					a.first_year ?? null,
+					a.last_year ?? null,
+					a.due ?? null,
+					a.merged_into ?? null
+				]);
 			});
 			hash.update(rows.join('\n') + '\n');
 		}

@@ -14,6 +14,8 @@
  *   other sources counted, the agency name's place in Chinese order), by year and region;
  * - `scope_findings`: each finding with its agency's name, region and level, whether its report
  *   exists (a missing report's does not) and its severity's rank in lists, by year and region;
+ * - `scope_roster`: the roster (who owes which year, and what became of it) with each agency's
+ *   name, region, level and deadline, by year and region;
  * - `scope_text` and its bigram index, for /search: text-index.ts.
  *
  * Written after the checks (build.ts), in the same file: the findings are theirs.
@@ -67,6 +69,13 @@ const SERVING_TABLES: [name: string, select: string][] = [
 			f.report_id IN (SELECT id FROM reports) AS has_report, CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END AS severity_rank
 		FROM findings f JOIN agencies a ON a.id = f.agency_id
 		ORDER BY f.year, a.region, f.id`
+	],
+	[
+		'scope_roster',
+		`SELECT r.agency_id, r.year, r.owed, r.due, r.status, r.report_id, r.published_date, r.published_source, r.days_late,
+			a.name AS agency, a.region, a.level, a.generated
+		FROM roster r JOIN agencies a ON a.id = r.agency_id
+		ORDER BY r.year, a.region, r.agency_id`
 	]
 ];
 

@@ -9,7 +9,7 @@
 import { timestampValue, type DuckDBAppender } from '@duckdb/node-api';
 
 /** Changes of a table's shape: a database of another version is rebuilt whole. */
-export const SCHEMA_VERSION = 11; // 10: scope_text numbered, and its bigram index (text-index.ts); 11: numbered in the order of hits
+export const SCHEMA_VERSION = 12; // 11: scope_text numbered in the order of hits; 12: the roster, agencies' deadlines and 撤并
 
 type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP';
 interface ColumnDef {
@@ -51,7 +51,33 @@ export const agencies = table('agencies', {
 	initials: { type: 'VARCHAR' },
 	/** The years it must report in, as the registry gives them (NULL: not given). */
 	first_year: { type: 'INTEGER', null: true },
-	last_year: { type: 'INTEGER', null: true }
+	last_year: { type: 'INTEGER', null: true },
+	/** Its deadline (MM-DD of the year after): its own, else its level's as set (report/season.ts). */
+	due: { type: 'VARCHAR' },
+	/** 撤并: the agency that took it over (its reports stay its own). */
+	merged_into: { type: 'BIGINT', null: true },
+	/** Its 年报 column pages, `;` separated. */
+	report_url: { type: 'VARCHAR', null: true }
+});
+
+/**
+ * Who owes which year's report, and what became of it (report/season.ts rosterStatus), as of
+ * the day the checks ran (meta `as_of`): a row per agency and year from its first owed or
+ * reported year to its last. A year outside every row is not owed.
+ */
+export const roster = table('roster', {
+	agency_id: { type: 'BIGINT' },
+	year: { type: 'INTEGER' },
+	owed: { type: 'BOOLEAN' },
+	/** YYYY-MM-DD */
+	due: { type: 'VARCHAR' },
+	/** received / late / missing / pending / not_owed */
+	status: { type: 'VARCHAR' },
+	report_id: { type: 'BIGINT', null: true },
+	published_date: { type: 'VARCHAR', null: true },
+	published_source: { type: 'VARCHAR', null: true },
+	/** Days past the deadline it was published (negative: early); NULL when the date is not known. */
+	days_late: { type: 'INTEGER', null: true }
 });
 
 export const reports = table('reports', {
@@ -235,6 +261,7 @@ export const TABLES = [
 	versionSections,
 	findings,
 	versionFindings,
+	roster,
 	metrics,
 	rejectedFiles,
 	files

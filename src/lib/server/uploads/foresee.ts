@@ -5,6 +5,7 @@
  * stored. The rules across agencies (内容雷同 with other agencies, rates against peers) need the
  * whole corpus: they run at the ingest only.
  */
+import { agencyDue, type Due } from '../../report/season.js';
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { dbPath, select, type Host } from '../db.js';
@@ -89,10 +90,13 @@ export async function foresee(h: Host, matcher: AgencyMatcher, files: { report: 
 			const name = report.agency!;
 			const year = report.year!;
 			const row = agencyId === null ? undefined : matcher.row(agencyId);
+			const level = levelOf(row?.level) ?? inferLevel(name);
 			const owner: Omit<Owner, 'id'> = {
 				agencyId: agencyId ?? inferredAgencyId(agencyKey(name)),
 				agency: row?.name ?? name,
-				level: levelOf(row?.level) ?? inferLevel(name),
+				level,
+				// The deadline the stored agency has (its own or its level's as set); a new one's, its level's.
+				deadline: (row as { due?: Due } | undefined)?.due ?? agencyDue(level, null),
 				parentLevel: levelOf(row?.parent_id == null ? undefined : matcher.row(row.parent_id)?.level),
 				generated: row?.generated ?? false
 			};

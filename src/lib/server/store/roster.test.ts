@@ -1,0 +1,120 @@
+/**
+ * The roster as the ingest builds it: who owes which year, on the bundled real data (福建省 2025:
+ * 应报 12, 已收 3, 缺报 9) and on registries that list agencies before they have reported.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { ingest } from './ingest.js';
+import { query, sampleReport } from './testing.js';
+
+let dir: string;
+beforeAll(async () => {
+	dir = await mkdtemp(path.join(tmpdir(), 'nianbao-roster-'));
+});
+afterAll(async () => {
+	await rm(dir, { recursive: true, force: true });
+});
+
+const TODAY = '2026-12-07';
+type Count = { status: string; n: number };
+const counts = (db: string, region: string, year: number) =>
+	query<Count>(
+		db,
+		`SELECT r.status, count(*)::INTEGER AS n FROM roster r JOIN agencies a ON a.id = r.agency_id
+		 WHERE (a.region = $1 OR a.region LIKE $1 || '/%') AND r.year = $2 GROUP BY ALL ORDER BY ALL`,
+		[region, year]
+	).then((rows) => Object.fromEntries(rows.map((r) => [r.status, r.n])));
+
+/** A registry of the bundled agencies and `extra` rows after them. */
+async function registry(name: string, extra: string[] = []): Promise<string> {
+	const file = path.join(dir, `${name}.csv`);
+	await writeFile(file, (await readFile('data/agencies.csv', 'utf8')) + extra.map((r) => r + '\n').join(''));
+	return file;
+}
+
+describe('the roster of the bundled data', () => {
+	it('福建省 2025 on 2026-12-07: 12 owed, 3 received, 9 missing; and the 缺报 findings are the missing rows', async () => {
+		const db = path.join(dir, 'real.duckdb');
+		await ingest({ paths: ['data/reports/real'], db, registry: 'data/agencies.csv', today: TODAY });
+		expect(await counts(db, '福建省', 2025)).toEqual({ missing: 9, received: 3 });
+		const [f] = await query<{ n: number }>(
+			db,
+			`SELECT count(*)::INTEGER AS n FROM findings f JOIN agencies a ON a.id = f.agency_id WHERE f.rule = 'missing_report' AND f.year = 2025 AND a.region LIKE '福建省%'`
+		);
+		expect(f.n).toBe(9);
+	});
+
+	it('before a deadline a report is not yet missing; a new season checks again without any file changing', async () => {
+		const db = path.join(dir, 'early.duckdb');
+		await ingest({ paths: ['data/reports/real'], db, registry: 'data/agencies.csv', today: '2026-01-20' });
+		// 2025 is not yet due anywhere: the departments' and townships' on 31 January, the government's on 31 March.
+		expect(await counts(db, '福建省', 2025)).toEqual({ pending: 9, received: 3 });
+		await ingest({ paths: ['data/reports/real'], db, registry: 'data/agencies.csv', today: '2026-02-01' });
+		// The nine are departments and townships (31 January); the government's own came already.
+		expect(await counts(db, '福建省', 2025)).toEqual({ missing: 9, received: 3 });
+		const [gov] = await query<{ status: string; due: string }>(db, `SELECT status, due FROM roster WHERE agency_id = 4 AND year = 2025`);
+		expect(gov).toEqual({ status: 'received', due: '2026-03-31' });
+	});
+
+	it('a registry row’s last_year: not owed after it; its first_year: owed from it', async () => {
+		const file = path.join(dir, 'closed.csv');
+		const row = '7,平潭综合实验区海坛片区管理局,township,4,福建省/平潭综合实验区,,';
+		const text = (await readFile('data/agencies.csv', 'utf8')).replace(`${row},`, `${row}2019,2024`);
+		expect(text).toContain(`${row}2019,2024`);
+		await writeFile(file, text);
+		const db = path.join(dir, 'closed.duckdb');
+		await ingest({ paths: ['data/reports/real'], db, registry: file, today: TODAY });
+		const rows = await query<{ year: number; status: string }>(db, `SELECT year, status FROM roster WHERE agency_id = 7 ORDER BY year`);
+		// Its 2025 report came all the same: a report stored is received whatever the span says.
+		expect(rows.find((r) => r.year === 2025)?.status).toBe('received');
+		expect(rows.filter((r) => r.status === 'missing').map((r) => r.year)).toEqual([2020, 2021, 2022, 2024]);
+		const closedEarlier = text.replace('2019,2024', ',2022');
+		await writeFile(file, closedEarlier);
+		await ingest({ paths: ['data/reports/real'], db, registry: file, today: TODAY });
+		const after = await query<{ year: number; status: string }>(db, `SELECT year, status FROM roster WHERE agency_id = 7 AND status = 'missing' ORDER BY year`);
+		expect(after.map((r) => r.year)).toEqual([2020, 2021, 2022]);
+	});
+});
+
+describe('a registry that lists agencies before they have reported', () => {
+	// Names without digits (a title's 第1乡 would not be read as the agency's name).
+	const PLACES = '东西南北中上下前后左右新';
+	const township = (i: number) => `测试县${PLACES[Math.floor(i / 12)]}${PLACES[i % 12]}乡人民政府`;
+	const rows = Array.from({ length: 120 }, (_, i) => `${100 + i},${township(i)},township,,福建省/测试县,,,`);
+
+	it('ingests, and each of the 120 owes the year under review', async () => {
+		const db = path.join(dir, 'listed.duckdb');
+		const s = await ingest({ paths: ['data/reports/real'], db, registry: await registry('listed', rows), today: TODAY });
+		expect(s.rejected).toBe(0);
+		expect(await counts(db, '福建省/测试县', 2025)).toEqual({ missing: 120 });
+		expect(await counts(db, '福建省/测试县', 2024)).toEqual({});
+	});
+
+	it('ingests an empty folder, and a folder of only rejected files', async () => {
+		const empty = path.join(dir, 'empty');
+		await mkdir(empty, { recursive: true });
+		const file = await registry('listed-empty', rows);
+		await ingest({ paths: [empty], db: path.join(dir, 'empty.duckdb'), registry: file, today: TODAY });
+		expect(await counts(path.join(dir, 'empty.duckdb'), '福建省/测试县', 2025)).toEqual({ missing: 120 });
+		const bad = path.join(dir, 'bad');
+		await mkdir(bad, { recursive: true });
+		await writeFile(path.join(bad, 'x.txt'), '这不是年度报告');
+		const s = await ingest({ paths: [bad], db: path.join(dir, 'bad.duckdb'), registry: file, today: TODAY });
+		expect(s.rejected).toBe(1);
+		expect(await counts(path.join(dir, 'bad.duckdb'), '福建省/测试县', 2025)).toEqual({ missing: 120 });
+	});
+
+	it('a report that comes is received, late when published after its deadline', async () => {
+		const src = path.join(dir, 'came');
+		await mkdir(src, { recursive: true });
+		// Dated by its signature line (落款), the only date it gives.
+		await writeFile(path.join(src, 'a.txt'), `${sampleReport(township(0), 2025, 3)}\n\n${township(0)}\n2026年3月2日\n`);
+		const db = path.join(dir, 'came.duckdb');
+		await ingest({ paths: [src], db, registry: await registry('came', rows), today: TODAY });
+		expect(await counts(db, '福建省/测试县', 2025)).toEqual({ late: 1, missing: 119 });
+		const [late] = await query<{ days_late: number }>(db, `SELECT days_late FROM roster WHERE agency_id = 100 AND year = 2025`);
+		expect(late.days_late).toBe(30);
+	});
+});
