@@ -11,13 +11,14 @@ import path from 'node:path';
 import type { Rejection } from '../report/rejections.js';
 import { READABLE_EXTENSIONS, extensionOf } from './readers/index.js';
 import { MAX_FILE_BYTES } from './parse.js';
+import { PROVENANCE_SUFFIX } from '../report/provenance.js';
 
 /** Files that are documentation beside the reports, not reports. */
 const NOT_REPORTS = /^(readme|manifest|license)\b/i;
 /** Formats reports come in that are not (yet) read: listed, so that they are rejected visibly. */
 const CANDIDATE_EXTENSIONS = ['pdf', 'doc', 'wps', 'xls', 'xlsx', 'rtf', 'odt'];
 
-export type SkipReason = 'hidden' | 'not_a_report_type' | 'documentation';
+export type SkipReason = 'hidden' | 'not_a_report_type' | 'documentation' | 'provenance';
 
 export type Entry =
 	| { path: string; rejected?: undefined }
@@ -69,7 +70,8 @@ async function* entryOf(p: string, name: string, onSkip: (reason: SkipReason) =>
 		else yield* walkReportFiles(p, onSkip);
 		return;
 	}
-	if (NOT_REPORTS.test(name)) onSkip('documentation');
+	if (name.endsWith(PROVENANCE_SUFFIX)) onSkip('provenance');
+	else if (NOT_REPORTS.test(name)) onSkip('documentation');
 	else if (!looksLikeReport(name)) onSkip('not_a_report_type');
 	else if (!s.isFile()) yield refuse('special', '不是普通文件（管道、设备或套接字）');
 	else yield { path: p };

@@ -20,8 +20,9 @@ describe('publication dates', () => {
 		expect((await parseFile('data/reports/real/pingtan-2023.txt')).published).toEqual({ date: '2024-03-08', source: '网页发布时间（存档页头）' });
 	});
 
-	it('come from a PDF’s creation date (real: 淮安市 2024, created 25 February 2025)', async () => {
-		expect((await parseFile('data/reports/real/huaian-city-2024.pdf')).published).toEqual({ date: '2025-02-25', source: 'PDF 文件创建日期' });
+	it('never come from a file’s creation date, which says when a file was made, not published (real: 淮安市 2024, a PDF created 25 February 2025)', async () => {
+		expect((await parseFile('data/reports/real/huaian-city-2024.pdf')).published?.source).not.toBe('PDF 文件创建日期');
+		expect((await parseFile('src/lib/ingest/fixtures/dagan-chagan-2024.docx')).published).toBeNull();
 	});
 
 	it('come from a page’s meta tag or its 发布时间 line, and are null where nothing says', async () => {

@@ -118,3 +118,14 @@ export function chineseDate(iso: string): string {
 	const [y, m, d] = iso.split('-').map(Number);
 	return `${y}年${m}月${d}日`;
 }
+
+/** How the roster names a status on screen and in documents: 按时 / 逾期 N 天 / 缺报 / 日期不详 / 未到期. */
+export function timeliness(e: { status: RosterStatus; days_late: number | null; published: string | null }): {
+	label: string;
+	tone: 'ok' | 'warn' | 'bad' | 'muted';
+} {
+	if (e.status === 'missing') return { label: '缺报', tone: 'bad' };
+	if (e.status === 'late') return { label: `逾期 ${e.days_late} 天`, tone: 'warn' };
+	if (e.status === 'received') return e.published ? { label: '按时', tone: 'ok' } : { label: '日期不详', tone: 'muted' };
+	return { label: STATUS_LABELS[e.status], tone: 'muted' };
+}

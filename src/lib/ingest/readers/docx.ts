@@ -4,8 +4,7 @@
  * continuation is an empty cell marked `continued` (its text stands in the cell above).
  * Deleted text (w:delText) and the fallback copies of text boxes (mc:Fallback) are not read.
  */
-import { ParseError, type Block, type Cell, type Document, type Published } from '../document.js';
-import { isoDate } from '../published.js';
+import { ParseError, type Block, type Cell, type Document } from '../document.js';
 import { Budget } from '../bounds.js';
 import { ZipTooLarge, zipEntry } from './zip.js';
 
@@ -24,20 +23,7 @@ export function readDocx(bytes: Uint8Array, file: string, budget = new Budget(fi
 	}
 	if (!xml) throw new ParseError(file, 'Word 文档缺少正文 word/document.xml（corrupt .docx）');
 	const doc = parseDocumentXml(new TextDecoder('utf-8').decode(xml), budget);
-	return { ...doc, published: createdOf(bytes) };
-}
-
-/** The Word file's creation date (docProps/core.xml dcterms:created), as when the report was made. */
-function createdOf(bytes: Uint8Array): Published | undefined {
-	let core: Uint8Array | null;
-	try {
-		core = zipEntry(bytes, 'docProps/core.xml', 1 << 20, () => {});
-	} catch {
-		return undefined; // metadata only: a missing or broken part costs the date, not the report
-	}
-	const m = core && /<dcterms:created[^>]*>([^<]+)<\/dcterms:created>/.exec(new TextDecoder('utf-8').decode(core));
-	const date = m ? isoDate(m[1]) : null;
-	return date ? { date, source: 'Word 文件创建日期' } : undefined;
+	return doc;
 }
 
 const TOKEN = /<(\/?)([\w:]+)([^>]*?)(\/?)>|([^<]+)/g;

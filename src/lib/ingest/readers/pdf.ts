@@ -4,10 +4,9 @@
  * into rows, columns and paragraphs by the layout (../layout). A PDF without text (a scan) is
  * read by OCR (./ocr.ts) through the same layout, when Tesseract is installed.
  */
-import { ParseError, type Document, type Published } from '../document.js';
+import { ParseError, type Document } from '../document.js';
 import { joinPages, layoutPageFlow, ProseStyle, type PageLayout, type PositionedText } from '../layout/index.js';
-import { pdfiumCreated, pdfiumEachPage, pdfiumRender, PdfiumLoadError, type PdfChar } from './pdfium.js';
-import { isoDate } from '../published.js';
+import { pdfiumEachPage, pdfiumRender, PdfiumLoadError, type PdfChar } from './pdfium.js';
 import { ocrAvailable, ocrPages } from './ocr.js';
 import { Budget } from '../bounds.js';
 
@@ -47,13 +46,7 @@ export async function readPdf(bytes: Uint8Array, file: string, budget = new Budg
 		throw new ParseError(file, `PDF 已损坏，无法读取（broken PDF: ${(e as Error).message}）`);
 	}
 	if (chars < MIN_TEXT_CHARS) return readScan(bytes, file, budget);
-	return { blocks: joinPages(pages), published: await createdOf(bytes) };
-}
-
-/** The PDF's creation date, as when the report was made (a document info entry; absent in many). */
-async function createdOf(bytes: Uint8Array): Promise<Published | undefined> {
-	const date = await pdfiumCreated(bytes).catch(() => null);
-	return date && isoDate(date) ? { date, source: 'PDF 文件创建日期' } : undefined;
+	return { blocks: joinPages(pages) };
 }
 
 /** A PDF of page images: OCR when it can be done here, else rejected as a scan. */

@@ -224,20 +224,3 @@ function pageChars(m: WrappedPdfiumModule, text: number, out: number): PdfChar[]
 	}
 	return chars;
 }
-
-/** The document's CreationDate (`D:20250120093000+08'00'`) as YYYY-MM-DD, or null. */
-export function pdfiumCreated(bytes: Uint8Array): Promise<string | null> {
-	return withDocument(bytes, (m, doc, heap) => {
-		const size = m.FPDF_GetMetaText(doc, 'CreationDate', 0, 0);
-		if (size <= 2 || size > 512) return null;
-		const buf = heap.wasmExports.malloc(size);
-		try {
-			m.FPDF_GetMetaText(doc, 'CreationDate', buf, size);
-			const text = new TextDecoder('utf-16le').decode(heap.HEAPU8.slice(buf, buf + size - 2));
-			const d = /^D:(\d{4})(\d{2})(\d{2})/.exec(text);
-			return d ? `${d[1]}-${d[2]}-${d[3]}` : null;
-		} finally {
-			heap.wasmExports.free(buf);
-		}
-	});
-}

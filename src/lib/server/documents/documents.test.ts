@@ -19,6 +19,7 @@ import { historyOf } from '../workbench/reviews.js';
 import { agencyNoticeOf, regionNoticeOf } from './notice-data.js';
 import { noticeDocx, type NoticeModel } from './notice.js';
 import { problemsWorkbook } from './problems.js';
+import { rosterCounts, rosterEntries } from '../queries/roster.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -105,6 +106,37 @@ describe('the 通报 of a region and year', () => {
 	});
 });
 
+describe('the roster in the documents: 应报 = 已收 + 缺报 (福建省 2025, on 2026-12-07)', () => {
+	it('the 通报 says 12 owed, 3 received, 9 missing, and names the nine', async () => {
+		const scope = await resolveScope({ region: '福建省', year: 2025 });
+		const model = await regionNoticeOf(scope, {}, new URL('http://x/'), { images: false });
+		const figures = model.blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : [])).find((t) => t.startsWith('应报送年度报告'))!;
+		expect(figures).toMatch(/^应报送年度报告12家，已收到3份，缺报9家：/);
+		expect(figures).toContain('平潭综合实验区财政金融局');
+		expect(figures).not.toContain('海坛片区管理局'); // its 2025 report came
+	});
+
+	it('the 问题清单 lists the twelve with their status, and says the same figures', async () => {
+		const scope = await resolveScope({ region: '福建省', year: 2025 });
+		const roster = { counts: await rosterCounts(scope), entries: await rosterEntries(scope) };
+		const files = unzipSync(problemsWorkbook([], [], 'http://127.0.0.1:3000', '清单', roster));
+		expect(strFromU8(files['xl/workbook.xml'])).toContain('name="报送情况"');
+		const sheet = strFromU8(files['xl/worksheets/sheet3.xml']);
+		expect(sheet.match(/<row /g)!.length).toBe(12 + 1);
+		expect(sheet.match(/缺报/g)!.length).toBe(9);
+		expect(strFromU8(files['xl/worksheets/sheet4.xml'])).toContain('应报12家，已收到3份（其中逾期0份），缺报9家');
+	});
+
+	it('a 催报通知 for a report owed and not sent, and none for one that came', async () => {
+		const model = (await agencyNoticeOf(5, 2025, { kind: 'missing', deadline: '2026-12-31' }))!;
+		const text = docxText(await noticeDocx(model));
+		expect(text).toContain('关于报送平潭综合实验区财政金融局2025年度政府信息公开工作年度报告的催报通知');
+		expect(text).toContain('应于2026年1月31日前向社会公布2025年度政府信息公开工作年度报告');
+		expect(text).toContain('2026年12月31日前');
+		await expect(agencyNoticeOf(7, 2025, { kind: 'missing' })).rejects.toThrow('已收到，无需催报');
+	});
+});
+
 describe('the 问题清单', () => {
 	it('has one row per finding, a bold frozen header, widths and Chinese sheet names', async () => {
 		const scope = await resolveScope({ region: '福建省', year: 2024 });
@@ -117,7 +149,8 @@ describe('the 问题清单', () => {
 				findings.map((f) => f.id)
 			)
 		);
-		const files = unzipSync(problemsWorkbook(findings, history, 'http://127.0.0.1:3000', '清单'));
+		const roster = { counts: await rosterCounts(scope), entries: await rosterEntries(scope) };
+		const files = unzipSync(problemsWorkbook(findings, history, 'http://127.0.0.1:3000', '清单', roster));
 		const workbook = strFromU8(files['xl/workbook.xml']);
 		expect(workbook).toContain('name="问题清单"');
 		expect(workbook).toContain('name="按类型汇总"');

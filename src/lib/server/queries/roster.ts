@@ -75,11 +75,11 @@ export function rosterEntries(s: Scope, opts: { year?: number; all?: boolean; st
 	);
 }
 
-/** The years an agency owes and has not sent, as of the last check (its landing page). */
-export function missingYearsOf(agencyId: number) {
+/** The years an agency owes and has not sent — past due, or not yet — as of the last check (its own landing page). */
+export function owedYearsOf(agencyId: number) {
 	return query(
-		z.object({ year: z.number().int(), due: z.string() }),
-		`SELECT year, due FROM roster WHERE agency_id = $agency AND status = 'missing' ORDER BY year DESC`,
+		z.object({ year: z.number().int(), due: z.string(), status: z.enum(['missing', 'pending']) }),
+		`SELECT year, due, status FROM roster WHERE agency_id = $agency AND status IN ('missing', 'pending') ORDER BY year DESC`,
 		{ agency: agencyId }
 	);
 }

@@ -17,3 +17,11 @@ export function servedSettings(): Promise<SeasonSettings> {
 export async function currentReviewYear(): Promise<number> {
 	return reviewYear(seasonToday(), await servedSettings());
 }
+
+/** The day the served database's roster is as of (its checks' day), or null for one that does not say. */
+export function servedAsOf(): Promise<string | null> {
+	return cached('season-as-of', async () => {
+		const rows = await query(z.object({ value: z.string() }), `SELECT value FROM meta WHERE key = 'season_as_of'`).catch(() => []);
+		return rows[0]?.value ?? null;
+	});
+}

@@ -42,6 +42,7 @@ import { changedCells, disagreements, versionsOf, whatToRedo, type MadeWith, typ
 import { codeVersions, type CodeVersions } from './versions.js';
 import { readSeasonSettings, seasonFile, seasonToday, seasonVersion, writeSeasonMeta, type BuildSeason } from './season.js';
 import type { SeasonSettings } from '../../report/season.js';
+import { withProvenance } from './provenance.js';
 
 export interface IngestOptions {
 	paths: string[];
@@ -201,7 +202,7 @@ interface LoadCounts {
 /** Every file of the plan parsed (a few ahead, maybe in other processes) and stored in order. */
 async function loadFiles(c: DuckDBConnection, registry: Registry, total: number, opts: IngestOptions): Promise<LoadCounts> {
 	const workers = opts.workers ?? (total >= POOL_MIN_FILES ? availableParallelism() : 0);
-	const parser: Parser = workers > 0 ? processPool(workers) : inProcessParser();
+	const parser: Parser = withProvenance(workers > 0 ? processPool(workers) : inProcessParser());
 	const store = await Store.open(c, registry, parser);
 	const window = Math.max(1, workers) * WINDOW_PER_WORKER;
 	const ahead: { f: ToRead; outcome: Promise<ParseOutcome> }[] = [];

@@ -117,4 +117,28 @@ describe('a registry that lists agencies before they have reported', () => {
 		const [late] = await query<{ days_late: number }>(db, `SELECT days_late FROM roster WHERE agency_id = 100 AND year = 2025`);
 		expect(late.days_late).toBe(30);
 	});
+
+	it('a date entered at upload or collected (FILE.source.json) stands before the signature’s; the provenance file is counted, not read as a report', async () => {
+		const src = path.join(dir, 'dated');
+		await mkdir(src, { recursive: true });
+		const signed = (i: number) => `${sampleReport(township(i), 2025, 3)}\n\n${township(i)}\n2026年3月2日\n`;
+		await writeFile(path.join(src, 'a.txt'), signed(0));
+		await writeFile(path.join(src, 'a.txt.source.json'), JSON.stringify({ published: '2026-01-30', uploaded_by: 'r' }));
+		await writeFile(path.join(src, 'b.txt'), signed(1));
+		await writeFile(path.join(src, 'b.txt.source.json'), JSON.stringify({ url: 'https://example.gov.cn/b.html', published: '2026-02-03' }));
+		await writeFile(path.join(src, 'c.txt'), signed(2));
+		await writeFile(path.join(src, 'c.txt.source.json'), '{not json');
+		const db = path.join(dir, 'dated.duckdb');
+		const s = await ingest({ paths: [src], db, registry: await registry('dated', rows), today: TODAY });
+		expect(s.skipped).toMatchObject({ provenance: 3 });
+		const got = await query<{ agency_id: number; status: string; published_date: string; published_source: string }>(
+			db,
+			`SELECT agency_id, status, published_date, published_source FROM roster WHERE year = 2025 AND agency_id IN (100, 101, 102) ORDER BY agency_id`
+		);
+		expect(got).toEqual([
+			{ agency_id: 100, status: 'received', published_date: '2026-01-30', published_source: '上传时填写的发布日期' },
+			{ agency_id: 101, status: 'late', published_date: '2026-02-03', published_source: '网页发布日期（采集）' },
+			{ agency_id: 102, status: 'late', published_date: '2026-03-02', published_source: '报告末尾落款日期' }
+		]);
+	});
 });
