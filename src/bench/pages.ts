@@ -11,7 +11,7 @@ import { chromium } from '@playwright/test';
 import { quantile } from './measure.js';
 import { buildApp, serveApp } from './serve.js';
 
-export const PAGES = ['/', '/compare', '/anomalies', '/missing', '/agencies/100001', '/reports/1000012023', '/search?q=公安'];
+export const PAGES = ['/', '/compare', '/anomalies', '/missing', '/api/roster', '/agencies/100001', '/reports/1000012023', '/search?q=公安'];
 
 async function timePages(base: string, rounds: number): Promise<string[]> {
 	const out: string[] = [];
@@ -34,7 +34,7 @@ async function jsPerPage(base: string): Promise<string[]> {
 	const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
 	const out: string[] = [];
 	try {
-		for (const p of PAGES) {
+		for (const p of PAGES.filter((p) => !p.startsWith('/api/'))) {
 			const page = await browser.newPage();
 			const sizes: Promise<number>[] = [];
 			page.on('response', (r) => {
