@@ -8,7 +8,7 @@
  * - 准确性 accuracy: the tables' own arithmetic;
  * - 一致性 consistency: carry-over and 现行有效 across years, narrative against the table, sources;
  * - 原创性 originality: copied or higher-level wording;
- * - 及时性 timeliness: published by 31 January of the next year.
+ * - 及时性 timeliness: published by the agency's deadline (report/season.ts; never late when the date is unknown).
  */
 import type { RuleId } from './rules.js';
 import type { Severity } from './types.js';

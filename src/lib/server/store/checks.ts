@@ -12,7 +12,7 @@ import type { TemplateId } from '../../report/template.js';
 import { PEER_RATES, checkAgency, copiedAcross, copyLikelihood, rateOutliers, type Described, type PeerRate, type Signed } from '../../checks/run.js';
 import { MAX_BUCKET } from '../../checks/similarity.js';
 import type { Finding, ReportData } from '../../checks/types.js';
-import { INFERRED_BASE, findingId, reportIdsOf } from '../../report/ids.js';
+import { INFERRED_BASE, findingId, isInferredAgency, reportIdsOf } from '../../report/ids.js';
 import { formerFindingId } from './registry.js';
 import { latestPastDue, owedSpan, type Due } from '../../report/season.js';
 import { readSeasonMeta } from './season.js';
@@ -84,7 +84,7 @@ export async function runChecks(build: BuildConnections): Promise<number> {
  * generated corpus says who must report in each of its years. A real agency owes from its
  * registry `first_year` (else its first report, else the year under review: the year it entered
  * the registry) through its `last_year` (else, still active, the year under review): season.ts
- * owedSpan. Null when its registry span is empty.
+ * owedSpan. An agency known only from its reports owes the years between them. Null when its span is empty.
  */
 export function expectedYears(
 	agency: { generated: boolean; first_year: number | null; last_year: number | null },
@@ -93,6 +93,8 @@ export function expectedYears(
 	today: string
 ): [number, number] | null {
 	if (agency.generated) return spanOf(true);
+	// An agency the registry does not list is not known to exist beyond its reports: only the gaps between them.
+	if (isInferredAgency(agency.id)) return reports.length ? [reports[0].year, reports[reports.length - 1].year] : null;
 	return owedSpan(
 		agency,
 		reports.map((r) => r.year),
