@@ -24,7 +24,7 @@ const PUBLIC = [
 	'/reports/42019',
 	'/login'
 ];
-const ADMIN = ['/notices?region=示例省', '/upload', '/admin', '/reports/12024'];
+const ADMIN = ['/notices?region=示例省', '/upload', '/admin', '/reports/12024', '/registry?id=3', '/registry?q=平潭'];
 
 async function settled(page: Page) {
 	await page.waitForSelector('html[data-hydrated]', { state: 'attached' });

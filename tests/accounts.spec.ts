@@ -3,6 +3,7 @@
  * security floor (one message, throttling, cookie flags, revoked sessions, the origin check),
  * the admin page, and every write endpoint and admin page against every role.
  */
+import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { AGENCY_A, AGENCY_B, PASSWORD, as, ensureUser, userCli } from './support';
 
@@ -175,12 +176,28 @@ const MATRIX: { what: string; route: string; call: (ctx: Ctx, who: Who) => Promi
 		allowed: ['admin', 'reviewer']
 	},
 	{ what: 'GET /notices', route: '/notices', call: (c) => c.get('/notices?region=吉林省&year=2024', { maxRedirects: 0 }), allowed: ['admin', 'reviewer'] },
+	{ what: 'GET /api/registry', route: '/api/registry', call: (c) => c.get(`/api/registry?q=${encodeURIComponent('平潭')}`), allowed: ['admin', 'reviewer'] },
+	{ what: 'GET /registry', route: '/registry', call: (c) => c.get('/registry', { maxRedirects: 0 }), allowed: ['admin', 'reviewer'] },
+	// What the shipped registry says already (agency B has no last year): allowed, it writes nothing (checked below).
+	{
+		what: 'POST /api/registry',
+		route: '/api/registry',
+		call: (c) => c.post('/api/registry', { data: { op: 'close', id: AGENCY_B, last_year: null } }),
+		allowed: ['admin', 'reviewer']
+	},
+	{
+		what: 'POST /registry?/close',
+		route: '/registry',
+		call: (c) => c.post('/registry?/close', { form: { id: String(AGENCY_B), last_year: '' }, headers: { origin: c.origin, accept: 'application/json' } }),
+		allowed: ['admin', 'reviewer']
+	},
 	{ what: 'POST /api/logout', route: '/api/logout', call: (c) => c.post('/api/logout'), allowed: ['admin', 'reviewer', 'viewer', 'agencyA', 'agencyB'] }
 ];
 
 test('every write endpoint and admin page × every role: 2xx, 401 or 403, decided on the server', async ({ baseURL }) => {
 	// A sign-in (scrypt) per call, some 100 calls: minutes on a busy machine.
 	test.setTimeout(180_000);
+	const registry = readFileSync('data/agencies.csv', 'utf8');
 	const seen: string[] = [];
 	for (const who of ['anonymous', ...Object.keys(ROLES)] as Who[]) {
 		for (const m of MATRIX) {
@@ -196,6 +213,8 @@ test('every write endpoint and admin page × every role: 2xx, 401 or 403, decide
 		}
 	}
 	expect(seen.length).toBe(MATRIX.length * 6);
+	// The registry rows changed nothing: the shipped registry is never written by a test.
+	expect(readFileSync('data/agencies.csv', 'utf8')).toBe(registry);
 });
 
 test('the admin page adds, re-roles and disables accounts, each change in the audit log', async ({ page }) => {

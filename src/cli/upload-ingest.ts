@@ -1,9 +1,9 @@
 /**
- * The ingest of an upload (server/uploads/service.ts), in a process of its own: the server
- * starts it with `--db FILE [--registry FILE] PATH ...` and reads its progress from stdout, one line
- * `progress DONE TOTAL` at a time, then `ingested N, unchanged U, rejected R`. Exits non-zero,
- * with the reason on stderr, when the database could not be written; the served database is
- * then the one before (ingest builds aside and swaps).
+ * The ingest of an upload or of a registry change (server/ingest-queue.ts, one at a time), in a
+ * process of its own: the server starts it with `--db FILE [--registry FILE] PATH ...` and reads
+ * its progress from stdout, one line `progress DONE TOTAL` at a time, then `ingested N, unchanged
+ * U, rejected R`. Exits non-zero, with the reason on stderr, when the database could not be
+ * written; the served database is then the one before (ingest builds aside and swaps).
  */
 import { ingest } from '../lib/server/store/ingest.js';
 
@@ -22,8 +22,9 @@ const registry = option('--registry');
 const paths = args;
 
 // A server killed mid-ingest takes this ingest with it: the database it serves stays the one
-// before (this one builds aside and swaps only at the end), and the upload is marked failed at
-// its next start. Without that, an ingest nobody waits for could land after the upload was failed.
+// before (this one builds aside and swaps only at the end), and an upload is marked failed at
+// its next start (a registry change stays in the registry file: `npm start` ingests it). Without
+// that, an ingest nobody waits for could land after the upload was failed.
 process.on('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 process.channel?.unref(); // the channel alone does not keep this process alive once the ingest is done
 

@@ -62,3 +62,18 @@ export function inferRegion(name: string): string {
 	const places = parts.filter((p, i) => !(i === parts.length - 1 && /(镇|乡|街道)$/.test(p)));
 	return places.join('/');
 }
+
+/**
+ * The region of an agency under `parent` (the registry's tree): a township's or a department's is
+ * its parent's (a township of 淮安市洪泽区 lies in 江苏省/淮安市/洪泽区); a government's (province,
+ * city, county) is its parent's and its own place, the last its name spells out (沭阳县人民政府
+ * under 江苏省/宿迁市 → 江苏省/宿迁市/沭阳县).
+ */
+export function regionUnder(parent: { region: string }, child: { name: string; level: AgencyLevel }): string {
+	const base = parent.region.replace(/^\/+|\/+$/g, '');
+	if (child.level === 'township' || child.level === 'department') return base;
+	const own = inferRegion(child.name).split('/').filter(Boolean).pop() ?? '';
+	const segments = base.split('/').filter(Boolean);
+	if (!own || segments.includes(own)) return base;
+	return base ? `${base}/${own}` : own;
+}

@@ -41,6 +41,16 @@ describe('roles', () => {
 		expect(can(user('agency', 7), 'reply', null)).toBe(false);
 		expect(can(user('agency', 7), 'review')).toBe(false);
 	});
+	it('let reviewers and admins, and no one else, manage the registry (单位名录)', () => {
+		expect([null, user('viewer'), user('agency', 7), user('reviewer'), user('admin')].map((u) => can(u, 'manage_registry'))).toEqual([
+			false,
+			false,
+			false,
+			true,
+			true
+		]);
+		expect(can(user('agency', 7), 'manage_registry', 7)).toBe(false);
+	});
 	it('close the dashboard to anyone without an account when NIANBAO_PUBLIC=0', () => {
 		process.env.NIANBAO_PUBLIC = '0';
 		try {

@@ -32,6 +32,8 @@ export type Action =
 	| 'assign_agency'
 	/** 通报, 整改通知, 问题清单 */
 	| 'notice'
+	/** the registry of agencies (单位名录): add, rename, move, merge (撤并), close; and read it whole */
+	| 'manage_registry'
 	| 'manage_users'
 	| 'read_audit'
 	| 'backup';
@@ -39,8 +41,8 @@ export type Action =
 const GRANTS: Record<Role, readonly Action[]> = {
 	viewer: ['read'],
 	agency: ['read', 'reply', 'upload'],
-	reviewer: ['read', 'read_reviews', 'review', 'upload', 'assign_agency', 'notice'],
-	admin: ['read', 'read_reviews', 'review', 'upload', 'assign_agency', 'notice', 'manage_users', 'read_audit', 'backup']
+	reviewer: ['read', 'read_reviews', 'review', 'upload', 'assign_agency', 'notice', 'manage_registry'],
+	admin: ['read', 'read_reviews', 'review', 'upload', 'assign_agency', 'notice', 'manage_registry', 'manage_users', 'read_audit', 'backup']
 };
 /** Actions an agency account may take only on its own agency's things. */
 const OWN_AGENCY_ONLY: readonly Action[] = ['reply', 'upload'];

@@ -23,6 +23,27 @@ export async function agency(id: number) {
 	return row ?? null;
 }
 
+const Survivor = z.object({ id: Id });
+
+/** 撤并: the agency that took this one over (its page shows this one's reports), when that one is not merged away itself; else null. */
+export async function survivorOf(id: number): Promise<number | null> {
+	const [row] = await query(
+		Survivor,
+		`SELECT s.id FROM agencies a JOIN agencies s ON s.id = a.merged_into WHERE a.id = $id AND s.merged_into IS NULL AND s.id <> $id`,
+		{
+			id
+		}
+	);
+	return row?.id ?? null;
+}
+
+const Merged = z.object({ id: Id, name: z.string(), last_year: z.number().int().nullable() });
+
+/** The agencies merged into this one (撤并): their reports stay theirs, and are shown under it. */
+export function mergedInto(id: number) {
+	return query(Merged, `SELECT id, name, last_year FROM agencies WHERE merged_into = $id AND id <> $id ORDER BY name`, { id });
+}
+
 const Year = z.object({
 	report_id: Id,
 	year: z.number().int(),

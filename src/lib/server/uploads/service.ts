@@ -10,7 +10,6 @@
  * run one at a time (a second upload waits its turn); the ingest builds aside and swaps, so the
  * dashboard keeps answering on the previous database until the new one is in place.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
@@ -21,7 +20,6 @@ import { z } from 'zod';
 import { dbPath, select, type Host } from '../db.js';
 import { authorize, type SessionUser } from '../auth/roles.js';
 import { processPool, type Parser } from '../../ingest/pool.js';
-import { BUILD_NODE_FLAGS } from '../../ingest/fork.js';
 import { MAX_FILE_BYTES } from '../../ingest/parse.js';
 import { READABLE_EXTENSIONS, extensionOf } from '../../ingest/readers/index.js';
 import { AgencyMatcher, AgencyRow, existingReport, judge, refused, type Verdict } from './match.js';
@@ -42,48 +40,23 @@ import {
 	type UploadRow
 } from '../workbench/uploads.js';
 import { amendRegistry, type Amendment } from '../store/registry-amend.js';
+import { enqueue, ingestChild, registryPath, uploadDir } from '../ingest-queue.js';
+import { NewAgencyInput } from '../registry/input.js';
 import { uploadFileName } from '../../report/arrival.js';
 import { MAX_REGISTRY_ID, isInferredAgency } from '../../report/ids.js';
-import { AGENCY_LEVELS } from '../../report/agencies.js';
 import { UserError } from '../workbench/users.js';
 
-/** Where report files live; what an upload's ingest reads (NIANBAO_INGEST_PATHS, separated by the path delimiter, adds to it). */
-export const reportsRoot = () => process.env.NIANBAO_REPORTS ?? 'data/reports';
-export const uploadDir = () => process.env.NIANBAO_UPLOAD_DIR ?? path.join(reportsRoot(), 'uploads');
+export { ingestPaths, registryPath, reportsRoot, uploadDir } from '../ingest-queue.js';
 export const stagingDir = () => process.env.NIANBAO_STAGING ?? 'data/uploads/staging';
-/** The registry file an upload's agency choices are written to, and its ingest reads. */
-export const registryPath = () => process.env.NIANBAO_REGISTRY ?? 'data/agencies.csv';
 
 /** A node serving a Parquet export (NIANBAO_PARQUET) reads; reports are added on the node that writes the DuckDB file. */
 export const READ_ONLY_NODE = '此服务器读取 Parquet 导出（只读节点），不能在此上传报告；请在写入节点上传。';
 
-export function ingestPaths(): string[] {
-	const given = process.env.NIANBAO_INGEST_PATHS?.split(path.delimiter).filter(Boolean) ?? [reportsRoot()];
-	return covers(given, uploadDir()) ? given : [...given, uploadDir()];
-}
-
-const within = (root: string, p: string) => {
-	const rel = path.relative(path.resolve(root), path.resolve(p));
-	return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-};
-const covers = (roots: string[], p: string) => roots.some((r) => within(r, p));
-
-/** A name or region a person types: one line, no `;` (the registry's alias separator), no control characters. */
-const Line = (max: number) =>
-	z
-		.string()
-		.trim()
-		.min(1, '不能为空')
-		.max(max, `不超过 ${max} 个字`)
-		.regex(/^[^;\p{Cc}]+$/u, '不能含分号或控制字符');
-
-/** An agency to add to the registry at commit. */
-export const NewAgency = z.object({
-	name: Line(100),
-	level: z.enum(AGENCY_LEVELS, { message: '级别无效' }),
-	parent_id: z.number().int().positive().nullable(),
-	region: Line(200)
-});
+/**
+ * An agency to add to the registry at commit: with a parent, its region follows from the parent
+ * (registry-edits.ts) and a region sent beside it is not used; without one, the region is needed.
+ */
+export const NewAgency = NewAgencyInput;
 
 export interface PreviewFile {
 	name: string;
@@ -248,9 +221,6 @@ function stagedNames(results: NewUploadFile[]) {
 
 // ---- commit and ingest ----
 
-let queue: Promise<unknown> = Promise.resolve();
-let waiting = 0;
-
 /** The upload as the user may see it: 404 when there is none, 403 when it is another agency's. */
 export async function uploadFor(h: Host, user: SessionUser | null, id: string): Promise<UploadRow> {
 	const u = authorize(user, 'upload');
@@ -286,8 +256,7 @@ export async function commit(h: Host, user: SessionUser, id: string, choices: Co
 	if (!files.length) throw new UserError('这次上传没有可入库的文件');
 	await recordChoices(h, user.username, id, await checkChoices(h, files, choices));
 	await changeState(h, user.username, id, 'ingesting', null, { files: files.length });
-	waiting++;
-	queue = queue.then(() => run(h, user.username, id).finally(() => waiting--));
+	enqueue(() => run(h, user.username, id));
 }
 
 const RegistryAgency = z.object({ id: z.coerce.number(), generated: z.boolean() });
@@ -345,7 +314,7 @@ async function run(h: Host, actor: string, id: string) {
 			else if (!existsSync(f.stored_path)) throw new Error(`暂存的文件已不存在：${files.find((x) => x.n === f.n)!.original_name}`);
 		}
 		await rm(path.join(stagingDir(), id), { recursive: true, force: true });
-		const summary = await ingestChild(h, id);
+		const summary = await ingestChild(h, (progress) => void recordProgress(h, id, progress).catch(() => {}));
 		await changeState(h, actor, id, 'done', null, { summary });
 	} catch (e) {
 		await changeState(h, actor, id, 'failed', `入库失败：${(e as Error).message}`.slice(0, 1000)).catch(() => {});
@@ -390,49 +359,6 @@ async function moveFile(from: string, to: string) {
 	}
 }
 
-const Path = z.object({ path: z.string() });
-
-/** Ingests the report folders into the served database in a process of its own, reporting progress. */
-async function ingestChild(h: Host, id: string): Promise<string> {
-	const paths = ingestPaths();
-	// An ingest drops the reports of files it does not see: refuse rather than lose any.
-	if (existsSync(dbPath())) {
-		const outside = (await h.read((c) => select(c, Path, `SELECT path FROM files`))).filter((f) => !covers(paths, f.path));
-		if (outside.length) throw new Error(`已入库的文件不在入库目录（${paths.join('、')}）中，例如 ${outside[0].path}；请设置 NIANBAO_INGEST_PATHS`);
-	}
-	const registry = ['--registry', registryPath()];
-	const child = spawn(
-		process.execPath,
-		[...BUILD_NODE_FLAGS, '--import', 'tsx', path.resolve('src/cli/upload-ingest.ts'), '--db', dbPath(), ...registry, ...paths],
-		{
-			// The IPC channel ties the ingest to this server: killed, it takes the ingest with it (upload-ingest.ts).
-			stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-			env: process.env
-		}
-	);
-	let err = '';
-	let last = '';
-	let buffered = '';
-	let lastWrite = 0;
-	child.stderr!.on('data', (d) => (err = (err + d).slice(-2000)));
-	child.stdout!.on('data', (d) => {
-		buffered += d;
-		const lines = buffered.split('\n');
-		buffered = lines.pop()!;
-		for (const line of lines) {
-			const m = /^progress (\d+) (\d+)$/.exec(line);
-			if (m && Date.now() - lastWrite > 250) {
-				lastWrite = Date.now();
-				// Reading the files is most of it; the checks after take the rest.
-				void recordProgress(h, id, (0.9 * Number(m[1])) / Math.max(1, Number(m[2]))).catch(() => {});
-			} else if (line.startsWith('ingested ')) last = line;
-		}
-	});
-	const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-	if (code !== 0) throw new Error(err.trim().split('\n').pop() || `入库进程退出（${code}）`);
-	return last;
-}
-
 /** The reports an upload's files became (once ingested). */
 export async function reportsOf(h: Host, id: string): Promise<number[]> {
 	const stored = (await uploadFiles(h, id)).map((f) => f.stored_path).filter((p): p is string => !!p);
@@ -448,8 +374,8 @@ export async function reportsOf(h: Host, id: string): Promise<number[]> {
 	return rows.map((r) => r.report_id);
 }
 
-/** How many uploads wait for or run an ingest now. */
-export const pendingIngests = () => waiting;
+/** How many uploads (and registry changes) wait for or run an ingest now. */
+export { pendingIngests } from '../ingest-queue.js';
 
 /** A preview not committed within this long is let go: its staged bytes are removed. */
 export const STAGING_MAX_AGE_MS = 24 * 3600_000;

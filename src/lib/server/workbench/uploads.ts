@@ -131,7 +131,7 @@ export async function changeState(h: Host, actor: string, id: string, state: Upl
 
 /** An agency chosen at commit for a file its report's name did not match: a registry agency, or one to add. */
 export type AgencyChoice =
-	{ n: number; agency_id: number } | { n: number; new_agency: { name: string; level: string; parent_id: number | null; region: string } };
+	{ n: number; agency_id: number } | { n: number; new_agency: { name: string; level: string; parent_id: number | null; region?: string | null } };
 
 /** The choices made at commit, kept with the files (audited); a choice made again replaces the one before. */
 export async function recordChoices(h: Host, actor: string, id: string, choices: AgencyChoice[]) {
