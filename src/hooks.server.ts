@@ -13,6 +13,7 @@ import { endWithServer } from '$lib/server/lifecycle';
 import { failInterrupted } from '$lib/server/workbench/uploads';
 import { sweepStaging } from '$lib/server/uploads/service';
 import { cacheableRequest, ResponseCache } from '$lib/server/http/response-cache';
+import { watchSeason } from '$lib/server/season-watch';
 
 /** The server holds the workbench: `npm run user` reaches it through the control socket. */
 export const init: ServerInit = async () => {
@@ -24,6 +25,8 @@ export const init: ServerInit = async () => {
 	// Previews never committed leave nothing behind for long.
 	await sweepStaging(h);
 	setInterval(() => void sweepStaging(h).catch(() => {}), 3600_000).unref();
+	// A deadline passing makes reports missing: the checks run again (season-watch.ts).
+	watchSeason(h);
 };
 
 /** What anyone may reach on a closed install: the login itself. */

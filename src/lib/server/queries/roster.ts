@@ -58,18 +58,22 @@ export const RosterEntry = z.object({
 export type RosterEntry = z.infer<typeof RosterEntry>;
 
 /**
- * Every agency of the scope with its status in the year, missing first, then late, then the rest,
- * each by name in Chinese order; those not owed only with `all`. At most `limit`.
+ * Every agency of the scope with its status in the year, missing first, then late, not yet due,
+ * received, each by name in Chinese order (orders made at ingest: serving.ts); those not owed
+ * (no roster row that year) after them, only with `all`. At most `limit`.
  */
 export function rosterEntries(s: Scope, opts: { year?: number; all?: boolean; status?: string; limit?: number } = {}) {
 	return query(
 		RosterEntry,
-		`SELECT a.id, a.name, a.level, a.region, coalesce(r.status, 'not_owed') AS status,
-		        coalesce(r.due, printf('%d-%s', $year + 1, a.due)) AS due, r.published_date AS published, r.published_source, r.days_late, r.report_id
-		 FROM agencies a LEFT JOIN scope_roster r ON r.agency_id = a.id AND r.year = $year
-		 WHERE ${IN_SCOPE} AND ($all OR r.status IS NOT NULL AND r.status <> 'not_owed') AND ($status = '' OR coalesce(r.status, 'not_owed') = $status)
-		 ORDER BY CASE coalesce(r.status, 'not_owed') WHEN 'missing' THEN 0 WHEN 'late' THEN 1 WHEN 'pending' THEN 2 WHEN 'received' THEN 3 ELSE 4 END,
-		          a.name COLLATE zh, a.id
+		`SELECT * FROM (
+		   SELECT r.agency_id AS id, r.agency AS name, r.level, r.region, r.status, r.due, r.published_date AS published, r.published_source, r.days_late, r.report_id,
+		          r.status_rank AS rank, r.name_order AS ord
+		   FROM scope_roster r WHERE r.year = $year AND ${inScope('r')} AND ($status = '' OR r.status = $status)
+		   UNION ALL
+		   SELECT a.id, a.name, a.level, a.region, 'not_owed', printf('%d-%s', $year + 1, a.due), NULL, NULL, NULL, NULL, 5, NULL
+		   FROM agencies a WHERE $all AND $status IN ('', 'not_owed') AND ${IN_SCOPE}
+		     AND NOT EXISTS (SELECT 1 FROM roster x WHERE x.agency_id = a.id AND x.year = $year))
+		 ORDER BY rank, ord, CASE WHEN ord IS NULL THEN name END COLLATE zh, id
 		 LIMIT $limit`,
 		params(s, { year: opts.year ?? s.year, all: opts.all ?? false, status: opts.status ?? '', limit: opts.limit ?? 100_000 })
 	);

@@ -87,7 +87,7 @@ export async function runChecks(build: BuildConnections): Promise<number> {
  * owedSpan. An agency known only from its reports owes the years between them. Null when its span is empty.
  */
 export function expectedYears(
-	agency: { generated: boolean; first_year: number | null; last_year: number | null },
+	agency: { id: number; generated: boolean; first_year: number | null; last_year: number | null },
 	reports: { year: number }[],
 	spanOf: (generated: boolean) => [number, number] | null,
 	today: string

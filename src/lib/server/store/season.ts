@@ -26,7 +26,7 @@ export function readSeasonSettings(file: string): SeasonSettings {
 	try {
 		json = JSON.parse(readFileSync(file, 'utf8'));
 	} catch (e) {
-		throw new Error(`${file}：不是有效的 JSON（${(e as Error).message}）`);
+		throw new Error(`${file}：不是有效的 JSON（${(e as Error).message}）`, { cause: e });
 	}
 	const parsed = SeasonSettingsSchema.safeParse(json);
 	if (!parsed.success) throw new Error(`${file}：${parsed.error.issues[0].path.join('.')} ${parsed.error.issues[0].message}`);

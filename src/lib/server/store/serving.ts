@@ -15,7 +15,8 @@
  * - `scope_findings`: each finding with its agency's name, region and level, whether its report
  *   exists (a missing report's does not) and its severity's rank in lists, by year and region;
  * - `scope_roster`: the roster (who owes which year, and what became of it) with each agency's
- *   name, region, level and deadline, by year and region;
+ *   name, region and level, its name's place in Chinese order and the status's in lists, by year
+ *   and region;
  * - `scope_text` and its bigram index, for /search: text-index.ts.
  *
  * Written after the checks (build.ts), in the same file: the findings are theirs.
@@ -73,8 +74,10 @@ const SERVING_TABLES: [name: string, select: string][] = [
 	[
 		'scope_roster',
 		`SELECT r.agency_id, r.year, r.owed, r.due, r.status, r.report_id, r.published_date, r.published_source, r.days_late,
-			a.name AS agency, a.region, a.level, a.generated
+			a.name AS agency, a.region, a.level, a.generated, o.name_order,
+			CASE r.status WHEN 'missing' THEN 0 WHEN 'late' THEN 1 WHEN 'pending' THEN 2 WHEN 'received' THEN 3 ELSE 4 END AS status_rank
 		FROM roster r JOIN agencies a ON a.id = r.agency_id
+		JOIN (SELECT id, dense_rank() OVER (ORDER BY name COLLATE zh)::INTEGER AS name_order FROM agencies) o ON o.id = a.id
 		ORDER BY r.year, a.region, r.agency_id`
 	]
 ];

@@ -10,7 +10,8 @@
  *
  * - readers: file → Report → stored rows (readers, recognition, the template, metrics, the
  *   tables). A change re-reads every file.
- * - checks: the rules over stored reports. A change re-runs the checks only.
+ * - checks: the rules over stored reports and the tables served from them (build.ts: the checks,
+ *   serving.ts, text-index.ts). A change runs both again, without reading a file.
  * - registry: the agencies of the registries (store/registry.ts), compared row by row: a change
  *   re-attributes stored reports (ingest.ts), without reading them again.
  */
@@ -25,7 +26,7 @@ const LIB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The entry modules of each step, under src/lib. */
 export const STEP_ENTRIES = {
 	readers: ['ingest/parse.ts', 'report/cells.ts', 'report/metrics.ts', 'server/store/tables.ts', 'server/store/load.ts'],
-	checks: ['server/store/checks.ts']
+	checks: ['server/store/build.ts']
 } as const;
 
 export interface CodeVersions {
