@@ -78,6 +78,8 @@ test('a reviewer uploads two reports: preview, 确认上传, progress to the end
 	await expect(rows.nth(0)).toContainText('2017');
 	await expect(rows.nth(1)).toContainText('平潭综合实验区金井片区管理局');
 	await expect(rows.nth(2)).toContainText('拒收：不支持的文件类型「.json」');
+	// The 发布日期 the uploader knows for one of them; the other is left empty (never the upload's day).
+	await page.getByLabel('「公安局2017年报.txt」的发布日期').fill('2018-02-05');
 	await page.getByRole('button', { name: '确认上传' }).click();
 	await expect(page.getByText('入库完成')).toBeVisible({ timeout: 45_000 });
 	await expect(page.getByRole('progressbar', { name: '入库进度' })).toHaveAttribute('value', '1');
@@ -87,6 +89,16 @@ test('a reviewer uploads two reports: preview, 确认上传, progress to the end
 	await expect(page).toHaveURL(/\/reports\/\d+$/);
 	await expect(page.locator('main')).toContainText('2017');
 	await expect(page.locator('main')).toContainText('平潭综合实验区');
+	const reports = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href')!));
+	for (const href of reports) {
+		await page.goto(url + href);
+		if ((await page.locator('h1').innerText()).includes('公安局')) {
+			// Entered, and past the department's 31 January: late by five days.
+			await expect(page.locator('[data-published]')).toHaveText('2018-02-05');
+			await expect(page.locator('main')).toContainText('上传时填写的发布日期');
+			await expect(page.locator('main')).toContainText('晚于2018年1月31日的公布期限5天');
+		} else await expect(page.locator('main')).toContainText('发布日期：原文未注明');
+	}
 
 	// The same file again is a duplicate of a stored one, and says so.
 	const ctx = await as(url, 'up-reviewer');
@@ -306,6 +318,22 @@ test('a corrected version (更正版) becomes the report: its versions, the cell
 		expect(html.includes('up-agency 上传'), `${who}`).toBe(names);
 		expect(html.includes('请更正'), `${who}`).toBe(names);
 	}
+});
+
+test('a 发布日期 entered at commit is checked: a real day, after the report’s year, not after today', async () => {
+	const reviewer = await as(url, 'up-reviewer');
+	const p = await previewAs(reviewer, [{ name: 'dated.txt', bytes: asYear('pingtan-gonganju-2024.txt', 2016) }]);
+	expect(p.files[0].status).toBe('ok');
+	const refused = async (published: object[]) => {
+		const r = await commitOf(reviewer, p.id, { published });
+		expect(r.status()).toBe(400);
+		return ((await r.json()) as { error: string }).error;
+	};
+	expect(await refused([{ file: 0, date: '2016-12-31' }])).toContain('发布日期不会早于2017年1月1日');
+	expect(await refused([{ file: 0, date: '2099-01-01' }])).toContain('晚于今天');
+	expect(await refused([{ file: 0, date: '2017-02-30' }])).toContain('YYYY-MM-DD');
+	expect(await refused([{ file: 5, date: '2017-03-01' }])).toContain('不在可入库的文件中');
+	expect((await commitOf(reviewer, p.id, { published: [{ file: 0, date: '2017-03-01' }] })).status()).toBe(202);
 });
 
 test('an unmatched agency: a reviewer credits the file to a registry agency, an admin adds one; an agency account, a viewer and anonymous may not choose', async () => {

@@ -43,6 +43,8 @@ import { amendRegistry, type Amendment } from '../store/registry-amend.js';
 import { enqueue, ingestChild, registryPath, uploadDir } from '../ingest-queue.js';
 import { NewAgencyInput } from '../registry/input.js';
 import { uploadFileName } from '../../report/arrival.js';
+import { provenancePath } from '../../report/provenance.js';
+import { seasonToday } from '../store/season.js';
 import { MAX_REGISTRY_ID, isInferredAgency } from '../../report/ids.js';
 import { UserError } from '../workbench/users.js';
 
@@ -243,11 +245,17 @@ export const CommitBody = z.strictObject({
 			])
 		)
 		.max(MAX_UPLOAD_FILES)
+		.default([]),
+	/** The 发布日期 the uploader enters for a file (by its place): when the agency published it; none is ever assumed. */
+	published: z
+		.array(z.strictObject({ file: z.number().int().min(0), date: z.iso.date('发布日期应写作 YYYY-MM-DD') }))
+		.max(MAX_UPLOAD_FILES)
 		.default([])
 });
 export type CommitChoice = z.infer<typeof CommitBody>['agencies'][number];
+export type PublishedEntry = z.infer<typeof CommitBody>['published'][number];
 
-export async function commit(h: Host, user: SessionUser, id: string, choices: CommitChoice[] = []): Promise<void> {
+export async function commit(h: Host, user: SessionUser, id: string, choices: CommitChoice[] = [], published: PublishedEntry[] = []): Promise<void> {
 	const upload = await uploadFor(h, user, id);
 	if (choices.length) authorize(user, 'assign_agency');
 	if (upload.state === 'ingesting') throw new UserError('这次上传正在入库');
@@ -255,8 +263,25 @@ export async function commit(h: Host, user: SessionUser, id: string, choices: Co
 	const files = (await uploadFiles(h, id)).filter((f) => f.status === 'ok');
 	if (!files.length) throw new UserError('这次上传没有可入库的文件');
 	await recordChoices(h, user.username, id, await checkChoices(h, files, choices));
-	await changeState(h, user.username, id, 'ingesting', null, { files: files.length });
-	enqueue(() => run(h, user.username, id));
+	const dates = checkPublished(files, published);
+	await changeState(h, user.username, id, 'ingesting', null, { files: files.length, published: Object.fromEntries(dates) });
+	enqueue(() => run(h, user.username, id, dates));
+}
+
+/** Each date entered for an accepted file, once, on a day after the report's year ended and not after today (China). */
+function checkPublished(files: UploadFileRow[], published: PublishedEntry[]): Map<number, string> {
+	const dates = new Map<number, string>();
+	const today = seasonToday();
+	for (const p of published) {
+		const f = files.find((x) => x.n === p.file);
+		if (!f) throw new UserError(`第 ${p.file + 1} 个文件不在可入库的文件中`);
+		if (dates.has(p.file)) throw new UserError(`第 ${p.file + 1} 个文件的发布日期填写了两次`);
+		if (p.date > today) throw new UserError(`「${f.original_name}」的发布日期 ${p.date} 晚于今天`);
+		if (f.year !== null && p.date < `${f.year + 1}-01-01`)
+			throw new UserError(`「${f.original_name}」是${f.year}年度报告，发布日期不会早于${f.year + 1}年1月1日`);
+		dates.set(p.file, p.date);
+	}
+	return dates;
 }
 
 const RegistryAgency = z.object({ id: z.coerce.number(), generated: z.boolean() });
@@ -288,7 +313,7 @@ async function checkChoices(h: Host, files: UploadFileRow[], choices: CommitChoi
 }
 
 /** One upload's store and ingest; any failure marks it failed (it may be committed again). */
-async function run(h: Host, actor: string, id: string) {
+async function run(h: Host, actor: string, id: string, published: Map<number, string> = new Map()) {
 	try {
 		const files = (await uploadFiles(h, id)).filter((f) => f.status === 'ok');
 		const chosen = await applyChoices(h, actor, id, files);
@@ -310,6 +335,9 @@ async function run(h: Host, actor: string, id: string) {
 			stored.map(({ n, stored_path }) => ({ n, stored_path }))
 		);
 		for (const f of stored) {
+			// The date entered first, beside the file (report/provenance.ts): a rebuild reads it again.
+			const date = published.get(f.n);
+			if (date) await writeFile(provenancePath(f.stored_path), JSON.stringify({ published: date, published_from: 'entered', uploaded_by: actor }) + '\n');
 			if (f.from && existsSync(f.from)) await moveFile(f.from, f.stored_path);
 			else if (!existsSync(f.stored_path)) throw new Error(`暂存的文件已不存在：${files.find((x) => x.n === f.n)!.original_name}`);
 		}

@@ -1,7 +1,8 @@
 /**
  * POST /api/uploads/{id}/commit: stores the accepted files and ingests them; 202 {"id","state":"ingesting"}.
  * An optional JSON body `{"agencies":[{"file":N,"agency_id":ID} | {"file":N,"new":{"name","level","parent_id","region"}}]}`
- * credits files the registry did not match (reviewer, admin).
+ * credits files the registry did not match (reviewer, admin); `"published":[{"file":N,"date":"YYYY-MM-DD"}]` gives the
+ * 发布日期 the uploader knows (never assumed: a file without one is dated by its own text, or not at all).
  */
 import { error, json } from '@sveltejs/kit';
 import { host, parquetDir } from '$lib/server/db';
@@ -17,7 +18,7 @@ export const POST: RequestHandler = (event) =>
 		if (parquetDir()) error(409, READ_ONLY_NODE);
 		const id = UploadId.safeParse(event.params.id);
 		if (!id.success) throw new BadInput('上传编号无效');
-		const { agencies } = await body(event, CommitBody, 256 * 1024, true);
-		await commit(await host(), user, id.data, agencies);
+		const { agencies, published } = await body(event, CommitBody, 256 * 1024, true);
+		await commit(await host(), user, id.data, agencies, published);
 		return json({ id: id.data, state: 'ingesting' }, { status: 202 });
 	});
