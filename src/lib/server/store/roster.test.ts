@@ -78,6 +78,35 @@ describe('the roster of the bundled data', () => {
 	});
 });
 
+describe('deadlines set by the office', () => {
+	it('a registry row’s due, and season.json’s level default beside the registry', async () => {
+		const sub = path.join(dir, 'deadlines');
+		await mkdir(sub, { recursive: true });
+		const file = path.join(sub, 'agencies.csv');
+		// 财政金融局 (5) given 15 February; townships set to 31 March for the whole office.
+		const text = (await readFile('data/agencies.csv', 'utf8')).replace('first_year,last_year\n', 'first_year,last_year,due\n');
+		await writeFile(
+			file,
+			text.replace('5,平潭综合实验区财政金融局,department,4,福建省/平潭综合实验区,,,', '5,平潭综合实验区财政金融局,department,4,福建省/平潭综合实验区,,,,02-15')
+		);
+		await writeFile(path.join(sub, 'season.json'), JSON.stringify({ due: { township: '03-31' } }));
+		const db = path.join(sub, 'db.duckdb');
+		await ingest({ paths: ['data/reports/real'], db, registry: file, today: '2026-02-10' });
+		const rows = await query<{ agency_id: number; status: string; due: string }>(
+			db,
+			`SELECT r.agency_id::INTEGER AS agency_id, r.status, r.due FROM roster r WHERE r.year = 2025 AND r.agency_id IN (5, 6, 9) ORDER BY 1`
+		);
+		expect(rows).toEqual([
+			{ agency_id: 5, status: 'pending', due: '2026-02-15' },
+			{ agency_id: 6, status: 'missing', due: '2026-01-31' },
+			{ agency_id: 9, status: 'pending', due: '2026-03-31' } // 金井片区管理局, a township
+		]);
+		// A settings file that does not parse stops the ingest with the reason, rather than count by the wrong deadlines.
+		await writeFile(path.join(sub, 'season.json'), JSON.stringify({ due: { township: '3月31日' } }));
+		await expect(ingest({ paths: ['data/reports/real'], db, registry: file, today: '2026-02-10' })).rejects.toThrow(/season\.json.*MM-DD/);
+	});
+});
+
 describe('a registry that lists agencies before they have reported', () => {
 	// Names without digits (a title's 第1乡 would not be read as the agency's name).
 	const PLACES = '东西南北中上下前后左右新';
