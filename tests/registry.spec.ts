@@ -66,8 +66,13 @@ async function change(ctx: APIRequestContext, op: object) {
 /** A page's HTML without Svelte's hydration markers. */
 const html = async (ctx: APIRequestContext, path: string) => (await (await ctx.get(path)).text()).replace(/<!--[^]*?-->/g, '');
 
-const reportLinks = async (ctx: APIRequestContext, agency: number) =>
-	[...(await (await ctx.get(`/agencies/${agency}`)).text()).matchAll(/href="\/reports\/(\d+)"/g)].map((m) => Number(m[1])).sort();
+/** The reports an agency's page lists in its tables of reports (its own, and those of agencies merged into it). */
+const reportLinks = async (ctx: APIRequestContext, agency: number) => {
+	const html = await (await ctx.get(`/agencies/${agency}`)).text();
+	// Each table to the next one's start: the report tables', not 报送情况's or the findings'.
+	const lists = html.split(/(?=<table)/).filter((t) => /^<table[^>]*aria-label="(各年度报告|撤并前)/.test(t));
+	return lists.flatMap((t) => [...t.matchAll(/href="\/reports\/(\d+)"/g)].map((m) => Number(m[1]))).sort();
+};
 
 test('anonymous 401, viewer 403, agency 403 on every registry endpoint and the page; a reviewer and an admin may', async () => {
 	test.setTimeout(120_000);

@@ -39,6 +39,12 @@ test('应报 = 已收 + 缺报, the same on the overview, on /missing and in the
 	expect(r.agencies.filter((a: { status: string }) => a.status === 'missing').map((a: { id: number }) => a.id)).toContain(5);
 	expect(r.agencies.find((a: { id: number }) => a.id === 5)).toMatchObject({ status: 'missing', due: '2026-01-31', published: null, report_id: null });
 	expect(r.agencies.find((a: { id: number }) => a.id === 4)).toMatchObject({ status: 'received', due: '2026-03-31' });
+	// The agency's own page: its years, each with what became of it.
+	await page.goto('/agencies/5');
+	const own = page.getByRole('table', { name: '报送情况' });
+	await expect(own.locator('tr[data-year="2025"]')).toHaveAttribute('data-status', 'missing');
+	await expect(own.locator('tr[data-year="2025"]')).toContainText('缺报');
+	await expect(own.locator('tr[data-year="2023"]')).toHaveAttribute('data-status', 'received');
 	// A bad filter is read as none: the default scope, never an error.
 	expect((await api.get('/api/roster?year=abc&status=%3Cx%3E')).status()).toBe(200);
 });

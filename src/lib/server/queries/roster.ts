@@ -79,6 +79,15 @@ export function rosterEntries(s: Scope, opts: { year?: number; all?: boolean; st
 	);
 }
 
+/** An agency's roster over the years, latest first (its page). */
+export function rosterOfAgency(agencyId: number) {
+	return query(
+		RosterEntry.pick({ status: true, due: true, published: true, published_source: true, days_late: true, report_id: true }).extend({ year: z.number().int() }),
+		`SELECT year, status, due, published_date AS published, published_source, days_late, report_id FROM roster WHERE agency_id = $agency ORDER BY year DESC`,
+		{ agency: agencyId }
+	);
+}
+
 /** The years an agency owes and has not sent — past due, or not yet — as of the last check (its own landing page). */
 export function owedYearsOf(agencyId: number) {
 	return query(

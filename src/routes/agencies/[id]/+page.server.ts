@@ -5,6 +5,7 @@ import { chartInput } from '$lib/server/charts/serve';
 import { agency, agencyYears, carryChain, mergedInto, peers, survivorOf } from '$lib/server/queries/agency';
 import { findingsOfAgency, goneFindings } from '$lib/server/queries/findings';
 import { can, readsNotes } from '$lib/server/auth/roles';
+import { rosterOfAgency } from '$lib/server/queries/roster';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params, locals, parent }) => {
@@ -16,14 +17,15 @@ export const load: PageServerLoad = async ({ params, locals, parent }) => {
 	if (survivor !== null) redirect(303, `/agencies/${survivor}`);
 	const notes = readsNotes(locals.user, id.data);
 	const { scope } = await parent();
-	const [trend, carry, findings, near, gone, merged] = await Promise.all([
+	const [trend, carry, findings, near, gone, merged, roster] = await Promise.all([
 		// The trend draws the agency's years; its table below lists them.
 		chartInput(agencyTrend, scope, { agency: String(id.data) }),
 		carryChain(id.data),
 		findingsOfAgency(id.data, { notes }),
 		peers(id.data),
 		notes ? goneFindings({ agency: id.data }) : [],
-		mergedInto(id.data).then((list) => Promise.all(list.map(async (m) => ({ ...m, years: await agencyYears(m.id) }))))
+		mergedInto(id.data).then((list) => Promise.all(list.map(async (m) => ({ ...m, years: await agencyYears(m.id) })))),
+		rosterOfAgency(id.data)
 	]);
 	return {
 		agency: a,
@@ -34,6 +36,7 @@ export const load: PageServerLoad = async ({ params, locals, parent }) => {
 		peers: near,
 		gone,
 		merged,
+		roster,
 		canNotice: can(locals.user, 'notice'),
 		canRegistry: can(locals.user, 'manage_registry')
 	};
