@@ -43,6 +43,7 @@ import { codeVersions, type CodeVersions } from './versions.js';
 import { readSeasonSettings, seasonFile, seasonToday, seasonVersion, writeSeasonMeta, type BuildSeason } from './season.js';
 import type { SeasonSettings } from '../../report/season.js';
 import { withProvenance } from './provenance.js';
+import { lockDatabase } from './lock.js';
 
 export interface IngestOptions {
 	paths: string[];
@@ -63,6 +64,10 @@ export interface IngestOptions {
 	versions?: CodeVersions;
 	/** The day the roster is counted as of (YYYY-MM-DD; default: today in China, or NIANBAO_TODAY). */
 	today?: string;
+	/** How long to wait for another ingest of the same database (default LOCK_WAIT_MS; 0: refuse at once). */
+	lockWaitMs?: number;
+	/** Told when it waits for another ingest, or takes over a stale lock (default: stderr). */
+	onLockWait?: (message: string) => void;
 }
 
 /**
@@ -94,9 +99,25 @@ export interface IngestSummary {
 	peakMb?: { load: number; checks: number; serving: number };
 }
 
+/** How long an ingest waits for another writing the same database before it refuses (lock.ts). */
+export const LOCK_WAIT_MS = 30 * 60_000;
+
+/** One ingest of a database at a time: the next waits for the lock (lock.ts), then reads what the last one wrote. */
 export async function ingest(opts: IngestOptions): Promise<IngestSummary> {
 	const db = path.resolve(opts.db);
 	await mkdir(path.dirname(db), { recursive: true });
+	const release = await lockDatabase(db, {
+		waitMs: opts.lockWaitMs ?? LOCK_WAIT_MS,
+		onWait: opts.onLockWait ?? ((m) => process.stderr.write(`nianbao ingest: ${m}\n`))
+	});
+	try {
+		return await ingestLocked(db, opts);
+	} finally {
+		await release();
+	}
+}
+
+async function ingestLocked(db: string, opts: IngestOptions): Promise<IngestSummary> {
 	const roots = await generatedRoots(opts.paths);
 	const registry = new Registry(await readRegistries(opts.registry, roots));
 	const season: BuildSeason = { asOf: opts.today ?? seasonToday(), settings: readSeasonSettings(seasonFile(opts.registry)) };
