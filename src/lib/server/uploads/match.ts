@@ -149,3 +149,18 @@ export function existingReport(agency: string, year: number, changes: number | n
 		where: null
 	};
 }
+
+/**
+ * Files refused by their bytes alone, before anything reads them (by their place in the upload):
+ * a copy of a stored file, or of a file before it in the same upload. A scan's OCR is never spent
+ * on a file that would be refused as a copy.
+ */
+export function copiesByHash(hashes: string[], stored: ReadonlySet<string>): (string | null)[] {
+	const seen = new Set<string>();
+	return hashes.map((h) => {
+		if (stored.has(h)) return '与已入库的文件完全相同（重复文件）';
+		if (seen.has(h)) return '与本次上传中的另一个文件完全相同';
+		seen.add(h);
+		return null;
+	});
+}

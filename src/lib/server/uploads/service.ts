@@ -10,7 +10,7 @@
  * run one at a time (a second upload waits its turn); the ingest builds aside and swaps, so the
  * dashboard keeps answering on the previous database until the new one is in place.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -22,7 +22,7 @@ import { authorize, type SessionUser } from '../auth/roles.js';
 import { processPool, type Parser } from '../../ingest/pool.js';
 import { MAX_FILE_BYTES } from '../../ingest/parse.js';
 import { READABLE_EXTENSIONS, extensionOf } from '../../ingest/readers/index.js';
-import { AgencyMatcher, AgencyRow, existingReport, judge, refused, type Verdict } from './match.js';
+import { AgencyMatcher, AgencyRow, copiesByHash, existingReport, judge, refused, type Verdict } from './match.js';
 import { foresee, type ForeseenFinding } from './foresee.js';
 import { MAX_REQUEST_BYTES, MAX_UPLOAD_FILES, UploadRefused, unpack, type Incoming } from './unpack.js';
 import {
@@ -145,7 +145,12 @@ export async function incomingOf(request: Request): Promise<Incoming[]> {
 
 const refusedFile = (name: string, reason: string): NewUploadFile => ({ original_name: name, staged_path: null, size: 0, ...refused(reason) });
 
-export async function preview(h: Host, user: SessionUser, incoming: Incoming[]): Promise<{ id: string; files: PreviewFile[] }> {
+export async function preview(
+	h: Host,
+	user: SessionUser,
+	incoming: Incoming[],
+	{ parse = parser() }: { parse?: Parser } = {}
+): Promise<{ id: string; files: PreviewFile[] }> {
 	authorize(user, 'upload');
 	const files = unpack(incoming);
 	const id = randomBytes(8).toString('hex');
@@ -153,7 +158,12 @@ export async function preview(h: Host, user: SessionUser, incoming: Incoming[]):
 	await mkdir(dir, { recursive: true });
 	const facts = await derivedFacts(h);
 	const ctx = { user, matcher: facts.matcher, storedHashes: facts.hashes, seenHashes: new Set<string>(), storedReports: facts.reports };
-	const p = parser();
+	const p = parse;
+	// Copies are refused by their hash, before a parser (or OCR) is spent on them.
+	const copies = copiesByHash(
+		files.map((f) => createHash('sha256').update(f.bytes).digest('hex')),
+		facts.hashes
+	);
 	let results: NewUploadFile[];
 	const foreseen = new Map<NewUploadFile, ForeseenFinding[]>();
 	try {
@@ -169,6 +179,7 @@ export async function preview(h: Host, user: SessionUser, incoming: Incoming[]):
 					};
 				if (f.bytes.length > MAX_FILE_BYTES)
 					return { f, staged: null, refused: `文件过大（${(f.bytes.length / 1048576).toFixed(1)} MB，上限 ${MAX_FILE_BYTES / 1048576} MB）` };
+				if (copies[n]) return { f, staged: null, refused: copies[n] };
 				const staged = path.join(dir, `${n}.${ext}`);
 				await writeFile(staged, f.bytes, { mode: 0o600 });
 				return { f, staged, outcome: await p.parse(path.resolve(staged)) };
