@@ -2,7 +2,8 @@
  * Issue #18 in the browser and over HTTP: no page breaks its own CSP; every response carries the
  * security headers; and a bounded fuzz of every route and URL parameter never gets a 500.
  */
-import { expect, test, type Page } from '@playwright/test';
+import { expect, request, test, type Page } from '@playwright/test';
+import { PASSWORD, ensureUser } from './support';
 
 const PAGES = ['/', '/compare', '/anomalies', '/missing', '/reports', '/agencies/1', '/reports/12024', '/search?q=公安局', '/login'];
 
@@ -207,4 +208,25 @@ test('a bounded fuzz of every route and parameter gets no 500', async ({ request
 	console.log(`fuzz: ${sent} requests in ${Date.now() - start} ms, ${failures.length} answered 5xx`);
 	expect(sent).toBeGreaterThan(1000);
 	expect(failures).toEqual([]);
+});
+
+test('bodies are bounded while they stream: a large sign-in, form or JSON body gets 413, and the login’s next never leaves the site', async ({ baseURL }) => {
+	// Past the bounds (16 KB for the login, 64 KB a form), small enough to be sent whole before the answer.
+	const big = 'x'.repeat(100 * 1024);
+	const origin = { origin: baseURL! };
+	const api = await request.newContext({ baseURL });
+	expect((await api.post('/api/login', { data: big, headers: { ...origin, 'content-type': 'application/json' } })).status()).toBe(413);
+	const form = await api.post('/login', { headers: { ...origin, 'content-type': 'application/x-www-form-urlencoded' }, data: `username=a&password=${big}` });
+	expect(form.status()).toBe(413);
+	// Normalised, `/..//evil.example` would be `//evil.example`: a sign-in never leads there.
+	ensureUser('hard-viewer', 'viewer');
+	for (const next of ['%2F..%2F%2Fevil.example%2Fphish', '/%2e%2e//evil.example']) {
+		const signedIn = await api.post(`/login?next=${next}`, {
+			headers: { ...origin, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
+			data: `username=hard-viewer&password=${encodeURIComponent(PASSWORD)}`,
+			maxRedirects: 0
+		});
+		expect(signedIn.status(), next).toBe(303);
+		expect(signedIn.headers()['location'], next).toBe('/');
+	}
 });

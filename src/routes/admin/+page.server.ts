@@ -9,6 +9,7 @@ import { listAudit } from '$lib/server/workbench/audit';
 import { AuditQuery } from '$lib/server/workbench/audit-query';
 import { listUsers, UserError } from '$lib/server/workbench/users';
 import type { Actions, PageServerLoad } from './$types';
+import { formOf } from '$lib/server/http/bounded';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	authorize(locals.user, 'manage_users');
@@ -28,7 +29,7 @@ const Form = {
 /** One admin action: the form checked, the command run as the signed-in admin, its refusal said on the page. */
 async function act(event: Parameters<Actions[string]>[0], build: (form: Record<string, FormDataEntryValue>) => Promise<Command | string>) {
 	const user = authorize(event.locals.user, 'manage_users');
-	const form = Object.fromEntries(await event.request.formData());
+	const form = Object.fromEntries(await formOf(event.request));
 	try {
 		const command = await build(form);
 		if (typeof command === 'string') return fail(400, { error: command });

@@ -11,6 +11,7 @@ import { findingsInScope, goneFindings } from '$lib/server/queries/findings';
 import { FindingId, Review, reviewFindings } from '$lib/server/workbench/decisions';
 import { UserError } from '$lib/server/workbench/users';
 import type { Actions, PageServerLoad } from './$types';
+import { formOf } from '$lib/server/http/bounded';
 
 const Filter = z.object({
 	rule: z.enum(RULE_IDS).or(z.literal('')).catch(''),
@@ -43,7 +44,7 @@ export const actions: Actions = {
 	/** 批量核实: the checked findings of the list, one decision. */
 	review: async ({ request, locals }) => {
 		const user = authorize(locals.user, 'review');
-		const form = await request.formData();
+		const form = await formOf(request);
 		const ids = z.array(FindingId).min(1, '请先勾选问题').max(500).safeParse(form.getAll('id'));
 		const review = Review.safeParse({ state: form.get('state'), note: form.get('note') ?? '' });
 		if (!ids.success) return fail(400, { error: ids.error.issues[0].message });

@@ -13,6 +13,7 @@ import { changeRegistry } from '$lib/server/registry/service';
 import { RegistryOp, opOfForm, type RegistryOp as Op } from '$lib/server/registry/input';
 import { UserError } from '$lib/server/workbench/users';
 import type { Actions, PageServerLoad } from './$types';
+import { formOf } from '$lib/server/http/bounded';
 
 const Id = z.coerce.number().int().positive().max(999_999_999);
 const Query = z.object({
@@ -59,7 +60,7 @@ async function said(op: Op, agencyId: number, rows: number, changed: boolean): P
 async function act(event: RequestEvent, op: Op['op']) {
 	const user = authorize(event.locals.user, 'manage_registry');
 	if (parquetDir()) return fail(409, { error: '此服务器读取 Parquet 导出（只读节点），不能在此修改单位名录。' });
-	const parsed = RegistryOp.safeParse(opOfForm(op, await event.request.formData()));
+	const parsed = RegistryOp.safeParse(opOfForm(op, await formOf(event.request)));
 	if (!parsed.success) return fail(400, { error: parsed.error.issues.map((i) => i.message).join('；') });
 	try {
 		const change = await changeRegistry(await host(), user, parsed.data);

@@ -7,11 +7,11 @@ describe('login throttling', () => {
 	it('stops an account after its failures, and an address after its own, until the window moves on', () => {
 		let now = 1_000_000;
 		const t = new Throttle(() => now);
-		for (let i = 0; i < MAX_FAILURES.account; i++) t.fail('wang', '10.0.0.1');
+		for (let i = 0; i < MAX_FAILURES.account; i++) t.reserve('wang', '10.0.0.1');
 		expect(t.waitFor('wang', '10.0.0.2')).toBeGreaterThan(0);
 		expect(t.waitFor('li', '10.0.0.2')).toBe(0);
 		// An address trying many accounts.
-		for (let i = 0; i < MAX_FAILURES.address; i++) t.fail(`user${i}`, '10.0.0.9');
+		for (let i = 0; i < MAX_FAILURES.address; i++) t.reserve(`user${i}`, '10.0.0.9');
 		expect(t.waitFor('someone-else', '10.0.0.9')).toBeGreaterThan(0);
 		now += WINDOW_MS + 1;
 		expect(t.waitFor('wang', '10.0.0.1')).toBe(0);
@@ -20,10 +20,22 @@ describe('login throttling', () => {
 
 	it('forgets an account’s failures when it signs in', () => {
 		const t = new Throttle();
-		for (let i = 0; i < MAX_FAILURES.account - 1; i++) t.fail('wang', 'a');
-		t.succeed('wang');
-		t.fail('wang', 'a');
+		for (let i = 0; i < MAX_FAILURES.account - 1; i++) t.reserve('wang', 'a');
+		t.forgive('wang', 'a', t.reserve('wang', 'a'));
+		t.reserve('wang', 'a');
 		expect(t.waitFor('wang', 'b')).toBe(0);
+	});
+
+	it('counts guesses sent together: each is reserved before its password is checked', async () => {
+		const { login } = await import('./login.js');
+		const { host, resetHost } = await import('../db.js');
+		await resetHost();
+		const h = await host();
+		const results = await Promise.all(Array.from({ length: 40 }, () => login(h, 'nobody-here', 'guess', '10.1.1.1')));
+		const checked = results.filter((r) => 'failed' in r && r.failed === 'invalid').length;
+		expect(checked).toBe(MAX_FAILURES.account);
+		expect(results.filter((r) => 'failed' in r && r.failed === 'throttled')).toHaveLength(40 - MAX_FAILURES.account);
+		await resetHost();
 	});
 });
 

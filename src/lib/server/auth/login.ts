@@ -24,15 +24,16 @@ export async function login(h: Host, username: string, password: string, address
 	const account = username.trim().slice(0, 100);
 	const wait = throttle.waitFor(account, address);
 	if (wait > 0) return { failed: 'throttled', retryAfterS: Math.ceil(wait / 1000) };
+	// Counted before the check, in the same turn as the wait above: guesses sent together are each counted.
+	const guess = throttle.reserve(account, address);
 	const found = account ? await h.read((c) => credentials(c, account)) : null;
 	const ok = (await verifyPassword(password.slice(0, MAX_PASSWORD_LENGTH + 1), found?.password_hash ?? NO_USER_HASH)) && !!found && !found.disabled;
 	if (!ok || !found) {
-		throttle.fail(account, address);
 		// A failed login changes nothing a cached answer reads (a flood of them must not empty the caches).
 		await h.write((c) => audit(c, { actor: account || '(空)', action: 'login.failed', target: account, after: { address } }), { keepsAnswers: true });
 		return { failed: 'invalid' };
 	}
-	throttle.succeed(account);
+	throttle.forgive(account, address, guess);
 	const user: SessionUser = { id: found.id, username: found.username, role: found.role, agency_id: found.agency_id };
 	return { token: await createSession(h, user, address), user };
 }

@@ -18,17 +18,28 @@ export class Throttle {
 		return Math.max(this.wait(`u:${account}`, MAX_FAILURES.account), this.wait(`a:${address}`, MAX_FAILURES.address));
 	}
 
-	fail(account: string, address: string) {
+	/**
+	 * Counts a guess as failed before its password is checked, returning its mark; a guess that
+	 * succeeds is forgiven. Counted after the (slow) check, 200 guesses sent at once all passed the
+	 * throttle before the first was counted.
+	 */
+	reserve(account: string, address: string): number {
+		const at = this.now();
 		for (const key of [`u:${account}`, `a:${address}`]) {
 			const times = this.recent(key);
-			times.push(this.now());
+			times.push(at);
 			this.failures.delete(key); // re-inserted last: the map's order is its age
 			this.failures.set(key, times);
 		}
 		while (this.failures.size > MAX_KEYS) this.failures.delete(this.failures.keys().next().value!);
+		return at;
 	}
 
-	succeed(account: string) {
+	/** A reserved guess that was right: not a failure after all (of the address; the account's are cleared). */
+	forgive(account: string, address: string, at: number) {
+		const times = this.failures.get(`a:${address}`);
+		const i = times?.indexOf(at) ?? -1;
+		if (times && i >= 0) times.splice(i, 1);
 		this.failures.delete(`u:${account}`);
 	}
 

@@ -6,6 +6,7 @@
 import { isHttpError, json, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { UserError } from '../workbench/users.js';
+import { BodyTooLarge, readBounded } from './bounded.js';
 
 export const apiError = (status: number, error: string, headers?: Record<string, string>) => json({ error }, { status, headers });
 
@@ -17,6 +18,7 @@ export async function api(fn: () => Promise<Response>): Promise<Response> {
 		if (isHttpError(e)) return apiError(e.status, e.body.message);
 		if (e instanceof UserError) return apiError(400, e.message);
 		if (e instanceof BadInput) return apiError(400, e.message);
+		if (e instanceof BodyTooLarge) return apiError(413, e.message);
 		throw e;
 	}
 }
@@ -28,10 +30,7 @@ export class BadInput extends Error {}
  * `optional`, an empty body is read as `{}` (an endpoint whose body only adds to what it does).
  */
 export async function body<S extends z.ZodType>(event: RequestEvent, schema: S, maxBytes = 16 * 1024, optional = false): Promise<z.infer<S>> {
-	const length = Number(event.request.headers.get('content-length') ?? 0);
-	if (length > maxBytes) throw new BadInput('请求内容过大');
-	const text = await event.request.text();
-	if (text.length > maxBytes) throw new BadInput('请求内容过大');
+	const text = new TextDecoder().decode(await readBounded(event.request, maxBytes));
 	let value: unknown;
 	try {
 		value = optional && !text.trim() ? {} : JSON.parse(text);

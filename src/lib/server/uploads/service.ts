@@ -11,6 +11,7 @@
  * dashboard keeps answering on the previous database until the new one is in place.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { BodyTooLarge, readBounded } from '../http/bounded.js';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -125,9 +126,17 @@ async function derivedFacts(h: Host) {
 export async function incomingOf(request: Request): Promise<Incoming[]> {
 	const length = Number(request.headers.get('content-length') ?? 0);
 	if (length > MAX_REQUEST_BYTES) throw new UploadRefused(`上传内容过大（上限 ${MAX_REQUEST_BYTES / 1048576} MB）`);
+	let bytes: Uint8Array<ArrayBuffer>;
+	try {
+		// Bounded while it streams: a body sent without a length is not read past the cap.
+		bytes = await readBounded(request, MAX_REQUEST_BYTES);
+	} catch (e) {
+		if (e instanceof BodyTooLarge) throw new UploadRefused(`上传内容过大（上限 ${MAX_REQUEST_BYTES / 1048576} MB）`);
+		throw e;
+	}
 	let form: FormData;
 	try {
-		form = await request.formData();
+		form = await new Response(bytes, { headers: { 'content-type': request.headers.get('content-type') ?? '' } }).formData();
 	} catch {
 		throw new UploadRefused('请以 multipart/form-data 上传，字段名为 files');
 	}

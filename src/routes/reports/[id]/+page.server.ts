@@ -12,6 +12,7 @@ import { historyOf } from '$lib/server/workbench/reviews';
 import { FindingId, Reply, Review, replyTo, reviewFindings } from '$lib/server/workbench/decisions';
 import { UserError } from '$lib/server/workbench/users';
 import type { Actions, PageServerLoad } from './$types';
+import { formOf } from '$lib/server/http/bounded';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const id = ReportIdParam.safeParse(params.id);
@@ -68,7 +69,7 @@ async function decide<T>(parse: () => T | string, run: (v: T) => Promise<unknown
 export const actions: Actions = {
 	review: async ({ request, locals }) => {
 		const user = authorize(locals.user, 'review');
-		const form = await request.formData();
+		const form = await formOf(request);
 		return decide(
 			() => {
 				const id = FindingId.safeParse(form.get('id'));
@@ -80,7 +81,7 @@ export const actions: Actions = {
 	},
 	reply: async ({ request, locals }) => {
 		const user = authorize(locals.user, 'reply');
-		const form = await request.formData();
+		const form = await formOf(request);
 		return decide(
 			() => {
 				const id = FindingId.safeParse(form.get('id'));
