@@ -11,7 +11,8 @@ import { startControl } from '$lib/server/workbench/control';
 import { secureEveryResponse, withSecurityHeaders } from '$lib/server/http/headers';
 import { endWithServer } from '$lib/server/lifecycle';
 import { failInterrupted } from '$lib/server/workbench/uploads';
-import { sweepStaging } from '$lib/server/uploads/service';
+import { closeParsers, sweepStaging } from '$lib/server/uploads/service';
+import { stopIngests } from '$lib/server/ingest-queue';
 import { cacheableRequest, ResponseCache } from '$lib/server/http/response-cache';
 import { watchSeason } from '$lib/server/season-watch';
 
@@ -19,7 +20,10 @@ import { watchSeason } from '$lib/server/season-watch';
 export const init: ServerInit = async () => {
 	secureEveryResponse();
 	const h = await host();
-	endWithServer(await startControl(h));
+	endWithServer(await startControl(h), () => {
+		closeParsers();
+		stopIngests();
+	});
 	// An upload whose ingest was running when the server stopped did not land: failed, retryable.
 	await failInterrupted(h);
 	// Previews never committed leave nothing behind for long.

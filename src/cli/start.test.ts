@@ -5,7 +5,7 @@
  * Runs the real `npm start` (it builds the app first when the build is stale).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -112,6 +112,36 @@ describe('npm start', () => {
 		},
 		200_000
 	);
+
+	it('SIGTERM ends it within 10 s once the upload page has started its parser processes', async () => {
+		const port = PORT_BASE + 3;
+		const { npm, tree } = await startServer(port);
+		try {
+			execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/user.ts', 'add', 'stopper', '--role', 'reviewer'], {
+				input: 'stop-password-1\n',
+				env: { ...process.env, NIANBAO_WORKBENCH: path.join(dir, `wb-${port}.duckdb`) }
+			});
+			const login = await fetch(`http://127.0.0.1:${port}/api/login`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${port}` },
+				body: JSON.stringify({ username: 'stopper', password: 'stop-password-1' })
+			});
+			expect(login.status).toBe(200);
+			const cookie = login.headers.get('set-cookie')!.split(';')[0];
+			// The upload page starts the parser processes (they idle for minutes); without a database to show, the page itself is an error.
+			await fetch(`http://127.0.0.1:${port}/upload`, { headers: { cookie } });
+			expect(await until(() => descendants(npm.pid!).some((p) => p.cmd.includes('parse-worker')), 20_000)).toBe(true);
+			const all = descendants(npm.pid!);
+			const t = Date.now();
+			process.kill(npm.pid!, 'SIGTERM');
+			expect(await until(() => all.every((p) => !alive(p.pid)), 10_000), JSON.stringify(all.filter((p) => alive(p.pid)))).toBe(true);
+			expect(Date.now() - t).toBeLessThan(10_000);
+		} finally {
+			for (const p of descendants(npm.pid!)) if (alive(p.pid)) process.kill(p.pid, 'SIGKILL');
+			for (const p of tree) if (alive(p.pid)) process.kill(p.pid, 'SIGKILL');
+			if (alive(npm.pid!)) npm.kill('SIGKILL');
+		}
+	}, 200_000);
 
 	it('a server whose start.ts is killed outright stops by itself', async () => {
 		const port = PORT_BASE + 2;

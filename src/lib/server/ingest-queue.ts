@@ -4,7 +4,7 @@
  * wait their turn. Each runs in a process of its own (src/cli/upload-ingest.ts), which builds
  * aside and swaps, so the dashboard keeps answering on the previous database meanwhile.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -29,6 +29,13 @@ const within = (root: string, p: string) => {
 const covers = (roots: string[], p: string) => roots.some((r) => within(r, p));
 
 let queue: Promise<unknown> = Promise.resolve();
+/** The ingest processes running now: ended with the server (each builds aside, so the database stays the one before). */
+const running = new Set<ChildProcess>();
+
+/** Ends every running ingest (the server's end); an upload's is marked failed at the next start. */
+export function stopIngests() {
+	for (const child of running) child.kill('SIGTERM');
+}
 let waiting = 0;
 
 /** Runs the job after every job queued before it (whatever became of them). */
@@ -64,6 +71,8 @@ export async function ingestChild(h: Host, onProgress: (fraction: number) => voi
 			env: process.env
 		}
 	);
+	running.add(child);
+	child.once('exit', () => running.delete(child));
 	let err = '';
 	let last = '';
 	let buffered = '';

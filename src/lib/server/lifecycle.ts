@@ -10,11 +10,23 @@ import { resetHost } from './db.js';
 /** How often the parent is looked for. */
 const PARENT_POLL_MS = 500;
 
-export function endWithServer(control: net.Server): void {
+/** How long the server may take to end once told to: then it exits, whatever still runs (a slow client, a request). */
+export const SHUTDOWN_DEADLINE_MS = 8000;
+
+/**
+ * `stopWork` ends what the server started (parser processes, ingests) at SIGTERM or SIGINT: their
+ * handles would keep the process alive (for the parsers' idle minutes, or an ingest's end).
+ */
+export function endWithServer(control: net.Server, stopWork: () => void): void {
 	process.once('sveltekit:shutdown', () => {
 		control.close();
 		void resetHost();
 	});
+	for (const signal of ['SIGTERM', 'SIGINT'] as const)
+		process.once(signal, () => {
+			stopWork();
+			setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
+		});
 	const parent = Number(process.env.NIANBAO_PARENT_PID);
 	if (!Number.isInteger(parent) || parent <= 1) return;
 	const watch = setInterval(() => {

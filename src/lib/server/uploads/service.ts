@@ -99,6 +99,14 @@ export function warmParsers() {
 	release();
 }
 
+/** The parser processes stopped now (the server's end: their idle timer would keep it alive for minutes). */
+export function closeParsers() {
+	if (idle) clearTimeout(idle);
+	idle = null;
+	pool?.close();
+	pool = null;
+}
+
 function release() {
 	if (idle) clearTimeout(idle);
 	idle = setTimeout(() => {
