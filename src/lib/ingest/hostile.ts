@@ -14,6 +14,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
+import CFB from 'cfb';
 import type { RejectionCode } from '../report/rejections.js';
 
 export type Expect = RejectionCode | 'stored' | 'skipped' | 'any';
@@ -116,6 +117,54 @@ function encode(text: string, charset: 'utf-16le' | 'utf-16be' | 'gb18030'): Uin
 }
 
 /** Writes the suite into `dir` (which should be empty) and lists what is there. */
+/**
+ * A real .doc whose piece table is replaced by `pieces` pieces all pointing at the same text (the
+ * document's own first `span` characters): a few KB more of file, `pieces × span` characters to
+ * whoever walks the pieces (issue #34: 4,000 × 131,072 in a 317 KB file).
+ */
+export function pieceTableBomb(doc: Uint8Array, pieces: number, span: number): Uint8Array {
+	const cfb = CFB.read(doc, { type: 'buffer' });
+	const bytes = (name: string) => {
+		const c = CFB.find(cfb, name)!.content as Uint8Array | number[];
+		return c instanceof Uint8Array ? Uint8Array.from(c) : Uint8Array.from(c);
+	};
+	const word = bytes('WordDocument');
+	const view = new DataView(word.buffer);
+	const tableName = view.getUint16(0x0a, true) & 0x0200 ? '1Table' : '0Table';
+	const table = bytes(tableName);
+	const csw = view.getUint16(0x20, true);
+	const lwAt = 0x22 + csw * 2 + 2;
+	const fcLcbAt = lwAt + view.getUint16(lwAt - 2, true) * 4 + 2;
+	// The text's first piece: where the new ones all point.
+	const clx = table.subarray(view.getUint32(fcLcbAt + 33 * 8, true));
+	const lcb0 = new DataView(clx.buffer, clx.byteOffset).getUint32(1, true);
+	const n0 = (lcb0 - 4) / 12;
+	const fc = new DataView(clx.buffer, clx.byteOffset).getUint32(5 + (n0 + 1) * 4 + 2, true);
+	// A Pcdt of `pieces` pieces: cp boundaries 0, span, 2·span …, then each piece's descriptor.
+	const plc = new DataView(new ArrayBuffer((pieces + 1) * 4 + pieces * 8));
+	for (let i = 0; i <= pieces; i++) plc.setUint32(i * 4, i * span, true);
+	for (let i = 0; i < pieces; i++) plc.setUint32((pieces + 1) * 4 + i * 8 + 2, fc, true);
+	const pcdt = new Uint8Array(5 + plc.byteLength);
+	pcdt[0] = 0x02;
+	new DataView(pcdt.buffer).setUint32(1, plc.byteLength, true);
+	pcdt.set(new Uint8Array(plc.buffer), 5);
+	const newTable = new Uint8Array(table.length + pcdt.length);
+	newTable.set(table);
+	newTable.set(pcdt, table.length);
+	view.setUint32(fcLcbAt + 33 * 8, table.length, true);
+	view.setUint32(fcLcbAt + 33 * 8 + 4, pcdt.length, true);
+	view.setUint32(lwAt + 3 * 4, pieces * span, true); // ccpText
+	for (const [name, content] of [
+		[tableName, newTable],
+		['WordDocument', word]
+	] as const) {
+		const entry = CFB.find(cfb, name)!;
+		entry.content = content as unknown as CFB.CFB$Blob;
+		entry.size = content.length;
+	}
+	return Uint8Array.from(CFB.write(cfb, { type: 'buffer' }) as Uint8Array);
+}
+
 export async function writeHostileSuite(dir: string): Promise<HostileEntry[]> {
 	await mkdir(dir, { recursive: true });
 	const entries: HostileEntry[] = [];
@@ -138,6 +187,8 @@ export async function writeHostileSuite(dir: string): Promise<HostileEntry[]> {
 	await put('big/pages-201.pdf', manyPagePdf(201), 'too_many_pages');
 	await put('big/pdf-dense-200.pdf', manyPagePdf(200, 30), 'any'); // within every bound: the most a PDF may cost
 	await put('big/pdf-denser-200.pdf', manyPagePdf(200, 70), 'too_large');
+	// Issue #34's probes.
+	await put('big/doc-piece-table-bomb.doc', pieceTableBomb(real.doc, 4000, 131_072), 'too_large');
 	await put('bomb/document-60mb.docx', docx(bigXml(60 * 1048576)), 'too_large');
 	await put('bomb/lying-size.docx', lieAboutSizes(docx(bigXml(100 * 1048576)), 1000), 'too_large');
 	await put('bomb/lying-size-zero.docx', lieAboutSizes(docx(bigXml(30 * 1048576)), 0), 'too_large');

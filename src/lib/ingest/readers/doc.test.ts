@@ -11,6 +11,7 @@ import { ParseError, type Document } from '../document.js';
 import { documentOf, readDoc } from './doc.js';
 import { readDocx } from './docx.js';
 import { readHtml } from './html.js';
+import { pieceTableBomb } from '../hostile.js';
 import type { Report } from '../../report/schema.js';
 
 const FIXTURES = path.resolve('src/lib/ingest/fixtures');
@@ -184,5 +185,23 @@ describe('files named .doc that are not Word 97', () => {
 			expect(err).toBeInstanceOf(ParseError);
 			expect((err as ParseError).code).toBe('broken_file');
 		}
+	});
+});
+
+describe('a .doc whose pieces point at the same text again and again', () => {
+	it('is refused by the sum of its pieces before any is read (4,000 × 131,072 characters in 110 KB)', async () => {
+		const doc = new Uint8Array(await readFile('src/lib/ingest/fixtures/pingtan-2024.doc'));
+		const bomb = pieceTableBomb(doc, 4000, 131_072);
+		expect(bomb.length).toBeLessThan(200_000);
+		let error: unknown;
+		try {
+			readDoc(bomb, 'bomb.doc');
+		} catch (e) {
+			error = e;
+		}
+		expect(error).toBeInstanceOf(ParseError);
+		expect(error).toMatchObject({ code: 'too_large', message: expect.stringContaining('524,288,000') });
+		// A few pieces over the same text are read, as Word would show them.
+		expect(() => readDoc(pieceTableBomb(doc, 3, 50), 'few.doc')).not.toThrow();
 	});
 });

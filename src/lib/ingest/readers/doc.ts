@@ -31,8 +31,11 @@ export function readDoc(bytes: Uint8Array, file: string, budget = new Budget(fil
 	}
 	let tokens: Token[];
 	try {
-		tokens = readWord97(bytes);
+		// Marks (paragraph, cell, row ends) and field instructions are characters too: twice the text's bound.
+		tokens = readWord97(bytes, 2 * budget.bounds.textChars);
 	} catch (e) {
+		if (e instanceof Word97Error && e.kind === 'too_large')
+			throw new ParseError(file, `文字过多（超过 ${budget.bounds.textChars.toLocaleString('en')} 字：${e.message}）`, 'too_large');
 		if (e instanceof Word97Error && e.kind === 'encrypted') throw new ParseError(file, 'Word 文档已加密，无法读取（encrypted .doc）', 'encrypted');
 		if (e instanceof Word97Error && e.kind === 'old_word') throw new ParseError(file, `Word 95 或更早版本的文档，暂不支持（${e.message}）`, 'unsupported_type');
 		if (e instanceof Word97Error && e.kind === 'not_word') throw new ParseError(file, `不是 Word 文档（not a Word 97–2003 file: ${e.message}）`);

@@ -11,7 +11,7 @@ import CFB from 'cfb';
 
 export class Word97Error extends Error {
 	constructor(
-		readonly kind: 'not_word' | 'old_word' | 'encrypted' | 'broken',
+		readonly kind: 'not_word' | 'old_word' | 'encrypted' | 'broken' | 'too_large',
 		message: string
 	) {
 		super(message);
@@ -60,7 +60,12 @@ export function isCompoundFile(bytes: Uint8Array): boolean {
 	return bytes.length >= 512 && sig.every((v, i) => bytes[i] === v);
 }
 
-export function readWord97(bytes: Uint8Array): Token[] {
+/**
+ * The document's tokens. `maxChars` bounds the characters its pieces span, counted before any
+ * is read: a piece table may point thousands of pieces at the same text (317 KB of file, 524
+ * million characters), which only the sum of the pieces shows.
+ */
+export function readWord97(bytes: Uint8Array, maxChars = Infinity): Token[] {
 	let cfb: CFB.CFB$Container;
 	try {
 		cfb = CFB.read(bytes, { type: 'buffer' });
@@ -89,6 +94,8 @@ export function readWord97(bytes: Uint8Array): Token[] {
 	if (!lcbClx || fcClx + lcbClx > table.length) throw new Word97Error('broken', 'no piece table');
 
 	const pieces = pieceTable(table.subarray(fcClx, fcClx + lcbClx));
+	const spanned = pieces.reduce((n, p) => n + Math.max(0, Math.min(p.cpEnd, ccpText) - p.cpStart), 0);
+	if (spanned > maxChars) throw new Word97Error('too_large', `its pieces span ${spanned.toLocaleString('en')} characters`);
 	const paras = paragraphRuns(word, table.subarray(fcBtePapx, fcBtePapx + lcbBtePapx), stream(cfb, 'Data'));
 	return tokens(word, pieces, paras, ccpText);
 }
