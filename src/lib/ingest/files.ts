@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, stat } from 'node:fs/promises';
+import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Rejection } from '../report/rejections.js';
 import { READABLE_EXTENSIONS, extensionOf } from './readers/index.js';
@@ -41,17 +41,27 @@ export async function* walkReportFiles(root: string, onSkip: (reason: SkipReason
 		yield top.isFile() ? { path: root } : { path: root, rejected: { code: 'not_a_file', reason: '不是普通文件' }, signature: 'not_a_file:special' };
 		return;
 	}
-	const names = (await readdir(root)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+	yield* walkFolder(root, await realpath(root), onSkip);
+}
+
+async function* walkFolder(dir: string, inside: string, onSkip: (reason: SkipReason) => void): AsyncGenerator<Entry> {
+	const names = (await readdir(dir)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 	for (const name of names) {
 		if (name.startsWith('.')) {
 			onSkip('hidden');
 			continue;
 		}
-		yield* entryOf(path.join(root, name), name, onSkip);
+		yield* entryOf(path.join(dir, name), name, inside, onSkip);
 	}
 }
 
-async function* entryOf(p: string, name: string, onSkip: (reason: SkipReason) => void): AsyncGenerator<Entry> {
+/** Whether `p` (resolved) lies within the folder `inside` (resolved). */
+const within = (inside: string, p: string) => {
+	const rel = path.relative(inside, p);
+	return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+};
+
+async function* entryOf(p: string, name: string, inside: string, onSkip: (reason: SkipReason) => void): AsyncGenerator<Entry> {
 	const refuse = (kind: string, reason: string): Entry => ({ path: p, rejected: { code: 'not_a_file', reason }, signature: `not_a_file:${kind}` });
 	let link = null;
 	let s;
@@ -67,7 +77,12 @@ async function* entryOf(p: string, name: string, onSkip: (reason: SkipReason) =>
 	if (s.isDirectory()) {
 		if (link.isSymbolicLink()) yield refuse('dir_link', '指向文件夹的符号链接，未读取（请直接放入报告文件）');
 		else if (looksLikeReport(name)) yield refuse('directory', '这是文件夹，不是文件（名称像报告文件）');
-		else yield* walkReportFiles(p, onSkip);
+		else yield* walkFolder(p, inside, onSkip);
+		return;
+	}
+	// A link is followed only to a file inside the folder read: never out of it (a link to /etc/passwd was read).
+	if (link.isSymbolicLink() && looksLikeReport(name) && !within(inside, await realpath(p))) {
+		yield refuse('outside_link', '符号链接指向报告文件夹之外，未读取');
 		return;
 	}
 	if (name.endsWith(PROVENANCE_SUFFIX)) onSkip('provenance');

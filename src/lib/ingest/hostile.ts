@@ -252,6 +252,12 @@ export async function writeHostileSuite(dir: string): Promise<HostileEntry[]> {
 	entries.push({ name: 'odd/up', expect: 'not_a_file' });
 	await symlink('nowhere.pdf', path.join(dir, 'odd/dangling.pdf'));
 	entries.push({ name: 'odd/dangling.pdf', expect: 'not_a_file' });
+	// A link out of the folder (to a system file, named like a report) is not followed; one to a report inside it is.
+	await symlink('/etc/passwd', path.join(dir, 'odd/passwd.txt'));
+	entries.push({ name: 'odd/passwd.txt', expect: 'not_a_file' });
+	await mkdir(path.join(dir, 'linked'), { recursive: true });
+	await symlink('../ok/real.txt', path.join(dir, 'linked/real-link.txt'));
+	entries.push({ name: 'linked/real-link.txt', expect: 'any' });
 	execFileSync('mkfifo', [path.join(dir, 'odd/pipe.html')]);
 	entries.push({ name: 'odd/pipe.html', expect: 'not_a_file' });
 

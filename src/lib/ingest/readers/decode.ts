@@ -8,15 +8,18 @@ import { ParseError } from '../document.js';
 // Decoders are made once: reports are read by the thousand.
 const UTF8 = new TextDecoder('utf-8');
 
+/**
+ * Binary data, not text: a NUL anywhere (a text report has none; one past the first 8 KB passed
+ * before), or more than 2% other control characters over the whole file.
+ */
 export function isBinary(bytes: Uint8Array): boolean {
-	const n = Math.min(bytes.length, 8192);
+	if (bytes.indexOf(0) >= 0) return true;
 	let control = 0;
-	for (let i = 0; i < n; i++) {
+	for (let i = 0; i < bytes.length; i++) {
 		const b = bytes[i];
-		if (b === 0) return true;
 		if (b < 9 || (b > 13 && b < 32)) control++;
 	}
-	return n > 0 && control / n > 0.02;
+	return bytes.length > 0 && control / bytes.length > 0.02;
 }
 
 /** Maps the charset names pages declare to the decoder that reads them. */
