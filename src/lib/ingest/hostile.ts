@@ -15,6 +15,7 @@ import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import CFB from 'cfb';
+import zlib from 'node:zlib';
 import type { RejectionCode } from '../report/rejections.js';
 
 export type Expect = RejectionCode | 'stored' | 'skipped' | 'any';
@@ -165,6 +166,36 @@ export function pieceTableBomb(doc: Uint8Array, pieces: number, span: number): U
 	return Uint8Array.from(CFB.write(cfb, { type: 'buffer' }) as Uint8Array);
 }
 
+/**
+ * A one-page PDF whose content stream, a few hundred KB of zlib, inflates to `mb` MB of text
+ * operators (issue #34: 722 KB to 300 MB took PDFium past its memory, and aborted it for good).
+ */
+export function streamBombPdf(mb: number): Uint8Array {
+	const op = '0 -1 Td (1234567890 1234567890 1234567890) Tj\n';
+	const chunk = Buffer.from(op.repeat(Math.ceil(1048576 / op.length)));
+	const z = zlib.deflateSync(Buffer.concat([Buffer.from('BT /F1 10 Tf 72 760 Td\n'), ...Array.from({ length: mb }, () => chunk), Buffer.from('ET')]));
+	const enc = (s: string) => Buffer.from(s, 'latin1');
+	const objs: Buffer[] = [
+		enc('<< /Type /Catalog /Pages 2 0 R >>'),
+		enc('<< /Type /Pages /Kids [4 0 R] /Count 1 >>'),
+		enc('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'),
+		enc('<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>'),
+		Buffer.concat([enc(`<< /Length ${z.length} /Filter /FlateDecode >>\nstream\n`), z, enc('\nendstream')])
+	];
+	const parts: Buffer[] = [enc('%PDF-1.4\n')];
+	let length = parts[0].length;
+	const offsets: number[] = [];
+	objs.forEach((o, i) => {
+		offsets.push(length);
+		const b = Buffer.concat([enc(`${i + 1} 0 obj\n`), o, enc('\nendobj\n')]);
+		parts.push(b);
+		length += b.length;
+	});
+	parts.push(enc(`xref\n0 ${objs.length + 1}\n0000000000 65535 f \n` + offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')));
+	parts.push(enc(`trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`));
+	return new Uint8Array(Buffer.concat(parts));
+}
+
 export async function writeHostileSuite(dir: string): Promise<HostileEntry[]> {
 	await mkdir(dir, { recursive: true });
 	const entries: HostileEntry[] = [];
@@ -189,6 +220,7 @@ export async function writeHostileSuite(dir: string): Promise<HostileEntry[]> {
 	await put('big/pdf-denser-200.pdf', manyPagePdf(200, 70), 'too_large');
 	// Issue #34's probes.
 	await put('big/doc-piece-table-bomb.doc', pieceTableBomb(real.doc, 4000, 131_072), 'too_large');
+	await put('big/pdf-stream-bomb.pdf', streamBombPdf(100), 'too_large');
 	await put('bomb/document-60mb.docx', docx(bigXml(60 * 1048576)), 'too_large');
 	await put('bomb/lying-size.docx', lieAboutSizes(docx(bigXml(100 * 1048576)), 1000), 'too_large');
 	await put('bomb/lying-size-zero.docx', lieAboutSizes(docx(bigXml(30 * 1048576)), 0), 'too_large');

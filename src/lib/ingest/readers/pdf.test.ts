@@ -9,6 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { parseBytes, parseFile } from '../parse.js';
 import { ParseError } from '../document.js';
 import { readPdf } from './pdf.js';
+import { loadPdfium, pdfiumEachPage } from './pdfium.js';
+import { streamBombPdf } from '../hostile.js';
 import { APPLICANT_COLUMNS, APPLICATION_ROW_KEYS } from '../../report/template.js';
 import type { Report } from '../../report/schema.js';
 
@@ -210,5 +212,28 @@ describe('PDFs that cannot be read', () => {
 
 	it('a file named .pdf that is not a PDF', async () => {
 		await expect(parseBytes(new TextEncoder().encode('<html>not a pdf</html>'), 'x.pdf')).rejects.toThrow(/不是有效的 PDF/);
+	});
+});
+
+describe('a PDF that would take PDFium past its memory', () => {
+	it('is refused by its inflated stream before PDFium reads it (a few hundred KB inflating to 64 MB)', async () => {
+		const bomb = streamBombPdf(64);
+		expect(bomb.length).toBeLessThan(1_000_000);
+		await expect(readPdf(bomb, 'bomb.pdf')).rejects.toMatchObject({ code: 'too_large', message: expect.stringContaining('压缩数据流解压后超过') });
+		// The reports keep being read: their streams are well within the bound.
+		expect((await parseFile('data/reports/real/huaian-city-2024.pdf')).agency).toBe('淮安市人民政府');
+	});
+
+	it('an engine that fails (aborts, traps) is replaced: the next PDF gets a new one', async () => {
+		const real = new Uint8Array(await readFile('data/reports/real/hongze-district-2024.pdf'));
+		const before = loadPdfium();
+		await before;
+		await expect(
+			pdfiumEachPage(real, () => {
+				throw new WebAssembly.RuntimeError('unreachable');
+			})
+		).rejects.toThrow(WebAssembly.RuntimeError);
+		expect(loadPdfium()).not.toBe(before);
+		expect((await parseBytes(real, 'again.pdf')).year).toBe(2024);
 	});
 });

@@ -9,6 +9,7 @@ import { joinPages, layoutPageFlow, ProseStyle, type PageLayout, type Positioned
 import { pdfiumEachPage, pdfiumRender, PdfiumLoadError, type PdfChar } from './pdfium.js';
 import { ocrAvailable, ocrPages } from './ocr.js';
 import { Budget } from '../bounds.js';
+import { checkPdfStreams } from './pdf-streams.js';
 
 /** Fewer non-blank characters than this in the whole file: no text layer (a scan). */
 const MIN_TEXT_CHARS = 20;
@@ -19,6 +20,7 @@ export async function readPdf(bytes: Uint8Array, file: string, budget = new Budg
 	if (!(bytes[0] === 0x25 && bytes[1] === 0x50 && bytes[2] === 0x44 && bytes[3] === 0x46)) {
 		throw new ParseError(file, '不是有效的 PDF 文件（not a PDF: no %PDF header）');
 	}
+	checkPdfStreams(bytes, budget);
 	const pages: PageLayout[] = [];
 	const prose = new ProseStyle();
 	let chars = 0;

@@ -69,8 +69,24 @@ export function loadPdfium(): Promise<WrappedPdfiumModule> {
 
 const FAILURES: Record<number, PdfiumFailure> = { 2: 'file', 3: 'format', 4: 'password' };
 
-/** Opens the document in PDFium's memory, runs `use`, and frees everything. */
+/** An error of the engine itself (Emscripten's abort, a trap): the instance is unusable after it. */
+const engineFailed = (e: unknown) => e instanceof WebAssembly.RuntimeError || (e instanceof Error && /^Aborted\b/.test(e.message));
+
+/**
+ * Opens the document in PDFium's memory, runs `use`, and frees everything. After the engine
+ * itself fails (a bomb's stream inflated past its memory aborts it), the instance is dropped: the
+ * next document gets a new one, never the aborted one (every later PDF was refused as broken).
+ */
 async function withDocument<T>(bytes: Uint8Array, use: (m: WrappedPdfiumModule, doc: number, heap: Heap) => T): Promise<T> {
+	try {
+		return await inDocument(bytes, use);
+	} catch (e) {
+		if (engineFailed(e)) module = null;
+		throw e;
+	}
+}
+
+async function inDocument<T>(bytes: Uint8Array, use: (m: WrappedPdfiumModule, doc: number, heap: Heap) => T): Promise<T> {
 	const m = await loadPdfium();
 	const heap = m.pdfium as unknown as Heap;
 	const buf = heap.wasmExports.malloc(bytes.length);
