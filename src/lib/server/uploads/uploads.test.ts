@@ -19,6 +19,10 @@ function lie(zip: Uint8Array, size: number) {
 	}
 	return zip;
 }
+const u16 = (b: Uint8Array, o: number, v: number) => {
+	b[o] = v & 0xff;
+	b[o + 1] = (v >>> 8) & 0xff;
+};
 const refused = (f: () => unknown, re: RegExp) => {
 	expect(f).toThrow(UploadRefused);
 	expect(f).toThrow(re);
@@ -41,6 +45,25 @@ describe('upload bounds', () => {
 	it('refuses a zip that declares more than 200 MB', () => {
 		const zip = lie(zipSync({ 'big.txt': new Uint8Array(1000) }), 201 * 1024 * 1024);
 		refused(() => unpack([{ name: 'big.zip', bytes: zip }]), /解压后超过 200 MB/);
+	});
+
+	it('refuses a zip whose entries overlap (one stream inflated by each of 200 entries)', () => {
+		const one = zipSync({ 'a.txt': strToU8('报告'.repeat(20000)) });
+		// The central directory's one record, repeated under 200 names, all at the same data.
+		const eocd = one.length - 22;
+		const cdOffset = one[eocd + 16] | (one[eocd + 17] << 8) | (one[eocd + 18] << 16) | (one[eocd + 19] << 24);
+		const record = one.slice(cdOffset, eocd);
+		const records = Array.from({ length: 200 }, () => record);
+		const end = one.slice(eocd);
+		const zip = new Uint8Array(cdOffset + records.length * record.length + end.length);
+		zip.set(one.subarray(0, cdOffset));
+		records.forEach((r, i) => zip.set(r, cdOffset + i * record.length));
+		const eocdAt = cdOffset + records.length * record.length;
+		zip.set(end, eocdAt);
+		u16(zip, eocdAt + 8, 200);
+		u16(zip, eocdAt + 10, 200);
+		u32(zip, eocdAt + 12, records.length * record.length);
+		refused(() => unpack([{ name: 'overlap.zip', bytes: zip }]), /相互重叠/);
 	});
 
 	it('refuses a zip of 1,001 entries', () => {
