@@ -4,6 +4,7 @@
  */
 import { expect, request, test, type Page } from '@playwright/test';
 import { PASSWORD, ensureUser } from './support';
+import { connect } from 'node:net';
 
 const PAGES = ['/', '/compare', '/anomalies', '/missing', '/reports', '/agencies/1', '/reports/12024', '/search?q=公安局', '/login'];
 
@@ -229,4 +230,19 @@ test('bodies are bounded while they stream: a large sign-in, form or JSON body g
 		expect(signedIn.status(), next).toBe(303);
 		expect(signedIn.headers()['location'], next).toBe('/');
 	}
+});
+
+test('what Node answers by itself (431 for oversized headers) carries the security headers too', async ({ baseURL }) => {
+	const { hostname, port } = new URL(baseURL!);
+	const head = await new Promise<string>((resolve, reject) => {
+		const socket = connect(Number(port), hostname, () => socket.write(`GET / HTTP/1.1\r\nHost: ${hostname}\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`));
+		let got = '';
+		socket.on('data', (d) => (got += d.toString('latin1')));
+		socket.on('end', () => resolve(got));
+		socket.on('error', reject);
+		setTimeout(() => (socket.destroy(), resolve(got)), 5000);
+	});
+	expect(head).toMatch(/^HTTP\/1\.1 431 /);
+	expect(head.toLowerCase()).toContain("content-security-policy: default-src 'none'");
+	expect(head.toLowerCase()).toContain('x-content-type-options: nosniff');
 });

@@ -30,3 +30,9 @@ export interface Rejection {
 	/** One line a supervisor can act on. */
 	reason: string;
 }
+
+/**
+ * Rejections that say nothing of the file itself (its parser died, it went or changed while read,
+ * our own error): not kept as its verdict, so the next run reads it again, unchanged or not.
+ */
+export const TRANSIENT_REJECTIONS: readonly RejectionCode[] = ['parser_crashed', 'vanished', 'changed_during_run', 'internal'];

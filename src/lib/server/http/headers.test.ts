@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NON_PAGE_CSP, SVG_CSP, withSecurityHeaders } from './headers.js';
+import { NON_PAGE_CSP, SVG_CSP, clientErrorResponse, withSecurityHeaders } from './headers.js';
 
 describe('security headers', () => {
 	it('adds nosniff, referrer policy and a CSP forbidding framing to a response without them', () => {
@@ -60,5 +60,16 @@ describe('headers on responses the hook never sees (built assets)', () => {
 		} finally {
 			server.close();
 		}
+	});
+});
+
+describe('what Node answers by itself', () => {
+	it('a 431 for headers past the limit, a 400 otherwise, with the headers every response carries', () => {
+		const r = clientErrorResponse('HPE_HEADER_OVERFLOW');
+		expect(r.startsWith('HTTP/1.1 431 Request Header Fields Too Large\r\n')).toBe(true);
+		expect(r).toContain(`content-security-policy: ${NON_PAGE_CSP}\r\n`);
+		expect(r).toContain('x-content-type-options: nosniff\r\n');
+		expect(r.endsWith('\r\n\r\n')).toBe(true);
+		expect(clientErrorResponse('HPE_INVALID_METHOD').startsWith('HTTP/1.1 400 Bad Request\r\n')).toBe(true);
 	});
 });

@@ -58,6 +58,7 @@ export function secureEveryResponse(): void {
 	const proto = http.ServerResponse.prototype as http.ServerResponse & { [PATCHED]?: true };
 	if (proto[PATCHED]) return;
 	proto[PATCHED] = true;
+	answerClientErrors();
 	const writeHead = proto.writeHead;
 	proto.writeHead = function (this: http.ServerResponse, ...args: unknown[]) {
 		if (!this.headersSent) {
@@ -69,3 +70,28 @@ export function secureEveryResponse(): void {
 	} as typeof proto.writeHead;
 }
 const PATCHED = Symbol.for('nianbao.secureEveryResponse');
+
+/**
+ * What Node answers by itself, before any handler runs — 431 for headers past its limit, 400 for
+ * a request it cannot parse — carried no header at all. The servers made after this (adapter-node
+ * makes its own once the app's hooks have run) answer them with the same headers as the rest.
+ */
+export function clientErrorResponse(code: string | undefined): string {
+	const status = code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+	const headers = { ...ALWAYS, 'content-security-policy': NON_PAGE_CSP, connection: 'close', 'content-length': '0' };
+	return `HTTP/1.1 ${status}\r\n${Object.entries(headers)
+		.map(([k, v]) => `${k}: ${v}`)
+		.join('\r\n')}\r\n\r\n`;
+}
+
+function answerClientErrors() {
+	const create = http.createServer;
+	http.createServer = function (this: unknown, ...args: unknown[]) {
+		const server = (create as (...a: unknown[]) => http.Server).apply(this, args);
+		server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+			if (socket.writable && !(socket as { _httpMessage?: unknown })._httpMessage) socket.end(clientErrorResponse(err.code));
+			else socket.destroy();
+		});
+		return server;
+	} as typeof http.createServer;
+}

@@ -13,7 +13,8 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import path from 'node:path';
 import { hashFile, walkReportFiles, type SkipReason } from '../../ingest/files.js';
 import { INFERRED_BASE, reportId } from '../../report/ids.js';
-import type { RejectionCode } from '../../report/rejections.js';
+import { TRANSIENT_REJECTIONS, type RejectionCode } from '../../report/rejections.js';
+import { sqlList } from '../sql.js';
 import type { Registry } from './registry.js';
 import type { BuildConnections } from './build.js';
 
@@ -53,8 +54,13 @@ export const PLAN_TABLES = ['ingest_scan', 'ingest_changed', 'ingest_moved', 'in
 export async function planChanges(build: BuildConnections, paths: string[], roots: string[], reattribute: Registry | null): Promise<Plan> {
 	const { c } = build;
 	const skipped = await scan(c, paths, roots);
-	await c.run(`CREATE OR REPLACE TABLE ingest_changed AS
-		SELECT s.path FROM ingest_scan s LEFT JOIN files f USING (path) WHERE f.sha256 IS DISTINCT FROM s.sha256`);
+	// Changed, or refused for a reason that was not the file's (TRANSIENT_REJECTIONS): read again.
+	await c.run(
+		`CREATE OR REPLACE TABLE ingest_changed AS
+		SELECT s.path FROM ingest_scan s LEFT JOIN files f USING (path)
+		WHERE f.sha256 IS DISTINCT FROM s.sha256
+		   OR (f.status = 'rejected' AND s.code IS NULL AND s.path IN (SELECT path FROM rejected_files WHERE list_contains(${sqlList(TRANSIENT_REJECTIONS)}, code)))`
+	);
 	await c.run('CREATE OR REPLACE TABLE ingest_moved (path VARCHAR, report_id BIGINT)');
 	if (reattribute) await findMoved(build, reattribute);
 	await c.run('CREATE OR REPLACE TABLE ingest_removed AS SELECT path FROM files ANTI JOIN ingest_scan USING (path)');
