@@ -136,7 +136,7 @@ test('anonymous 401, viewer 403, agency 403 on every registry endpoint and the p
 	expect((await reviewer.get(`/api/registry?q=${'x'.repeat(51)}`)).status()).toBe(400);
 });
 
-test('bad input is refused (400, in Chinese) and never reaches the file: a name that would be a formula, a cycle, a merge into itself', async () => {
+test('bad input is refused (400, in Chinese; 413 past the bound) and never reaches the file: a name that would be a formula, a cycle, a merge into itself', async () => {
 	const before = readFileSync(REGISTRY, 'utf8');
 	const ctx = await as(url, 'reg-admin');
 	const post = (data: unknown) => ctx.post('/api/registry', { data: data as object, headers: { origin: url } });
