@@ -39,6 +39,10 @@ test('应报 = 已收 + 缺报, the same on the overview, on /missing and in the
 	expect(r.agencies.filter((a: { status: string }) => a.status === 'missing').map((a: { id: number }) => a.id)).toContain(5);
 	expect(r.agencies.find((a: { id: number }) => a.id === 5)).toMatchObject({ status: 'missing', due: '2026-01-31', published: null, report_id: null });
 	expect(r.agencies.find((a: { id: number }) => a.id === 4)).toMatchObject({ status: 'received', due: '2026-03-31' });
+	// The comparison names who owes the year and sent nothing, rather than leave them out.
+	await page.goto(`/compare?${FUJIAN}`);
+	await expect(page.locator('[data-missing-agencies]')).toHaveAttribute('data-missing-agencies', '9');
+	await expect(page.locator('[data-missing-agencies]')).toContainText('平潭综合实验区财政金融局');
 	// The agency's own page: its years, each with what became of it.
 	await page.goto('/agencies/5');
 	const own = page.getByRole('table', { name: '报送情况' });

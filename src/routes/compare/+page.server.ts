@@ -8,7 +8,11 @@ import { compareScatter } from '$lib/charts/defs/compare-scatter';
 import { compareShares } from '$lib/charts/defs/compare-shares';
 import { chartInput } from '$lib/server/charts/serve';
 import { sideBySide } from '$lib/server/queries/compare';
+import { rosterEntries } from '$lib/server/queries/roster';
 import type { PageServerLoad } from './$types';
+
+/** Missing agencies named on the page at most (the rest: /missing). */
+const MISSING_LISTED = 100;
 
 /** 2–5 agencies side by side: ids that are not agency ids are left out. */
 const Ids = z
@@ -23,13 +27,22 @@ export const load: PageServerLoad = async ({ parent, url }) => {
 	const metric = MetricKeySchema.catch('new_received').parse(url.searchParams.get('metric') ?? undefined);
 	const ids = Ids.parse(url.searchParams.get('ids') ?? '');
 	const q = url.searchParams;
-	const [ranking, quality, shares, scatter, heatmap, side] = await Promise.all([
+	const [ranking, quality, shares, scatter, heatmap, side, missing] = await Promise.all([
 		chartInput(compareRanking, scope, q),
 		chartInput(compareQuality, scope, q),
 		chartInput(compareShares, scope, q),
 		chartInput(compareScatter, scope, q),
 		chartInput(compareHeatmap, scope, q),
-		sideBySide(scope, ids)
+		sideBySide(scope, ids),
+		// Agencies that owe the year and sent nothing: named beside the comparison, never silently left out.
+		rosterEntries(scope, { status: 'missing', limit: MISSING_LISTED + 1 })
 	]);
-	return { metric, ids, charts: { ranking, quality, shares, scatter, heatmap }, side };
+	return {
+		metric,
+		ids,
+		charts: { ranking, quality, shares, scatter, heatmap },
+		side,
+		missing: missing.slice(0, MISSING_LISTED),
+		moreMissing: missing.length > MISSING_LISTED
+	};
 };
