@@ -196,6 +196,28 @@ export function streamBombPdf(mb: number): Uint8Array {
 	return new Uint8Array(Buffer.concat(parts));
 }
 
+/** A PDF of `pages` blank pages (`size` points square, A4 when not given): nothing to read, by text or OCR. */
+export function blankPdf(pages: number, size?: number): Uint8Array {
+	const box = size ? `[0 0 ${size} ${size}]` : '[0 0 595 842]';
+	const objs: string[] = ['<< /Type /Catalog /Pages 2 0 R >>', ''];
+	const kids: string[] = [];
+	for (let p = 0; p < pages; p++) {
+		kids.push(`${objs.length + 1} 0 R`);
+		objs.push(`<< /Type /Page /Parent 2 0 R /MediaBox ${box} >>`);
+	}
+	objs[1] = `<< /Type /Pages /Kids [${kids.join(' ')}] /Count ${pages} >>`;
+	let out = '%PDF-1.4\n';
+	const offsets: number[] = [];
+	objs.forEach((o, i) => {
+		offsets.push(out.length);
+		out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+	});
+	const xref = out.length;
+	out += `xref\n0 ${objs.length + 1}\n0000000000 65535 f \n` + offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('');
+	out += `trailer\n<< /Size ${objs.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+	return new TextEncoder().encode(out);
+}
+
 export async function writeHostileSuite(dir: string): Promise<HostileEntry[]> {
 	await mkdir(dir, { recursive: true });
 	const entries: HostileEntry[] = [];
@@ -221,6 +243,8 @@ export async function writeHostileSuite(dir: string): Promise<HostileEntry[]> {
 	// Issue #34's probes.
 	await put('big/doc-piece-table-bomb.doc', pieceTableBomb(real.doc, 4000, 131_072), 'too_large');
 	await put('big/pdf-stream-bomb.pdf', streamBombPdf(100), 'too_large');
+	await put('big/pdf-blank-10.pdf', blankPdf(10), 'no_text_layer');
+	await put('big/pdf-blank-huge-page.pdf', blankPdf(1, 14400), 'no_text_layer');
 	await put('bomb/document-60mb.docx', docx(bigXml(60 * 1048576)), 'too_large');
 	await put('bomb/lying-size.docx', lieAboutSizes(docx(bigXml(100 * 1048576)), 1000), 'too_large');
 	await put('bomb/lying-size-zero.docx', lieAboutSizes(docx(bigXml(30 * 1048576)), 0), 'too_large');

@@ -9,8 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { parseBytes, parseFile } from '../parse.js';
 import { ParseError } from '../document.js';
 import { readPdf } from './pdf.js';
-import { loadPdfium, pdfiumEachPage } from './pdfium.js';
-import { streamBombPdf } from '../hostile.js';
+import { loadPdfium, pdfiumEachPage, pdfiumRender } from './pdfium.js';
+import { blankPdf, streamBombPdf } from '../hostile.js';
 import { APPLICANT_COLUMNS, APPLICATION_ROW_KEYS } from '../../report/template.js';
 import type { Report } from '../../report/schema.js';
 
@@ -235,5 +235,14 @@ describe('a PDF that would take PDFium past its memory', () => {
 		).rejects.toThrow(WebAssembly.RuntimeError);
 		expect(loadPdfium()).not.toBe(before);
 		expect((await parseBytes(real, 'again.pdf')).year).toBe(2024);
+	});
+});
+
+describe('blank pages of a PDF without text', () => {
+	it('are not kept for OCR: nothing dark on them, nothing to read', async () => {
+		expect(await pdfiumRender(blankPdf(10), 200, 10)).toEqual([]);
+		const scan = new Uint8Array(await readFile('tests/fixtures/scans/hongze-district-2024.scan.pdf'));
+		expect((await pdfiumRender(scan, 100, 2)).length).toBe(2);
+		await expect(readPdf(blankPdf(3), 'blank.pdf')).rejects.toMatchObject({ code: 'no_text_layer' });
 	});
 });

@@ -170,6 +170,9 @@ export interface PageImage {
 const MAX_PIXELS = 16_000_000;
 
 /** Draws pages (all, or the first `maxPages`) as grey images at `dpi` (smaller past MAX_PIXELS), for OCR. */
+/** A rendered page with no more than this share of dark pixels is blank (a line of text darkens far more). */
+const BLANK_PAGE_DARK_SHARE = 1e-4;
+
 export function pdfiumRender(bytes: Uint8Array, dpi: number, maxPages = Infinity): Promise<PageImage[]> {
 	return withDocument(bytes, (m, doc, heap) => {
 		const images: PageImage[] = [];
@@ -193,12 +196,17 @@ export function pdfiumRender(bytes: Uint8Array, dpi: number, maxPages = Infinity
 					const at = m.FPDFBitmap_GetBuffer(bitmap);
 					const bgrx = heap.HEAPU8;
 					const gray = new Uint8Array(width * height);
+					let dark = 0;
 					for (let y = 0; y < height; y++) {
 						let o = at + y * stride;
 						const row = y * width;
-						for (let x = 0; x < width; x++, o += 4) gray[row + x] = (bgrx[o] * 29 + bgrx[o + 1] * 150 + bgrx[o + 2] * 77) >> 8;
+						for (let x = 0; x < width; x++, o += 4) {
+							const v = (gray[row + x] = (bgrx[o] * 29 + bgrx[o + 1] * 150 + bgrx[o + 2] * 77) >> 8);
+							if (v < 128) dark++;
+						}
 					}
-					images.push({ width, height, gray, scale });
+					// A blank page (nothing dark on it) has nothing to read: neither kept nor recognised.
+					if (dark > width * height * BLANK_PAGE_DARK_SHARE) images.push({ width, height, gray, scale });
 				} finally {
 					m.FPDFBitmap_Destroy(bitmap);
 				}
