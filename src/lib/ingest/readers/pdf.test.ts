@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { parseBytes, parseFile } from '../parse.js';
 import { ParseError } from '../document.js';
 import { readPdf } from './pdf.js';
-import { loadPdfium, pdfiumEachPage, pdfiumRender } from './pdfium.js';
+import { engineFailed, loadPdfium, pdfiumEachPage, pdfiumRender } from './pdfium.js';
 import { blankPdf, streamBombPdf } from '../hostile.js';
 import { APPLICANT_COLUMNS, APPLICATION_ROW_KEYS } from '../../report/template.js';
 import type { Report } from '../../report/schema.js';
@@ -235,6 +235,10 @@ describe('a PDF that would take PDFium past its memory', () => {
 		).rejects.toThrow(WebAssembly.RuntimeError);
 		expect(loadPdfium()).not.toBe(before);
 		expect((await parseBytes(real, 'again.pdf')).year).toBe(2024);
+		// A reader that meets such a failure says it was the engine's (read again next run), not that the file is broken.
+		expect(engineFailed(new WebAssembly.RuntimeError('unreachable'))).toBe(true);
+		expect(engineFailed(new Error('Aborted(native code called abort())'))).toBe(true);
+		expect(engineFailed(new Error('PDFium error 3 (format)'))).toBe(false);
 	});
 });
 

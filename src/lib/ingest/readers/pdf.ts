@@ -6,7 +6,7 @@
  */
 import { ParseError, type Document } from '../document.js';
 import { joinPages, layoutPageFlow, ProseStyle, type PageLayout, type PositionedText } from '../layout/index.js';
-import { pdfiumEachPage, pdfiumRender, PdfiumLoadError, type PdfChar } from './pdfium.js';
+import { engineFailed, pdfiumEachPage, pdfiumRender, PdfiumLoadError, type PdfChar } from './pdfium.js';
 import { ocrAvailable, ocrPages } from './ocr.js';
 import { Budget } from '../bounds.js';
 import { checkPdfStreams } from './pdf-streams.js';
@@ -45,6 +45,8 @@ export async function readPdf(bytes: Uint8Array, file: string, budget = new Budg
 	} catch (e) {
 		if (e instanceof ParseError) throw e;
 		if (e instanceof PdfiumLoadError && e.failure === 'password') throw new ParseError(file, 'PDF 已加密，无法读取（encrypted PDF）', 'encrypted');
+		// The engine's own failure says nothing certain of the file: not its verdict, read again next time.
+		if (engineFailed(e)) throw new ParseError(file, `PDF 解析引擎异常中止，下次入库时重新读取（${(e as Error).message}）`, 'parser_crashed');
 		throw new ParseError(file, `PDF 已损坏，无法读取（broken PDF: ${(e as Error).message}）`);
 	}
 	if (chars < MIN_TEXT_CHARS) return readScan(bytes, file, budget);

@@ -70,7 +70,7 @@ export function loadPdfium(): Promise<WrappedPdfiumModule> {
 const FAILURES: Record<number, PdfiumFailure> = { 2: 'file', 3: 'format', 4: 'password' };
 
 /** An error of the engine itself (Emscripten's abort, a trap): the instance is unusable after it. */
-const engineFailed = (e: unknown) => e instanceof WebAssembly.RuntimeError || (e instanceof Error && /^Aborted\b/.test(e.message));
+export const engineFailed = (e: unknown) => e instanceof WebAssembly.RuntimeError || (e instanceof Error && /^Aborted\b/.test(e.message));
 
 /**
  * Opens the document in PDFium's memory, runs `use`, and frees everything. After the engine
