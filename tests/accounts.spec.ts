@@ -164,6 +164,19 @@ const MATRIX: { what: string; route: string; call: (ctx: Ctx, who: Who) => Promi
 		allowed: ['admin', 'reviewer']
 	},
 	{
+		what: 'GET /api/roster',
+		route: '/api/roster',
+		call: (c) => c.get('/api/roster?region=福建省&year=2025'),
+		allowed: ['anonymous', 'viewer', 'agencyA', 'agencyB', 'reviewer', 'admin']
+	},
+	{
+		what: 'GET /api/notices.docx?kind=missing',
+		route: '/api/notices.docx',
+		// 平潭综合实验区财政金融局's 2025 report is missing: a 催报通知 is the office's to send.
+		call: (c) => c.get('/api/notices.docx?agency=5&year=2025&kind=missing'),
+		allowed: ['admin', 'reviewer']
+	},
+	{
 		what: 'GET /api/notices.docx',
 		route: '/api/notices.docx',
 		call: (c) => c.get('/api/notices.docx?region=吉林省&year=2024'),

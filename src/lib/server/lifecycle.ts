@@ -12,6 +12,7 @@ const PARENT_POLL_MS = 500;
 
 /** How long the server may take to end once told to: then it exits, whatever still runs (a slow client, a request). */
 export const SHUTDOWN_DEADLINE_MS = 8000;
+const leave = process.exit.bind(process, 0);
 
 /**
  * `stopWork` ends what the server started (parser processes, ingests) at SIGTERM or SIGINT: their
@@ -25,7 +26,7 @@ export function endWithServer(control: net.Server, stopWork: () => void): void {
 	for (const signal of ['SIGTERM', 'SIGINT'] as const)
 		process.once(signal, () => {
 			stopWork();
-			setTimeout(() => process.exit(0), SHUTDOWN_DEADLINE_MS).unref();
+			setTimeout(leave, SHUTDOWN_DEADLINE_MS).unref();
 		});
 	const parent = Number(process.env.NIANBAO_PARENT_PID);
 	if (!Number.isInteger(parent) || parent <= 1) return;
