@@ -1,6 +1,6 @@
 /**
  * The ingest of an upload or of a registry change (server/ingest-queue.ts, one at a time), in a
- * process of its own: the server starts it with `--db FILE [--registry FILE] PATH ...` and reads
+ * process of its own: the server starts it with `--db FILE [--registry FILE] [--only FILE ...] PATH ...` and reads
  * its progress from stdout, one line `progress DONE TOTAL` at a time, then `ingested N, unchanged
  * U, rejected R`. Exits non-zero, with the reason on stderr, when the database could not be
  * written; the served database is then the one before (ingest builds aside and swaps).
@@ -19,6 +19,9 @@ const option = (name: string): string | undefined => {
 const db = option('--db');
 if (!db) throw new Error('upload-ingest: --db FILE is required');
 const registry = option('--registry');
+// A commit's files (--only FILE, again for each): only they are read, and only what they reach is checked again.
+const only: string[] = [];
+for (let file = option('--only'); file !== undefined; file = option('--only')) only.push(file);
 const paths = args;
 
 // A server killed mid-ingest takes this ingest with it: the database it serves stays the one
@@ -34,6 +37,7 @@ try {
 		paths,
 		db,
 		registry,
+		only: only.length ? only : undefined,
 		onProgress: (done, total) => {
 			const now = Date.now();
 			if (now - last < 100 && done !== total) return;

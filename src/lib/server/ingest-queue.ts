@@ -52,9 +52,10 @@ const Path = z.object({ path: z.string() });
 /**
  * Ingests the report folders (ingestPaths) with the registry (registryPath) into the served
  * database in a process of its own, telling `onProgress` how far it is (0..1, at most four
- * times a second); resolves with its summary line, rejects with its reason.
+ * times a second); resolves with its summary line, rejects with its reason. `only`: a commit's
+ * files, the only ones read (store/ingest.ts).
  */
-export async function ingestChild(h: Host, onProgress: (fraction: number) => void): Promise<string> {
+export async function ingestChild(h: Host, onProgress: (fraction: number) => void, only: string[] = []): Promise<string> {
 	// The uploads' folder is read once there is one (a registry change may come before any upload).
 	const paths = ingestPaths().filter((p) => p !== uploadDir() || existsSync(p));
 	// An ingest drops the reports of files it does not see: refuse rather than lose any.
@@ -64,7 +65,18 @@ export async function ingestChild(h: Host, onProgress: (fraction: number) => voi
 	}
 	const child = spawn(
 		process.execPath,
-		[...BUILD_NODE_FLAGS, '--import', 'tsx', path.resolve('src/cli/upload-ingest.ts'), '--db', dbPath(), '--registry', registryPath(), ...paths],
+		[
+			...BUILD_NODE_FLAGS,
+			'--import',
+			'tsx',
+			path.resolve('src/cli/upload-ingest.ts'),
+			'--db',
+			dbPath(),
+			'--registry',
+			registryPath(),
+			...only.flatMap((file) => ['--only', file]),
+			...paths
+		],
 		{
 			// The IPC channel ties the ingest to this server: killed, it takes the ingest with it (upload-ingest.ts).
 			stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

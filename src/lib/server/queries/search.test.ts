@@ -80,12 +80,12 @@ describe('the reports’ text', () => {
 			report_id: z.number(),
 			section: z.string(),
 			generated: z.boolean(),
-			name_order: z.number().int(),
+			name_order: z.string(),
 			text: z.string()
 		});
 		const rows = await query(
 			Row,
-			`SELECT t.year, t.report_id, t.section, t.generated, r.name_order, t.text FROM scope_text t JOIN report_list r ON r.id = t.report_id ORDER BY t.n`
+			`SELECT t.year, t.report_id, t.section, t.generated, r.name_order, t.text FROM scope_text t JOIN report_list r ON r.id = t.report_id ORDER BY t.rowid`
 		);
 		const terms = new Set<string>(['行政复议', '依申请公开', 'APP', '政府信息公开工作年度报告', '公开公安']);
 		for (let i = 0; i < 60; i++) {
@@ -98,7 +98,7 @@ describe('the reports’ text', () => {
 		const inOrder = (a: z.infer<typeof Row>, b: z.infer<typeof Row>) =>
 			Number(a.generated) - Number(b.generated) ||
 			b.year - a.year ||
-			a.name_order - b.name_order ||
+			(a.name_order < b.name_order ? -1 : a.name_order > b.name_order ? 1 : 0) ||
 			a.report_id - b.report_id ||
 			SECTION_KEYS.indexOf(a.section as never) - SECTION_KEYS.indexOf(b.section as never);
 		let narrowed = 0;

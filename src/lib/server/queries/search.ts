@@ -12,8 +12,8 @@ import { Id, Level } from './columns.js';
 import { pinyinQuery } from '../store/pinyin.js';
 import { SECTION_KEYS } from '../../report/template.js';
 import { MAX_REGISTRY_ID } from '../../report/ids.js';
-import { NARROWS, commonColumn, termGrams } from '../store/text-index.js';
-import { safeInteger, sqlList } from '../sql.js';
+import { HIT_ORDER, NARROWS, commonColumn, termGrams } from '../store/text-index.js';
+import { sqlList } from '../sql.js';
 
 /** How an agency matched: its name, an alias, its full pinyin or its initials. */
 export const MATCHED_BY = ['name', 'alias', 'pinyin', 'initials'] as const;
@@ -104,11 +104,11 @@ export async function textYears(): Promise<number[]> {
 const INTERSECTED = 3;
 
 const GramFacts = z.object({ g: z.number().int(), df: z.number().int(), word: z.number().int().nullable(), bit: z.number().int().nullable() });
-const TextSize = z.object({ rows: z.number().int(), reports: z.number().int() });
+const TextSize = z.object({ rows: z.number().int() });
 
-/** Rows of scope_text, and reports among them (the largest report_n). */
+/** Rows of scope_text. */
 export async function textSize(): Promise<z.infer<typeof TextSize>> {
-	const [size] = await query(TextSize, `SELECT count(*)::INTEGER AS rows, coalesce(max(report_n), 0)::INTEGER AS reports FROM scope_text`);
+	const [size] = await query(TextSize, `SELECT count(*)::INTEGER AS rows FROM scope_text`);
 	return size;
 }
 
@@ -180,9 +180,6 @@ async function searchTextOnce(q: string, page: number, year: number | null): Pro
 	const size = await textSize();
 	const index = await indexFilter(spellings, size.rows);
 	if (index === 'nowhere') return none;
-	// The reports among the hits, counted as bits of their numbers (a third of the time of a
-	// count(DISTINCT) over a million hits); bitstring_agg takes its range as constants.
-	const reportBits = `bitstring_agg(hit.report_n, 1, ${safeInteger(Math.max(1, size.reports))})`;
 	const names = spellings.map((_, i) => `$s${i}`);
 	const found = `(${names.map((n) => `contains(s.text, ${n})`).join(' OR ')})`;
 	const at = `list_min(list_filter([${names.map((n) => `strpos(s.text, ${n})`).join(', ')}], p -> p > 0))`;
@@ -190,19 +187,19 @@ async function searchTextOnce(q: string, page: number, year: number | null): Pro
 	// (as separate conditions, DuckDB ran contains() in the scan and the bits' test after it).
 	const checked = index.bits.length ? `CASE WHEN ${index.bits.join(' AND ')} THEN ${found} ELSE false END` : found;
 	const where = [...(year === null ? [] : ['s.year = $year']), ...index.rows, checked].join(' AND ');
-	// Hits in scope_text's numbering, which is their order (text-index.ts HIT_ORDER).
+	// Hits in their order (text-index.ts HIT_ORDER), which is scope_text's as a whole build stores it.
 	const rows = await query(
 		TextRow,
-		`WITH hit AS MATERIALIZED (SELECT s.n, s.report_n FROM scope_text s WHERE ${where}),
-		      top AS (SELECT hit.n FROM hit ORDER BY hit.n LIMIT $limit OFFSET $offset),
+		`WITH hit AS MATERIALIZED (SELECT s.n, s.report_id, s.generated, s.year, s.name_order FROM scope_text s WHERE ${where}),
+		      top AS (SELECT hit.n FROM hit ORDER BY ${HIT_ORDER('hit')} LIMIT $limit OFFSET $offset),
 		      -- By number: the page's few rows are read from their own row groups.
 		      w AS (SELECT s.*, length(s.text) AS len, ${at} AS at FROM top JOIN scope_text s USING (n)),
-		      page AS (SELECT w.n, w.report_id, r.agency_id, a.name AS agency, w.year, w.generated, w.section,
+		      page AS (SELECT w.n, w.name_order, w.report_id, r.agency_id, a.name AS agency, w.year, w.generated, w.section,
 		                      substring(w.text, greatest(1, w.at - $around), w.at - greatest(1, w.at - $around) + length($s0) + $around) AS window,
 		                      w.at > $around + 1 AS cut_start, w.at + length($s0) + $around <= w.len AS cut_end
 		               FROM w JOIN reports r ON r.id = w.report_id JOIN agencies a ON a.id = r.agency_id),
-		      n AS (SELECT count(*)::INTEGER AS hits, coalesce(bit_count(${reportBits}), 0)::INTEGER AS reports FROM hit)
-		 SELECT n.hits, n.reports, page.* EXCLUDE (n) FROM n LEFT JOIN page ON true ORDER BY page.n`,
+		      n AS (SELECT count(*)::INTEGER AS hits, count(DISTINCT hit.report_id)::INTEGER AS reports FROM hit)
+		 SELECT n.hits, n.reports, page.* EXCLUDE (n, name_order) FROM n LEFT JOIN page ON true ORDER BY ${HIT_ORDER('page')}`,
 		{
 			...Object.fromEntries(spellings.map((v, i) => [`s${i}`, v])),
 			...index.params,

@@ -10,6 +10,7 @@ import { copyFile, open, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { runChecks } from './checks.js';
 import { writeServingTables } from './serving.js';
+import { isScoped } from './changes.js';
 import { forkSibling } from '../../ingest/fork.js';
 
 /**
@@ -138,12 +139,16 @@ export type BuildStep = (typeof BUILD_STEPS)[number];
 export interface StepRun {
 	/** Findings written (the checks; 0 for the serving tables). */
 	findings: number;
+	/** Whether it recomputed only what the changed reports reach (changes.ts), or everything. */
+	scoped: boolean;
 	/** The peak resident memory of the process that ran it, in MB. */
 	peakMb: number;
 }
 
 export interface BuildRun {
 	findings: number;
+	/** Whether the checks recomputed only what the changed reports reach. */
+	scoped: boolean;
 	/** The peak resident memory of each step's process, in MB. */
 	peakMb: Record<BuildStep, number>;
 }
@@ -156,9 +161,10 @@ export async function runBuildStep(file: string, step: BuildStep): Promise<StepR
 	const build = await connectBuild(file);
 	const { c, close } = build;
 	try {
+		const scoped = await isScoped(c);
 		const findings = step === 'checks' ? await runChecks(build) : (await writeServingTables(c), 0);
 		await c.run('CHECKPOINT');
-		return { findings, peakMb: process.resourceUsage().maxRSS / 1024 };
+		return { findings, scoped, peakMb: process.resourceUsage().maxRSS / 1024 };
 	} finally {
 		close();
 	}
@@ -186,10 +192,11 @@ function runBuildStepApart(file: string, step: BuildStep): Promise<StepRun> {
  * allocators holding (at 1.2M reports the checks and the text index each peak near 0.8 GB).
  */
 export async function runBuildSteps(file: string, apart: boolean): Promise<BuildRun> {
-	const run = { findings: 0, peakMb: { checks: 0, serving: 0 } };
+	const run = { findings: 0, scoped: false, peakMb: { checks: 0, serving: 0 } };
 	for (const step of BUILD_STEPS) {
 		const done = await (apart ? runBuildStepApart(file, step) : runBuildStep(file, step));
 		run.findings += done.findings;
+		if (step === 'checks') run.scoped = done.scoped;
 		run.peakMb[step] = done.peakMb;
 	}
 	return run;

@@ -1,15 +1,18 @@
 /**
- * Runs the checks over the database being built and writes their findings. Reads agency by
- * agency (in chunks, column-wise); what the cross-agency rules need of every report (text
- * signatures; rates, which ingest has written to `metrics`) is in the database, read back by
- * streamed queries at the end, so memory does not grow with the corpus. Findings are rebuilt
- * whole each time, because a new report can change another's (carry-over, 雷同, peers).
+ * Runs the checks over the database being built and writes their findings, each rule over its
+ * declared scope (checks/rules.ts): every report and agency, or — when the build records what
+ * changed (changes.ts) — the agencies whose reports changed, the copies' candidate pairs of
+ * their reports, and the peer groups they belong to. Reads agency by agency (in chunks,
+ * column-wise); what the rules across agencies need of every report (text signatures, rates) is
+ * in the file, read back by streamed queries, so memory does not grow with the corpus.
  */
 import { listValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import type { CellRef } from '../../report/metrics.js';
 import type { AgencyLevel } from '../../report/agencies.js';
 import type { TemplateId } from '../../report/template.js';
-import { PEER_RATES, checkAgency, copiedAcross, copyLikelihood, rateOutliers, type Described, type PeerRate, type Signed } from '../../checks/run.js';
+import { checkAgency, ownedFindings, type Signed } from '../../checks/run.js';
+import { PEER_RATES, copyLikelihood, type Described, type PeerRate } from '../../checks/corpus-rules.js';
+import { rulesOf } from '../../checks/rules.js';
 import { MAX_BUCKET } from '../../checks/similarity.js';
 import type { Finding, ReportData } from '../../checks/types.js';
 import { INFERRED_BASE, findingId, isInferredAgency, reportIdsOf } from '../../report/ids.js';
@@ -21,23 +24,38 @@ import * as T from './tables.js';
 import { columnArrays, rowObjects } from '../rows.js';
 import { rowWriter } from './tables.js';
 import type { BuildConnections } from './build.js';
+import { CHANGED_AGENCIES, CHANGED_FINDINGS, CHANGED_YEARS, CHANGES, dropChanges, isScoped } from './changes.js';
 
 const CHUNK = 100; // agencies per read: a few tens of thousands of cells at a time
 
-/** The checks, as a few steps: every agency's own rules chunk by chunk, then the rules across agencies. */
+/** The findings the rules of one agency's years write (report and agency scopes, and its own years' copies). */
+const AGENCY_FINDINGS = `rule NOT IN ('rate_outlier', 'source_conflict') AND NOT (rule = 'similar_text' AND split_part(subject, '-', 1) <> agency_id::VARCHAR)`;
+/** The findings of copies across agencies: another agency's report is the subject. */
+const COPY_FINDINGS = `rule = 'similar_text' AND split_part(subject, '-', 1) <> agency_id::VARCHAR`;
+
+/** The checks, as a few steps: every (changed) agency's own rules chunk by chunk, then the rules across agencies. */
 export async function runChecks(build: BuildConnections): Promise<number> {
 	const { c, appends } = build;
-	await c.run(`DELETE FROM findings WHERE rule <> 'source_conflict'`);
-	await c.run(`DELETE FROM version_findings`);
 	const spanOf = await corpusSpans(c);
+	// A generated corpus that now spans other years: every generated agency owes other years.
+	if ((await isScoped(c)) && (await storedSpans(c)) !== spanOf.key) await dropChanges(c);
+	const scoped = await isScoped(c);
+	if (scoped) await c.run(`CREATE OR REPLACE TABLE ${CHANGED_FINDINGS} (id VARCHAR)`);
+	const removed = (where: string) => removeFindings(c, scoped, where);
+	await removed(scoped ? `agency_id IN ${CHANGED_AGENCIES} AND ${AGENCY_FINDINGS}` : `rule <> 'source_conflict'`);
+	await c.run(`DELETE FROM version_findings ${scoped ? `WHERE report_id // 10000 IN ${CHANGED_AGENCIES}` : ''}`);
+	await c.run(`DELETE FROM roster ${scoped ? `WHERE agency_id IN ${CHANGED_AGENCIES}` : ''}`);
+	const buckets = scoped ? await BucketWatch.before(c) : null;
+	await c.run(`DELETE FROM signatures ${scoped ? `WHERE agency_id IN ${CHANGED_AGENCIES}` : ''}`);
+	await c.run(`DELETE FROM signature_bands ${scoped ? `WHERE agency_id IN ${CHANGED_AGENCIES}` : ''}`);
 	const season = await readSeasonMeta(c);
-	const keys = await cellKeys(c);
+	const keys = await cellKeys(c, scoped);
 	const roster = await RosterWriter.open(c);
 	const signatures = await SignatureStore.open(c);
 	// On the other connection: findings are written while the rules across agencies stream rows.
-	const findings = await FindingWriter.open(appends);
+	const findings = await FindingWriter.open(appends, scoped);
 	const earlierFindings = await VersionFindingWriter.open(c);
-	for await (const chunk of agencyChunks(c)) {
+	for await (const chunk of agencyChunks(c, scoped)) {
 		const earlier = await readEarlierVersions(c, chunk, keys);
 		for (const { agency, reports } of await readChunk(c, chunk, keys)) {
 			const owed = expectedYears(agency, reports, spanOf, season.asOf);
@@ -70,13 +88,26 @@ export async function runChecks(build: BuildConnections): Promise<number> {
 	earlierFindings.close();
 	roster.close();
 	signatures.close();
-	await copiesAcrossAgencies(build, findings.write);
-	await peerRates(c, findings.write);
-	await c.run('DROP TABLE check_signatures; DROP TABLE check_bands; DROP TABLE check_cell_keys');
+	await copiesAcrossAgencies(build, findings, buckets);
+	await peerRates(c, findings, scoped);
+	await c.run('DROP TABLE IF EXISTS check_cell_keys');
 	findings.close();
 	await assignFormerIds(build, 'findings');
 	await assignFormerIds(build, 'version_findings');
+	await c.run(`INSERT OR REPLACE INTO meta VALUES ('check_spans', $1)`, [spanOf.key]);
 	return findings.count;
+}
+
+/** Findings removed before their scope is checked again; in a scoped build their ids are recorded (changes.ts). */
+async function removeFindings(c: DuckDBConnection, scoped: boolean, where: string) {
+	if (scoped) await c.run(`INSERT INTO ${CHANGED_FINDINGS} SELECT id FROM findings WHERE ${where}`);
+	await c.run(`DELETE FROM findings WHERE ${where}`);
+}
+
+/** The spans the last checks read (corpusSpans key), or null. */
+async function storedSpans(c: DuckDBConnection): Promise<string | null> {
+	const rows = (await c.runAndReadAll(`SELECT value FROM meta WHERE key = 'check_spans'`)).getRowsJS();
+	return rows.length ? String(rows[0][0]) : null;
 }
 
 /**
@@ -113,31 +144,39 @@ interface AgencyRow {
 	due: Due;
 }
 
-/** Every agency in id order, CHUNK at a time, from a temporary numbered list (a nation's 170,000 are not held at once). */
-async function* agencyChunks(c: DuckDBConnection): AsyncGenerator<AgencyRow[]> {
+/**
+ * Every agency (or every changed one) in id order, CHUNK at a time, from a temporary numbered
+ * list (a nation's 170,000 are not held at once). Changed agencies one at a time: a chunk is
+ * read as a span of report ids, and changed agencies lie anywhere.
+ */
+async function* agencyChunks(c: DuckDBConnection, scoped: boolean): AsyncGenerator<AgencyRow[]> {
 	await c.run(`CREATE OR REPLACE TEMP TABLE check_agencies AS
 		SELECT row_number() OVER (ORDER BY a.id) AS k, a.id, a.name, a.level, p.level AS parent_level, a.generated, a.first_year, a.last_year, a.due
-		FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id ORDER BY k`);
+		FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id ${scoped ? `WHERE a.id IN ${CHANGED_AGENCIES}` : ''} ORDER BY k`);
 	const sql = 'SELECT id, name, level, parent_level, generated, first_year, last_year, due FROM check_agencies WHERE k > $from AND k <= $from + $n ORDER BY k';
-	for (let from = 0; ; from += CHUNK) {
-		const chunk = rowObjects(await c.runAndReadAll(sql, { from, n: CHUNK })) as unknown as AgencyRow[];
+	const n = scoped ? 1 : CHUNK;
+	for (let from = 0; ; from += n) {
+		const chunk = rowObjects(await c.runAndReadAll(sql, { from, n })) as unknown as AgencyRow[];
 		if (!chunk.length) break;
 		yield chunk;
 	}
 	await c.run('DROP TABLE check_agencies');
 }
 
-/** The years each corpus (real, generated) covers: an agency is expected to report in all of them. */
-async function corpusSpans(c: DuckDBConnection): Promise<(generated: boolean) => [number, number] | null> {
-	const rows = rowObjects(await c.runAndReadAll('SELECT generated, min(year)::INTEGER AS lo, max(year)::INTEGER AS hi FROM reports GROUP BY generated')) as {
+/** The years each corpus (real, generated) covers: a generated agency is expected to report in all of them. `key` tells one set of spans from another. */
+async function corpusSpans(c: DuckDBConnection): Promise<((generated: boolean) => [number, number] | null) & { key: string }> {
+	const rows = rowObjects(
+		await c.runAndReadAll('SELECT generated, min(year)::INTEGER AS lo, max(year)::INTEGER AS hi FROM reports GROUP BY generated ORDER BY generated')
+	) as {
 		generated: boolean;
 		lo: number;
 		hi: number;
 	}[];
-	return (generated) => {
+	const spanOf = (generated: boolean): [number, number] | null => {
 		const s = rows.find((x) => x.generated === generated);
 		return s ? [s.lo, s.hi] : null;
 	};
+	return Object.assign(spanOf, { key: JSON.stringify(spanOf(true)) });
 }
 
 /** A chunk of agencies (consecutive ids) with their reports as the rules read them: three queries for the chunk. */
@@ -271,37 +310,28 @@ function reportData(agency: AgencyRow, r: StoredReport, m: StoredCells, sections
 	};
 }
 
-/**
- * What 内容雷同 across agencies reads at the end: each report's text signature and its LSH bands,
- * in temporary tables (DuckDB spills them to disk when short of memory), never part of the file.
- */
+/** What 内容雷同 across agencies compares: each report's text signature and its LSH bands (tables.ts signatures). */
 class SignatureStore {
+	private writeSignature: (row: T.RowOf<'signatures'>) => void;
+	private writeBand: (row: T.RowOf<'signature_bands'>) => void;
+
 	private constructor(
 		private signatures: DuckDBAppender,
 		private bands: DuckDBAppender
-	) {}
+	) {
+		this.writeSignature = rowWriter(T.signatures, signatures);
+		this.writeBand = rowWriter(T.signatureBands, bands);
+	}
 
 	static async open(c: DuckDBConnection): Promise<SignatureStore> {
-		await c.run(`CREATE OR REPLACE TEMP TABLE check_signatures (report_id BIGINT, agency_id BIGINT, year INTEGER, sig BLOB)`);
-		await c.run(`CREATE OR REPLACE TEMP TABLE check_bands (report_id BIGINT, agency_id BIGINT, year INTEGER, band UTINYINT, key UBIGINT)`);
-		return new SignatureStore(await c.createAppender('check_signatures', 'main', 'temp'), await c.createAppender('check_bands', 'main', 'temp'));
+		return new SignatureStore(await c.createAppender('signatures'), await c.createAppender('signature_bands'));
 	}
 
 	keep(signed: Signed[]) {
 		for (const s of signed) {
-			this.signatures.appendBigInt(BigInt(s.id));
-			this.signatures.appendBigInt(BigInt(s.agencyId));
-			this.signatures.appendInteger(s.year);
-			this.signatures.appendBlob(new Uint8Array(s.sig.buffer, s.sig.byteOffset, s.sig.byteLength));
-			this.signatures.endRow();
-			s.bands.forEach((key, band) => {
-				this.bands.appendBigInt(BigInt(s.id));
-				this.bands.appendBigInt(BigInt(s.agencyId));
-				this.bands.appendInteger(s.year);
-				this.bands.appendUTinyInt(band);
-				this.bands.appendUBigInt(key);
-				this.bands.endRow();
-			});
+			const at = { report_id: s.id, agency_id: s.agencyId, year: s.year };
+			this.writeSignature({ ...at, sig: new Uint8Array(s.sig.buffer, s.sig.byteOffset, s.sig.byteLength) });
+			s.bands.forEach((key, band) => this.writeBand({ ...at, band, key }));
 		}
 	}
 
@@ -316,32 +346,42 @@ class SignatureStore {
 	}
 }
 
-/** Findings into their table, each with its stable id (report/ids.ts findingId). */
+/** Findings into their table, each with its stable id (report/ids.ts findingId); in a scoped build, their ids recorded too. */
 class FindingWriter {
 	count = 0;
 	private writeRow: (row: T.RowOf<'findings'>) => void;
 
-	private constructor(private appender: DuckDBAppender) {
+	private constructor(
+		private appender: DuckDBAppender,
+		private changed: DuckDBAppender | null
+	) {
 		this.writeRow = rowWriter(T.findings, appender);
 	}
 
-	static async open(c: DuckDBConnection): Promise<FindingWriter> {
-		return new FindingWriter(await c.createAppender('findings'));
+	static async open(c: DuckDBConnection, scoped: boolean): Promise<FindingWriter> {
+		return new FindingWriter(await c.createAppender('findings'), scoped ? await c.createAppender(CHANGED_FINDINGS) : null);
 	}
 
 	write = (fs: Finding[]) => {
 		for (const f of fs) {
-			this.writeRow({ ...f, id: findingId(f.rule, f.agency_id, f.year, f.subject), former_id: null, cells: JSON.stringify(f.cells) });
+			const id = findingId(f.rule, f.agency_id, f.year, f.subject);
+			this.writeRow({ ...f, id, former_id: null, cells: JSON.stringify(f.cells) });
+			if (this.changed) {
+				this.changed.appendVarchar(id);
+				this.changed.endRow();
+			}
 			this.count++;
 		}
 	};
 
 	flush() {
 		this.appender.flushSync();
+		this.changed?.flushSync();
 	}
 
 	close() {
 		this.appender.closeSync();
+		this.changed?.closeSync();
 	}
 }
 
@@ -400,14 +440,15 @@ export function distinctSubjects(fs: Finding[]): Finding[] {
 
 /**
  * Each finding of a registry agency's report also gets the id it had while the agency was known
- * only by the name the report gives (registry.ts formerFindingId): one pass, in SQL's order.
+ * only by the name the report gives (registry.ts formerFindingId): one pass, in SQL's order, over
+ * the findings written since (the others have theirs).
  */
 export async function assignFormerIds({ c, appends }: BuildConnections, table: 'findings' | 'version_findings') {
 	// A table of the file, not TEMP, so that the other connection appends to it while this one streams.
 	await c.run('CREATE OR REPLACE TABLE check_former (id VARCHAR, former_id VARCHAR)');
 	const former = await appends.createAppender('check_former');
 	const rows = await c.stream(
-		`SELECT DISTINCT f.id, f.rule, r.agency_id, r.year, f.subject, r.agency_name FROM ${table} f JOIN reports r ON r.id = f.report_id WHERE r.agency_id < $1`,
+		`SELECT DISTINCT f.id, f.rule, r.agency_id, r.year, f.subject, r.agency_name FROM ${table} f JOIN reports r ON r.id = f.report_id WHERE r.agency_id < $1 AND f.former_id IS NULL`,
 		[INFERRED_BASE]
 	);
 	for await (const chunk of rows.yieldRowsJs()) {
@@ -440,11 +481,12 @@ interface CellKeys {
 	of: (ref: CellRef) => number;
 }
 
-async function cellKeys(c: DuckDBConnection): Promise<CellKeys> {
+async function cellKeys(c: DuckDBConnection, scoped: boolean): Promise<CellKeys> {
+	const of = scoped ? `WHERE report_id IN (SELECT report_id FROM ${CHANGES} UNION SELECT id FROM reports WHERE agency_id IN ${CHANGED_AGENCIES})` : '';
 	await c.run(
 		`CREATE OR REPLACE TEMP TABLE check_cell_keys AS
 		SELECT table_key, row_key, col_key, (row_number() OVER (ORDER BY table_key, row_key, col_key) - 1)::INTEGER AS idx
-		FROM (SELECT DISTINCT table_key, row_key, col_key FROM cells UNION SELECT DISTINCT table_key, row_key, col_key FROM version_cells)`
+		FROM (SELECT DISTINCT table_key, row_key, col_key FROM cells ${of} UNION SELECT DISTINCT table_key, row_key, col_key FROM version_cells ${of})`
 	);
 	const rows = (await c.runAndReadAll('SELECT table_key, row_key, col_key, idx FROM check_cell_keys')).getRowsJS() as [string, string, string, number][];
 	const index = new Map<string, Map<string, Map<string, number>>>();
@@ -457,29 +499,81 @@ async function cellKeys(c: DuckDBConnection): Promise<CellKeys> {
 }
 
 /**
- * Rule 9 across agencies: reports of one year that share an LSH band are compared, pair by pair,
- * streamed; the copies found wait in a temporary table and are read back, with their words, in
- * pair order, so that neither the pairs nor their texts are held in memory.
+ * The LSH buckets a scoped build's changed agencies are in, sized before their reports change
+ * (a bucket is compared only while it holds 2..MAX_BUCKET reports): a bucket whose change of size
+ * crosses that bound adds or takes away the pairs of all its members, who are then compared again.
  */
-async function copiesAcrossAgencies({ c, appends }: BuildConnections, write: (fs: Finding[]) => void) {
+class BucketWatch {
+	static async before(c: DuckDBConnection): Promise<BucketWatch> {
+		await c.run(`CREATE OR REPLACE TEMP TABLE check_buckets AS
+			WITH keys AS (SELECT DISTINCT year, band, key FROM signature_bands WHERE agency_id IN ${CHANGED_AGENCIES})
+			SELECT k.year, k.band, k.key, count(*)::INTEGER AS before FROM signature_bands b JOIN keys k USING (year, band, key) GROUP BY ALL`);
+		return new BucketWatch();
+	}
+
+	/**
+	 * The reports whose pairs are compared again (check_rechecked): the changed agencies', and
+	 * the members of every bucket whose being compared changed.
+	 */
+	async rechecked(c: DuckDBConnection) {
+		await c.run(
+			`CREATE OR REPLACE TEMP TABLE check_rechecked AS
+			WITH keys AS (SELECT year, band, key FROM check_buckets UNION SELECT DISTINCT year, band, key FROM signature_bands WHERE agency_id IN ${CHANGED_AGENCIES}),
+			after AS (SELECT k.year, k.band, k.key, count(b.report_id)::INTEGER AS after FROM keys k LEFT JOIN signature_bands b USING (year, band, key) GROUP BY ALL),
+			flipped AS (SELECT a.year, a.band, a.key FROM after a LEFT JOIN check_buckets o USING (year, band, key)
+			            WHERE (coalesce(o.before, 0) BETWEEN 2 AND $max) <> (a.after BETWEEN 2 AND $max))
+			SELECT report_id, agency_id FROM signature_bands WHERE agency_id IN ${CHANGED_AGENCIES}
+			UNION SELECT b.report_id, b.agency_id FROM signature_bands b SEMI JOIN flipped f USING (year, band, key)`,
+			{ max: MAX_BUCKET }
+		);
+		await c.run('DROP TABLE check_buckets');
+	}
+}
+
+/**
+ * Rule 9 across agencies (the `copies` scope): reports of one year that share an LSH band are
+ * compared, pair by pair, streamed; the copies found wait in a temporary table and are read
+ * back, with their words, in pair order, so that neither the pairs nor their texts are held in
+ * memory. In a scoped build, only the pairs of the reports BucketWatch names, whose findings
+ * (on either report of a pair) are removed first.
+ */
+async function copiesAcrossAgencies({ c, appends }: BuildConnections, findings: FindingWriter, buckets: BucketWatch | null) {
+	let only = '';
+	if (buckets) {
+		await buckets.rechecked(c);
+		const ids = '(SELECT report_id FROM check_rechecked)';
+		await removeFindings(
+			c,
+			true,
+			`${COPY_FINDINGS} AND (report_id IN ${ids} OR subject IN (SELECT agency_id || '-' || (report_id % 10000) FROM check_rechecked)
+			OR agency_id IN ${CHANGED_AGENCIES} OR TRY_CAST(split_part(subject, '-', 1) AS BIGINT) IN ${CHANGED_AGENCIES})`
+		);
+		only = `AND (x.report_id IN ${ids} OR y.report_id IN ${ids})`;
+	}
 	// A table of the file, not TEMP, so that the other connection appends to it while this one streams.
 	await c.run('CREATE OR REPLACE TABLE check_copies (a BIGINT, b BIGINT, s DOUBLE)');
 	const copies = await appends.createAppender('check_copies');
 	// A year and a band at a time: copies are sought within a year, and what DuckDB holds is the
 	// buckets of one band of one year. A pair alike in several bands is met in each: kept once, below.
-	const parts = (await c.runAndReadAll('SELECT DISTINCT year, band FROM check_bands ORDER BY year, band')).getRowsJS() as [number, number][];
+	const parts = (
+		await c.runAndReadAll(
+			buckets
+				? 'SELECT DISTINCT b.year, b.band FROM signature_bands b SEMI JOIN check_rechecked USING (report_id) ORDER BY 1, 2'
+				: 'SELECT DISTINCT year, band FROM signature_bands ORDER BY year, band'
+		)
+	).getRowsJS() as [number, number][];
 	for (const [year, band] of parts) {
 		const pairs = await c.stream(
 			// Buckets by aggregation (which DuckDB spills to disk), so that most reports, alone in theirs, drop out first.
-			`WITH bands AS (SELECT report_id, agency_id, key FROM check_bands WHERE year = $year AND band = $band),
+			`WITH bands AS (SELECT report_id, agency_id, key FROM signature_bands WHERE year = $year AND band = $band),
 			buckets AS (SELECT key FROM bands GROUP BY key HAVING count(*) BETWEEN 2 AND $max),
 			members AS (SELECT b.* FROM bands b SEMI JOIN buckets USING (key)),
 			pairs AS (
 				SELECT x.report_id AS a, y.report_id AS b
 				FROM members x JOIN members y ON x.key = y.key
-				WHERE x.report_id < y.report_id AND x.agency_id <> y.agency_id
+				WHERE x.report_id < y.report_id AND x.agency_id <> y.agency_id ${only}
 			),
-			sigs AS (SELECT report_id, sig FROM check_signatures WHERE year = $year)
+			sigs AS (SELECT report_id, sig FROM signatures WHERE year = $year)
 			SELECT p.a, p.b, sa.sig AS sig_a, sb.sig AS sig_b
 			FROM pairs p JOIN sigs sa ON sa.report_id = p.a JOIN sigs sb ON sb.report_id = p.b`,
 			{ year, band, max: MAX_BUCKET }
@@ -497,6 +591,7 @@ async function copiesAcrossAgencies({ c, appends }: BuildConnections, write: (fs
 		copies.flushSync();
 	}
 	copies.closeSync();
+	if (buckets) await c.run('DROP TABLE check_rechecked');
 	// Each pair once, in pair order (so findings come in one order), with both reports' agency and 总体情况.
 	const found = await c.stream(
 		`WITH pairs AS (SELECT a, b, any_value(s) AS s FROM check_copies GROUP BY a, b),
@@ -514,7 +609,12 @@ async function copiesAcrossAgencies({ c, appends }: BuildConnections, write: (fs
 		agency: String(row[at + 3]),
 		text: String(row[at + 4])
 	});
-	for await (const rows of found.yieldRowsJs()) for (const row of rows) write(copiedAcross(described(row, 1), described(row, 6), Number(row[0])));
+	const rules = rulesOf('copies');
+	for await (const rows of found.yieldRowsJs()) {
+		for (const row of rows) {
+			for (const rule of rules) findings.write(ownedFindings(rule.id, rule.check(described(row, 1), described(row, 6), Number(row[0]))));
+		}
+	}
 	await c.run('DROP TABLE check_copies');
 }
 
@@ -524,23 +624,39 @@ function uint32s(v: unknown): Uint32Array {
 }
 
 /**
- * Rule 13: each peer group (level, year, rate) read in turn, streamed in group order, a year at a
- * time: a peer group lies within a year, and one query over every year at 1.2M reports (a
- * 1.2M-row join, 700,000 rates sorted) ran out of 128 MB in the checks, where a year's does not.
+ * Rule 13 (the `peers` scope): each peer group (level, year, rate) read in turn, streamed in
+ * group order, a year at a time: a peer group lies within a year, and one query over every year
+ * at 1.2M reports (a 1.2M-row join, 700,000 rates sorted) ran out of 128 MB in the checks, where
+ * a year's does not. In a scoped build, the levels and years of the changed reports: their
+ * groups' findings are removed and the whole groups read again (a changed rate moves the median).
  */
-async function peerRates(c: DuckDBConnection, write: (fs: Finding[]) => void) {
-	const years = (await c.runAndReadAll('SELECT DISTINCT year FROM reports ORDER BY year')).getRowsJS().map(([y]) => Number(y));
-	for (const year of years) {
+async function peerRates(c: DuckDBConnection, findings: FindingWriter, scoped: boolean) {
+	const groups = scoped
+		? `SELECT DISTINCT a.level, x.year FROM ${CHANGED_YEARS} x JOIN agencies a ON a.id = x.agency_id`
+		: 'SELECT DISTINCT a.level, r.year FROM reports r JOIN agencies a ON a.id = r.agency_id';
+	const todo = (await c.runAndReadAll(`${groups} ORDER BY 2, 1`)).getRowsJS().map(([level, year]) => ({ level: String(level), year: Number(year) }));
+	if (scoped) {
+		await c.run(`CREATE OR REPLACE TEMP TABLE check_peer_groups AS ${groups}`);
+		await removeFindings(
+			c,
+			true,
+			`rule = 'rate_outlier' AND EXISTS (SELECT 1 FROM check_peer_groups g JOIN agencies a ON a.level = g.level WHERE a.id = findings.agency_id AND g.year = findings.year)`
+		);
+		await c.run('DROP TABLE check_peer_groups');
+	}
+	const rules = rulesOf('peers');
+	for (const year of [...new Set(todo.map((g) => g.year))]) {
+		const levels = todo.filter((g) => g.year === year).map((g) => g.level);
 		const rows = await c.stream(
 			`SELECT m.report_id, r.agency_id, a.level, m.metric, m.value
 			FROM metrics m JOIN reports r ON r.id = m.report_id JOIN agencies a ON a.id = r.agency_id
-			WHERE r.year = $year AND list_contains($metrics, m.metric) AND m.value IS NOT NULL AND m.denominator >= $min
+			WHERE r.year = $year AND list_contains($levels, a.level) AND list_contains($metrics, m.metric) AND m.value IS NOT NULL AND m.denominator >= $min
 			ORDER BY a.level, m.metric, m.report_id`,
-			{ year, metrics: listValue(PEER_RATES.metrics), min: PEER_RATES.minDenominator }
+			{ year, levels: listValue(levels), metrics: listValue(PEER_RATES.metrics), min: PEER_RATES.minDenominator }
 		);
 		let group: PeerRate[] = [];
 		const flush = () => {
-			write(rateOutliers(group));
+			for (const rule of rules) findings.write(ownedFindings(rule.id, rule.check(group)));
 			group = [];
 		};
 		for await (const chunk of rows.yieldRowsJs()) {

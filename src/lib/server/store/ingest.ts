@@ -30,7 +30,7 @@ import type { Rejection } from '../../report/rejections.js';
 import { INFERRED_BASE, ReportIdSet, agencyOfReport, findingId, reportId } from '../../report/ids.js';
 import { arrivalKey, uploadedAt } from '../../report/arrival.js';
 import { reportCells } from '../../report/cells.js';
-import { ruleDef } from '../../checks/rules.js';
+import { rulesOf } from '../../checks/rules.js';
 import { GENERATED_MARKER_FILE as GENERATED_MARKER } from '../../generate/marker.js';
 import { DDL } from './tables.js';
 import type * as T from './tables.js';
@@ -44,6 +44,7 @@ import { readSeasonSettings, seasonFile, seasonToday, seasonVersion, writeSeason
 import type { SeasonSettings } from '../../report/season.js';
 import { withProvenance } from './provenance.js';
 import { lockDatabase } from './lock.js';
+import { addChanged, dropChanges, startChanges } from './changes.js';
 
 export interface IngestOptions {
 	paths: string[];
@@ -60,6 +61,12 @@ export interface IngestOptions {
 	checksApart?: boolean;
 	/** Read every file and run every check, whatever the database says. */
 	rebuild?: boolean;
+	/**
+	 * A commit: only these files (within the paths) are new or changed, and nothing else is
+	 * looked at — no walk of the folders, no file taken as gone. Ignored when the code, the
+	 * registry or the season changed (everything is then read or matched again).
+	 */
+	only?: string[];
 	/** The versions of the code (default: this checkout's); tests pretend a change with them. */
 	versions?: CodeVersions;
 	/** The day the roster is counted as of (YYYY-MM-DD; default: today in China, or NIANBAO_TODAY). */
@@ -97,6 +104,8 @@ export interface IngestSummary {
 	written: boolean;
 	/** Peak resident memory (MB) of the load's process, the checks' and the serving tables' (the same one for few reports). */
 	peakMb?: { load: number; checks: number; serving: number };
+	/** Whether the checks and serving tables recomputed only what the changed reports reach (changes.ts). */
+	scoped?: boolean;
 }
 
 /** How long an ingest waits for another writing the same database before it refuses (lock.ts). */
@@ -131,13 +140,16 @@ async function ingestLocked(db: string, opts: IngestOptions): Promise<IngestSumm
 	let plan: Plan;
 	try {
 		if (redo.fresh) await build.c.run(DDL);
-		plan = await planChanges(build, opts.paths, roots, redo.reattribute ? registry : null);
+		const only = redo.recheck ? undefined : opts.only;
+		plan = await planChanges(build, opts.paths, roots, redo.reattribute ? registry : null, only);
 		if (!plan.changed && !plan.removed && !redo.recheck) {
 			build.close();
 			await discardBuildFile(tmp);
 			await markChecked(db);
 			return { ingested: 0, unchanged: plan.unchanged, rejected: 0, removed: 0, reports: 0, skipped: plan.skipped, written: false };
 		}
+		// Only reports changed: the checks and serving tables recompute what they reach (changes.ts).
+		if (!redo.recheck) await startChanges(build.c, 'ingest_dropped');
 		await dropStale(build.c, REPORT_TABLES);
 		// The load starts on a fresh connection: hashing and comparing 1.2 million files left the
 		// plan's holding 650–780 MB, which the load would otherwise start from.
@@ -145,8 +157,10 @@ async function ingestLocked(db: string, opts: IngestOptions): Promise<IngestSumm
 		build.close();
 		build = await connectBuild(tmp);
 		load = await loadFiles(build.c, registry, plan.toRead, opts);
+		if (!redo.recheck) await addChanged(build.c, `SELECT report_id FROM files WHERE report_id IS NOT NULL AND path IN (SELECT path FROM ingest_to_read)`);
 		await dropPlan(build.c);
-		await writeAgencies(build.c, registry, season.settings);
+		// An agency renamed or moved reaches other agencies' rows (names in messages, regions' sums): everything is recomputed.
+		if (await writeAgencies(build.c, registry, season.settings)) await dropChanges(build.c);
 		await writeMadeWith(build.c, code, registry.version(), seasonOf(registry, season));
 		await writeSeasonMeta(build.c, season);
 		const count = Number((await build.c.runAndReadAll('SELECT count(*) FROM reports')).getRows()[0][0]);
@@ -175,6 +189,7 @@ async function ingestLocked(db: string, opts: IngestOptions): Promise<IngestSumm
 		removed: plan.removed,
 		skipped: plan.skipped,
 		written: true,
+		scoped: checks.scoped,
 		peakMb: { load: load.peakMb, ...checks.peakMb }
 	};
 }
@@ -368,30 +383,31 @@ class Store {
 		}
 	}
 
-	/** Two files of one version that disagree: a finding on the report naming every cell in which they do. */
+	/** Two files of one version that disagree: the `sources` rules' findings on the report (checks/rules.ts). */
 	private async conflict(id: number, primary: { report: Report; path: string }, other: { report: Report; path: string }) {
-		const diffs = disagreements(primary.report, other.report);
-		if (!diffs.length) return;
-		const rule = ruleDef('source_conflict');
+		const diffs = disagreements(primary.report, other.report).map(([p, o]) => ({
+			cell: { table: p.table, row: p.row, col: p.col },
+			primary: p.value,
+			other: o.value
+		}));
 		const agencyId = agencyOfReport(id);
 		const year = primary.report.year!;
-		const shown = diffs
-			.slice(0, 5)
-			.map(([p, o]) => `${p.table}.${p.row}.${p.col}：${p.value} ≠ ${o.value}`)
-			.join('；');
-		const subject = other.path;
-		(await this.writer.table('findings'))({
-			id: findingId(rule.id, agencyId, year, subject),
-			former_id: formerFindingId(rule.id, agencyId, primary.report.agency!, year, subject),
-			report_id: id,
-			agency_id: agencyId,
-			year,
-			rule: rule.id,
-			subject,
-			severity: rule.severity,
-			message: `同一报告的两个来源数值不一致（${path.basename(primary.path)} 与 ${path.basename(other.path)}，共${diffs.length}处）：${shown}`,
-			cells: JSON.stringify(diffs.map(([p]) => ({ table: p.table, row: p.row, col: p.col })))
-		});
+		for (const rule of rulesOf('sources')) {
+			for (const d of rule.check({ name: path.basename(primary.path) }, { name: path.basename(other.path), path: other.path }, diffs)) {
+				(await this.writer.table('findings'))({
+					id: findingId(rule.id, agencyId, year, d.subject),
+					former_id: formerFindingId(rule.id, agencyId, primary.report.agency!, year, d.subject),
+					report_id: id,
+					agency_id: agencyId,
+					year,
+					rule: rule.id,
+					subject: d.subject,
+					severity: d.severity ?? rule.severity,
+					message: d.message,
+					cells: JSON.stringify(d.cells)
+				});
+			}
+		}
 	}
 
 	close() {
@@ -419,8 +435,12 @@ function versionRow(id: number, version: number, current: boolean, v: Version, c
 	};
 }
 
-/** The agencies table as it stands now: the registries' rows, and the agencies known only by the names reports give. */
-async function writeAgencies(c: DuckDBConnection, registry: Registry, settings: SeasonSettings) {
+/**
+ * The agencies table as it stands now: the registries' rows, and the agencies known only by the
+ * names reports give. True when an agency that was there is gone or not as it was.
+ */
+async function writeAgencies(c: DuckDBConnection, registry: Registry, settings: SeasonSettings): Promise<boolean> {
+	await c.run('CREATE OR REPLACE TEMP TABLE agencies_before AS SELECT * FROM agencies');
 	await c.run('DELETE FROM agencies');
 	const byName = (
 		await c.runAndReadAll(
@@ -434,6 +454,9 @@ async function writeAgencies(c: DuckDBConnection, registry: Registry, settings: 
 	for (const a of registry.all()) row(a);
 	for (const [id, name, generated] of byName) row(inferredAgency(Number(id), String(name), Boolean(generated)));
 	writer.close();
+	const changed = Number((await c.runAndReadAll('SELECT count(*) FROM (FROM agencies_before EXCEPT FROM agencies)')).getRows()[0][0]) > 0;
+	await c.run('DROP TABLE agencies_before');
+	return changed;
 }
 
 const META_KEYS = {

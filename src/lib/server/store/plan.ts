@@ -9,7 +9,7 @@
  * outlives the connection, so that the load starts in a fresh one (ingest.ts) — at 1.2 million
  * files the plan left its connection holding 650–780 MB.
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import path from 'node:path';
 import { hashFile, walkReportFiles, type SkipReason } from '../../ingest/files.js';
 import { INFERRED_BASE, reportId } from '../../report/ids.js';
@@ -49,11 +49,11 @@ export const PLAN_TABLES = ['ingest_scan', 'ingest_changed', 'ingest_moved', 'in
 /**
  * `reattribute`: the registry, when it changed since the last run — every stored file's agency
  * name is matched against it again, and a file now credited to another agency is read again
- * with the reports it leaves and joins.
+ * with the reports it leaves and joins. `only`: a commit's files, listed instead of the paths.
  */
-export async function planChanges(build: BuildConnections, paths: string[], roots: string[], reattribute: Registry | null): Promise<Plan> {
+export async function planChanges(build: BuildConnections, paths: string[], roots: string[], reattribute: Registry | null, only?: string[]): Promise<Plan> {
 	const { c } = build;
-	const skipped = await scan(c, paths, roots);
+	const skipped = await scan(c, only ? await withSiblings(c, only) : paths, roots);
 	// Changed, or refused for a reason that was not the file's (TRANSIENT_REJECTIONS): read again.
 	await c.run(
 		`CREATE OR REPLACE TABLE ingest_changed AS
@@ -63,7 +63,8 @@ export async function planChanges(build: BuildConnections, paths: string[], root
 	);
 	await c.run('CREATE OR REPLACE TABLE ingest_moved (path VARCHAR, report_id BIGINT)');
 	if (reattribute) await findMoved(build, reattribute);
-	await c.run('CREATE OR REPLACE TABLE ingest_removed AS SELECT path FROM files ANTI JOIN ingest_scan USING (path)');
+	// A commit names its files: none of the others is looked at, so none is gone.
+	await c.run(`CREATE OR REPLACE TABLE ingest_removed AS SELECT path FROM files ANTI JOIN ingest_scan USING (path) ${only ? 'LIMIT 0' : ''}`);
 	// Reports touched by a change are rebuilt from all their sources, the unchanged ones included;
 	// a report a moved file joins is rebuilt too (the file may outrank its source).
 	await c.run(`CREATE OR REPLACE TABLE ingest_dropped AS
@@ -84,6 +85,22 @@ export async function planChanges(build: BuildConnections, paths: string[], root
 	return { unchanged: scanned - changed, changed, removed, toRead, skipped };
 }
 
+/** A path as `files` keeps it: relative to the working folder. */
+const storedPath = (p: string) => {
+	const abs = path.resolve(p);
+	return path.relative(process.cwd(), abs) || abs;
+};
+
+/** A commit's files, and the stored files of the reports they were (a report is rebuilt from all its files). */
+async function withSiblings(c: DuckDBConnection, only: string[]): Promise<string[]> {
+	const given = only.map(storedPath);
+	const rows = await c.runAndReadAll(
+		`SELECT path FROM files WHERE report_id IN (SELECT report_id FROM files WHERE list_contains($given, path)) AND NOT list_contains($given, path) ORDER BY path`,
+		{ given: listValue(given) }
+	);
+	return [...given, ...rows.getRowsJS().map(([p]) => String(p))].sort();
+}
+
 /** Every entry under the paths into ingest_scan: its hash, or the signature and reason of a refusal. */
 async function scan(c: DuckDBConnection, paths: string[], roots: string[]): Promise<Plan['skipped']> {
 	await c.run(
@@ -95,7 +112,7 @@ async function scan(c: DuckDBConnection, paths: string[], roots: string[]): Prom
 	for (const p of paths) {
 		for await (const entry of walkReportFiles(p, (why) => (skipped[why] = (skipped[why] ?? 0) + 1))) {
 			const abs = path.resolve(entry.path);
-			const stored = path.relative(process.cwd(), abs) || abs;
+			const stored = storedPath(abs);
 			const hashed = entry.rejected ? { signature: entry.signature, size: 0, rejected: entry.rejected } : await hashFile(abs);
 			appender.appendInteger(ord++);
 			appender.appendVarchar(stored);

@@ -46,8 +46,8 @@ export class RosterWriter {
 		this.writeRow = rowWriter(T.roster, appender);
 	}
 
+	/** Appends to the roster: the checks remove first the rows they write again. */
 	static async open(c: DuckDBConnection): Promise<RosterWriter> {
-		await c.run('DELETE FROM roster');
 		return new RosterWriter(await c.createAppender('roster'));
 	}
 

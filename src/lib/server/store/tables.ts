@@ -9,9 +9,9 @@
 import { timestampValue, type DuckDBAppender } from '@duckdb/node-api';
 
 /** Changes of a table's shape: a database of another version is rebuilt whole. */
-export const SCHEMA_VERSION = 12; // 11: scope_text numbered in the order of hits; 12: the roster, agencies' deadlines and 撤并
+export const SCHEMA_VERSION = 13; // 12: the roster, agencies' deadlines and 撤并; 13: text signatures kept, stable text rows
 
-type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP';
+type SqlType = 'VARCHAR' | 'INTEGER' | 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'TIMESTAMP' | 'BLOB' | 'UTINYINT' | 'UBIGINT';
 interface ColumnDef {
 	type: SqlType;
 	/** NULL allowed (a blank cell, a finding of a report that does not exist …). */
@@ -20,7 +20,17 @@ interface ColumnDef {
 }
 type Columns = Record<string, ColumnDef>;
 
-type JsOf<T extends SqlType> = T extends 'VARCHAR' ? string : T extends 'BOOLEAN' ? boolean : T extends 'TIMESTAMP' ? Date : number;
+type JsOf<T extends SqlType> = T extends 'VARCHAR'
+	? string
+	: T extends 'BOOLEAN'
+		? boolean
+		: T extends 'TIMESTAMP'
+			? Date
+			: T extends 'BLOB'
+				? Uint8Array
+				: T extends 'UBIGINT'
+					? bigint
+					: number;
 type NullOf<D> = D extends { null: true } ? null : never;
 /** A row of a table as the writers take it: every column by name, typed by its definition. */
 export type Row<C extends Columns> = { [K in keyof C]: JsOf<C[K]['type']> | NullOf<C[K]> };
@@ -220,6 +230,26 @@ export const metrics = table('metrics', {
 	denominator: { type: 'DOUBLE', null: true }
 });
 
+/**
+ * What 内容雷同 across agencies compares (checks/similarity.ts): each report's 总体情况 as a
+ * MinHash signature, and its LSH band keys (reports sharing a key in a band are compared). Kept
+ * in the file, so that a commit compares only a changed report's candidates.
+ */
+export const signatures = table('signatures', {
+	report_id: { type: 'BIGINT' },
+	agency_id: { type: 'BIGINT' },
+	year: { type: 'INTEGER' },
+	sig: { type: 'BLOB' }
+});
+
+export const signatureBands = table('signature_bands', {
+	report_id: { type: 'BIGINT' },
+	agency_id: { type: 'BIGINT' },
+	year: { type: 'INTEGER' },
+	band: { type: 'UTINYINT' },
+	key: { type: 'UBIGINT' }
+});
+
 export const rejectedFiles = table('rejected_files', {
 	path: { type: 'VARCHAR' },
 	/** NULL when the file was not read (too large, not a file, unreadable). */
@@ -263,6 +293,8 @@ export const TABLES = [
 	versionFindings,
 	roster,
 	metrics,
+	signatures,
+	signatureBands,
 	rejectedFiles,
 	files
 ] as const;
@@ -289,7 +321,10 @@ const APPEND: Record<SqlType, Append> = {
 	BIGINT: (a, v: number) => a.appendBigInt(BigInt(v)),
 	DOUBLE: (a, v: number) => a.appendDouble(v),
 	BOOLEAN: (a, v: boolean) => a.appendBoolean(v),
-	TIMESTAMP: (a, v: Date) => a.appendTimestamp(timestampValue(BigInt(v.getTime()) * 1000n))
+	TIMESTAMP: (a, v: Date) => a.appendTimestamp(timestampValue(BigInt(v.getTime()) * 1000n)),
+	BLOB: (a, v: Uint8Array) => a.appendBlob(v),
+	UTINYINT: (a, v: number) => a.appendUTinyInt(v),
+	UBIGINT: (a, v: bigint) => a.appendUBigInt(v)
 };
 
 /** Writes rows of one table to its appender, each column by its name and type. */

@@ -5,7 +5,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { rowObjects } from '../rows.js';
-import { COMMON_BITS, COMMON_WORDS, NARROWS, commonColumn, termGrams, writeTextTables } from './text-index.js';
+import { COMMON_BITS, COMMON_SHARES, COMMON_WORDS, commonColumn, termGrams, writeTextTables } from './text-index.js';
 
 /** Every pair of adjacent code points, packed as documented: written here again, not imported. */
 function pairs(text: string): Set<number> {
@@ -28,26 +28,25 @@ const TEXTS = [
 async function indexed([batchChars, textBatchChars]: [number, number], texts = TEXTS) {
 	const instance = await DuckDBInstance.create(':memory:');
 	const c = await instance.connect();
-	await c.run('CREATE TABLE report_list (id BIGINT, year INTEGER, generated BOOLEAN, name_order INTEGER)');
+	await c.run('CREATE TABLE report_list (id BIGINT, year INTEGER, generated BOOLEAN, name_order VARCHAR)');
 	await c.run('CREATE TABLE report_sections (report_id BIGINT, section VARCHAR, text VARCHAR)');
 	for (const [i, text] of texts.entries()) {
-		// Two years, real and generated, agencies' places against the ids' order: n follows the hits' order.
-		await c.run('INSERT INTO report_list VALUES ($1, $2, $3, $4)', [100 - i, 2020 + (i % 2), i % 3 === 0, 20 - i]);
+		// Two years, real and generated, agencies' places against the ids' order: rows are stored in the hits' order.
+		await c.run('INSERT INTO report_list VALUES ($1, $2, $3, $4)', [100 - i, 2020 + (i % 2), i % 3 === 0, String(20 - i).padStart(2, '0')]);
 		await c.run('INSERT INTO report_sections VALUES ($1, $2, $3), ($1, $4, $5)', [100 - i, 'overview', text, 'problems', '']);
 	}
 	await writeTextTables(c, batchChars, textBatchChars);
 	const read = async (sql: string) => rowObjects(await c.runAndReadAll(sql));
 	const words = Array.from({ length: COMMON_WORDS }, (_, w) => `${commonColumn(w)}::VARCHAR`).join(', ');
 	const rows = (await read(
-		`SELECT t.n, t.year, t.report_id, t.report_n, t.generated, r.name_order, [${words}] AS common, t.text
-		 FROM scope_text t JOIN report_list r ON r.id = t.report_id ORDER BY t.n`
+		`SELECT t.n, t.year, t.report_id, t.generated, t.name_order, [${words}] AS common, t.text
+		 FROM scope_text t ORDER BY t.rowid`
 	)) as {
 		n: number;
 		year: number;
 		report_id: number;
-		report_n: number;
 		generated: boolean;
-		name_order: number;
+		name_order: string;
 		common: string[]; // as text: 63 bits are more than a double holds
 		text: string;
 	}[];
@@ -75,15 +74,15 @@ describe('the text index', () => {
 		it(`holds every row’s bigrams, once each, indexed ${batchChars} and written ${textBatchChars} characters at a time`, async () => {
 			const { rows, grams, df, common, temporary } = await indexed([batchChars, textBatchChars]);
 			expect(temporary).toEqual([]);
-			expect(rows.map((r) => r.n)).toEqual(TEXTS.map((_, i) => i + 1));
-			// A report's number: dense, in the same order (each report here has one row of text).
-			expect(rows.map((r) => r.report_n)).toEqual(TEXTS.map((_, i) => i + 1));
 			for (const [i, text] of TEXTS.entries()) {
 				const row = rows.find((r) => r.report_id === 100 - i)!;
-				expect([row.text, row.generated, row.name_order]).toEqual([text, i % 3 === 0, 20 - i]);
+				// A row's number is its report's and its section's (overview: 1), whatever else is stored.
+				expect([row.n, row.text, row.generated, row.name_order]).toEqual([(100 - i) * 8 + 1, text, i % 3 === 0, String(20 - i).padStart(2, '0')]);
 			}
-			// Numbered in the order of hits: real reports first, the latest year, the agency's place.
-			const hitOrder = [...rows].sort((a, b) => Number(a.generated) - Number(b.generated) || b.year - a.year || a.name_order - b.name_order);
+			// Stored in the order of hits: real reports first, the latest year, the agency's place.
+			const hitOrder = [...rows].sort(
+				(a, b) => Number(a.generated) - Number(b.generated) || b.year - a.year || (a.name_order < b.name_order ? -1 : a.name_order > b.name_order ? 1 : 0)
+			);
 			expect(rows.map((r) => r.report_id)).toEqual(hitOrder.map((r) => r.report_id));
 			for (const r of rows) {
 				const of = grams.filter((x) => x.n === r.n).map((x) => x.g);
@@ -93,12 +92,10 @@ describe('the text index', () => {
 			const counted = new Map<number, number>();
 			for (const r of rows) for (const g of pairs(r.text)) counted.set(g, (counted.get(g) ?? 0) + 1);
 			expect(new Map(df.map((x) => [x.g, x.df]))).toEqual(counted);
-			// The bigrams in more than NARROWS of the rows, the commonest first (as many as the words
-			// hold), each a bit of a word: of every row holding it.
-			const commonest = [...counted]
-				.filter(([, n]) => n > rows.length * NARROWS)
-				.sort((a, b) => b[1] - a[1] || a[0] - b[0])
-				.slice(0, COMMON_WORDS * COMMON_BITS);
+			// The bigrams in more than the first share of the rows at which they fit in the words,
+			// by number, each a bit of a word: of every row holding it.
+			const share = COMMON_SHARES.find((x) => [...counted.values()].filter((n) => n > rows.length * x).length <= COMMON_WORDS * COMMON_BITS)!;
+			const commonest = [...counted].filter(([, n]) => n > rows.length * share).sort((a, b) => a[0] - b[0]);
 			const rank = (x: { word: number; bit: number }) => x.word * COMMON_BITS + x.bit;
 			expect(common.sort((a, b) => rank(a) - rank(b)).map((x) => x.g)).toEqual(commonest.map(([g]) => g));
 			expect(common.map(rank)).toEqual(common.map((_, i) => i));
@@ -112,13 +109,13 @@ describe('the text index', () => {
 		});
 	}
 
-	it('numbers rows in the order of hits: a tie in the agency’s place broken by report, a report’s sections in the template’s order', async () => {
+	it('stores rows in the order of hits: a tie in the agency’s place broken by report, a report’s sections in the template’s order', async () => {
 		const instance = await DuckDBInstance.create(':memory:');
 		const c = await instance.connect();
-		await c.run('CREATE TABLE report_list (id BIGINT, year INTEGER, generated BOOLEAN, name_order INTEGER)');
+		await c.run('CREATE TABLE report_list (id BIGINT, year INTEGER, generated BOOLEAN, name_order VARCHAR)');
 		await c.run('CREATE TABLE report_sections (report_id BIGINT, section VARCHAR, text VARCHAR)');
 		// Two agencies of one name (one place), a real report and a generated one, two years.
-		await c.run('INSERT INTO report_list VALUES (32024, 2024, false, 5), (22024, 2024, false, 5), (12025, 2025, true, 1), (42023, 2023, false, 1)');
+		await c.run(`INSERT INTO report_list VALUES (32024, 2024, false, '5'), (22024, 2024, false, '5'), (12025, 2025, true, '1'), (42023, 2023, false, '1')`);
 		for (const id of [32024, 22024, 12025, 42023]) {
 			await c.run(
 				`INSERT INTO report_sections VALUES ($1, 'problems', '问题'), ($1, 'overview', '概述'), ($1, 'proactive', ''), ($1, 'reviews', '复议'), ($1, 'applications', '申请')`,
@@ -126,15 +123,15 @@ describe('the text index', () => {
 			);
 		}
 		await writeTextTables(c, BATCH, BATCH);
-		const rows = rowObjects(await c.runAndReadAll('SELECT n, report_id, report_n, section FROM scope_text ORDER BY n'));
+		const rows = rowObjects(await c.runAndReadAll('SELECT n, report_id, section FROM scope_text ORDER BY rowid'));
 		c.closeSync();
 		instance.closeSync();
 		const inOrder = [22024, 32024, 42023, 12025].flatMap((id) =>
 			['overview', 'applications', 'reviews', 'problems'].map((section) => ({ report_id: id, section }))
 		);
 		expect(rows.map((r) => ({ report_id: r.report_id, section: r.section }))).toEqual(inOrder);
-		expect(rows.map((r) => r.n)).toEqual(inOrder.map((_, i) => i + 1));
-		expect(rows.map((r) => r.report_n)).toEqual(inOrder.map((_, i) => Math.floor(i / 4) + 1));
+		const position = { overview: 1, applications: 3, reviews: 4, problems: 5 } as Record<string, number>;
+		expect(rows.map((r) => r.n)).toEqual(inOrder.map((r) => r.report_id * 8 + position[r.section]));
 	});
 
 	it('of a corpus without text is empty', async () => {

@@ -9,24 +9,22 @@
  * rows found are checked with contains(), so a search's answer is exact; what the index saves is
  * reading and checking the text of every row.
  *
- * - `scope_text`: each section's text that has any, numbered (`n`) in the order it is stored,
- *   which is the order of a search's hits (HIT_ORDER: real reports first, the latest year, the
- *   agency in Chinese order): a page of hits is the smallest numbers, and a year's rows lie in
- *   two runs (its real reports', its generated ones'), so that a year's search reads those only.
- *   With it: its report's number among those with text (`report_n`, dense: the reports among hits
- *   are counted as bits); and `common0`…`common3`, a bit for each of the commonest bigrams the
- *   row holds (text_common).
- *   The text is stored uncompressed: a Chinese term's first byte is one of a few, so contains()
- *   looks at nearly every character anyway, and with FSST every row group a candidate lies in was
- *   decompressed whole (at 1.2M reports: 250 ms to check 26,000 candidate rows compressed, 70 ms
- *   uncompressed; docs/scaling.md).
+ * - `scope_text`: each section's text that has any, numbered (`n`) by its report and its
+ *   section's place in the template — a number no other row's change moves, so that a commit
+ *   rewrites only its reports' rows — and stored in the order of a search's hits (HIT_ORDER:
+ *   real reports first, the latest year, the agency in Chinese order), which a search sorts its
+ *   hits by: a year's rows lie in two runs (its real reports', its generated ones'), so that a
+ *   year's search reads those only. Rows a commit adds go at the end (a whole build sorts them
+ *   in). With it `common0`…`common3`, a bit for each of the commonest bigrams the row holds
+ *   (text_common).
  * - `text_grams (g, n)`: a row of scope_text (`n`) that holds bigram `g`, sorted by bigram within
- *   each batch of rows it was made in, so that zone maps find a bigram's rows in a few row groups.
+ *   each batch of rows it was made in (a commit's rows are a batch), so that zone maps find a
+ *   bigram's rows in a few row groups.
  * - `text_gram_df (g, df)`: how many rows hold each bigram: which of a term's bigrams narrow most,
  *   and a bigram no row holds answers the search at once.
- * - `text_common (g, word, bit)`: the bigrams too common to narrow by rows (NARROWS), the
- *   commonest 252, each a bit of a row's `common{word}`: a term made of them (政府信息公开) is
- *   checked only in the rows whose bits hold them all.
+ * - `text_common (g, word, bit)`: the bigrams too common to narrow by rows (NARROWS), as many as
+ *   the bits hold (COMMON_SHARES), each a bit of a row's `common{word}`: a term made of them
+ *   (政府信息公开) is checked only in the rows whose bits hold them all.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { SECTION_KEYS } from '../../report/template.js';
@@ -71,83 +69,147 @@ const WORDS = Array.from({ length: COMMON_WORDS }, (_, w) => w);
 const ROW_GRAMS = `list_distinct(list_transform(range(1, len(cp)), i -> cp[i] * 65536::UINTEGER + cp[i + 1]))`;
 const CODE_POINTS = `list_transform(string_split(text, ''), ch -> (unicode(ch) & 65535)::UINTEGER)`;
 
+/**
+ * A row's number: its report's id and its section's place in the template, so that a row keeps
+ * its number whatever else is added or removed (a commit rewrites only its reports' rows).
+ */
+export const ROW_NUMBER = `s.report_id * 8 + list_position(${sqlList(SECTION_KEYS)}, s.section)`;
+
+/**
+ * The order of a search's hits: real reports first, the latest year, the agency in Chinese order
+ * (report_list.name_order), then the report; a report's sections in the template's order.
+ */
+export const HIT_ORDER = (t: string) => `${t}.generated, ${t}.year DESC, ${t}.name_order, ${t}.n`;
+
+/**
+ * The commonest bigrams get a bit of each row (text_common): those in more than a share of the
+ * rows, the first share of these at which they fit in the bits. A bigram is in or out by its own
+ * share, whatever the others' (a commit moves a few shares by a row, and membership changes,
+ * with every row's bits, only when one crosses a step); bits go by the bigram's number.
+ */
+export const COMMON_SHARES = [NARROWS, 0.15, 0.2, 0.3, 0.5, 1];
+
+/** The rows to index: each section's text that has any, with what orders the hits, from report_list. */
+const TEXT_ROWS = `SELECT ${ROW_NUMBER} AS n, r.year, s.report_id, s.section, r.generated, r.name_order, s.text
+	FROM report_sections s JOIN report_list r ON r.id = s.report_id WHERE s.text <> ''`;
+
 /** scope_text and its index, made from report_sections and report_list (a serving table made before). */
 export async function writeTextTables(c: DuckDBConnection, batchChars = BATCH_CHARS, textBatchChars = TEXT_BATCH_CHARS) {
-	await writeNumberedText(c);
+	await writeNumberedText(c, `SELECT k.* FROM (${TEXT_ROWS}) k`);
+	await c.run('CREATE OR REPLACE TABLE text_grams (g UINTEGER NOT NULL, n BIGINT NOT NULL)');
 	await writeGrams(c, await batchesOf(c, batchChars));
-	await writeCommon(c, await batchesOf(c, textBatchChars));
+	await c.run('CREATE OR REPLACE TABLE text_gram_df AS SELECT g, count(*)::INTEGER AS df FROM text_grams GROUP BY g ORDER BY g');
+	await writeCommon(c, await count(c, 'text_numbered'));
+	await createScopeText(c);
+	await writeRows(c, await batchesOf(c, textBatchChars));
 	await c.run('DROP TABLE text_numbered');
 }
 
-/** Ranges of row numbers [first, last] of at most `chars` characters each (or one row, when longer). */
+/**
+ * The index brought up to date with the rows of the changed reports (changes.ts): their old rows
+ * and bigrams removed, their new ones added, the bigrams' counts moved by the difference; when
+ * that changes which bigrams are common, every row's bits are made again.
+ */
+export async function updateTextTables(c: DuckDBConnection, changed: string) {
+	await c.run(`CREATE OR REPLACE TEMP TABLE text_gone AS SELECT n FROM scope_text WHERE report_id IN ${changed}`);
+	await c.run(`CREATE OR REPLACE TEMP TABLE text_delta AS SELECT g, -count(*) AS d FROM text_grams WHERE n IN (SELECT n FROM text_gone) GROUP BY g`);
+	await c.run('DELETE FROM text_grams WHERE n IN (SELECT n FROM text_gone)');
+	await c.run(`DELETE FROM scope_text WHERE report_id IN ${changed}`);
+	await writeNumberedText(c, `SELECT k.* FROM (${TEXT_ROWS}) k WHERE k.report_id IN ${changed}`);
+	const batches = await batchesOf(c, BATCH_CHARS);
+	await c.run(`CREATE OR REPLACE TEMP TABLE text_new_grams (g UINTEGER, n BIGINT)`);
+	for (const batch of batches) await c.run(`INSERT INTO text_new_grams ${ROW_GRAMS_OF_BATCH}`, batch);
+	await c.run('INSERT INTO text_grams SELECT g, n FROM text_new_grams ORDER BY g, n');
+	await c.run('INSERT INTO text_delta SELECT g, count(*) FROM text_new_grams GROUP BY g');
+	await c.run(`CREATE OR REPLACE TEMP TABLE text_df AS
+		SELECT g, (coalesce(any_value(f.df), 0) + coalesce(sum(d.d), 0))::INTEGER AS df FROM text_delta d FULL JOIN text_gram_df f USING (g)
+		WHERE g IN (SELECT g FROM text_delta) GROUP BY g`);
+	await c.run('DELETE FROM text_gram_df WHERE g IN (SELECT g FROM text_df)');
+	await c.run('INSERT INTO text_gram_df SELECT g, df FROM text_df WHERE df > 0');
+	const before = await commonKey(c);
+	await writeCommon(c, (await count(c, 'scope_text')) + (await count(c, 'text_numbered')));
+	const rewrite = (await commonKey(c)) !== before;
+	if (!rewrite) await writeRows(c, await batchesOf(c, TEXT_BATCH_CHARS));
+	for (const t of ['text_numbered', 'text_gone', 'text_delta', 'text_new_grams', 'text_df']) await c.run(`DROP TABLE ${t}`);
+	// Other bigrams are common now: every row's bits change, and the whole index is made again (seldom).
+	if (rewrite) await writeTextTables(c);
+}
+
+const count = async (c: DuckDBConnection, table: string) => Number((await c.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0][0]);
+
+/** Ranges of row numbers [first, last] of at most `chars` characters each (or one row, when longer), in the order of hits. */
 async function batchesOf(c: DuckDBConnection, chars: number): Promise<[number, number][]> {
 	const rows = await c.runAndReadAll(
-		`SELECT min(n)::INTEGER, max(n)::INTEGER FROM (SELECT n, (sum(length(text)) OVER (ORDER BY n) - length(text)) // $1 AS batch FROM text_numbered)
+		`SELECT min(k)::INTEGER, max(k)::INTEGER FROM (SELECT k, (sum(length(text)) OVER (ORDER BY k) - length(text)) // $1 AS batch FROM text_numbered)
 		 GROUP BY batch ORDER BY 1`,
 		[chars]
 	);
 	return rows.getRows().map(([first, last]) => [Number(first), Number(last)]);
 }
 
-/**
- * The order of a search's hits: real reports first, the latest year, the agency in Chinese order
- * (report_list.name_order), then the report; a report's sections in the template's order.
- */
-const REPORT_ORDER = 'r.generated, r.year DESC, r.name_order, r.id';
-const HIT_ORDER = `${REPORT_ORDER}, list_position(${sqlList(SECTION_KEYS)}, s.section)`;
-
-/**
- * Each section's text, numbered in the order of hits (HIT_ORDER). Numbered over the keys alone;
- * the text joins them for the one sort that stores it in order. Temporary: the database file
- * keeps only scope_text, made from it with each row's bits (writeCommon).
- */
-async function writeNumberedText(c: DuckDBConnection) {
+/** The rows of `select` (TEXT_ROWS' columns), each with its place in the order of hits (`k`), stored in that order. Temporary. */
+async function writeNumberedText(c: DuckDBConnection, select: string) {
 	await c.run(`CREATE OR REPLACE TEMP TABLE text_numbered AS
-		WITH k AS (SELECT row_number() OVER (ORDER BY ${HIT_ORDER})::INTEGER AS n, r.year, s.report_id,
-		                  dense_rank() OVER (ORDER BY ${REPORT_ORDER})::INTEGER AS report_n, s.section, r.generated
-		           FROM report_sections s JOIN report_list r ON r.id = s.report_id WHERE s.text <> '')
-		SELECT k.*, s.text FROM k JOIN report_sections s USING (report_id, section) ORDER BY k.n`);
+		SELECT row_number() OVER (ORDER BY ${HIT_ORDER('x')})::INTEGER AS k, x.* FROM (${select}) x ORDER BY k`);
 }
 
-/** text_grams, a batch of rows at a time, each batch sorted by bigram; then text_gram_df. */
+/** SQL of the bigrams (g, n) of a batch of the numbered rows (k BETWEEN $1 AND $2). */
+const ROW_GRAMS_OF_BATCH = `SELECT g, n FROM (SELECT n, unnest(${ROW_GRAMS}) AS g FROM (SELECT n, ${CODE_POINTS} AS cp FROM text_numbered WHERE k BETWEEN $1 AND $2))`;
+
+/** text_grams, a batch of rows at a time, each batch sorted by bigram. */
 async function writeGrams(c: DuckDBConnection, batches: [number, number][]) {
-	await c.run('CREATE OR REPLACE TABLE text_grams (g UINTEGER NOT NULL, n INTEGER NOT NULL)');
-	for (const batch of batches) {
-		await c.run(
-			`INSERT INTO text_grams
-			 SELECT g, n FROM (SELECT n, unnest(${ROW_GRAMS}) AS g FROM (SELECT n, ${CODE_POINTS} AS cp FROM text_numbered WHERE n BETWEEN $1 AND $2))
-			 ORDER BY g, n`,
-			batch
-		);
-	}
-	await c.run('CREATE OR REPLACE TABLE text_gram_df AS SELECT g, count(*)::INTEGER AS df FROM text_grams GROUP BY g ORDER BY g');
+	for (const batch of batches) await c.run(`INSERT INTO text_grams ${ROW_GRAMS_OF_BATCH} ORDER BY g, n`, batch);
 }
 
-/**
- * text_common (the commonest bigrams and their bits), and scope_text: the numbered text with each
- * row's bits, a batch of text at a time (its bigrams lie within one or two of the index's batches,
- * each in row groups of its own in text_grams).
- */
-async function writeCommon(c: DuckDBConnection, batches: [number, number][]) {
+/** text_common from text_gram_df: the common bigrams (COMMON_SHARES) of `rows` rows and their bits. */
+async function writeCommon(c: DuckDBConnection, rows: number) {
+	const capacity = COMMON_BITS * COMMON_WORDS;
+	let share = COMMON_SHARES[COMMON_SHARES.length - 1];
+	for (const s of COMMON_SHARES) {
+		const n = Number((await c.runAndReadAll('SELECT count(*) FROM text_gram_df WHERE df > $1', [rows * s])).getRows()[0][0]);
+		if (n <= capacity) {
+			share = s;
+			break;
+		}
+	}
 	await c.run(
 		`CREATE OR REPLACE TABLE text_common AS
-		 WITH ranked AS (SELECT g, (row_number() OVER (ORDER BY df DESC, g) - 1)::INTEGER AS rank FROM text_gram_df
-		                 WHERE df > (SELECT count(*) FROM text_numbered) * $1)
-		 SELECT g, rank // $2 AS word, rank % $2 AS bit FROM ranked WHERE rank < $2 * $3 ORDER BY rank`,
-		[NARROWS, COMMON_BITS, COMMON_WORDS]
+		 WITH members AS (SELECT g, (row_number() OVER (ORDER BY g) - 1)::INTEGER AS rank FROM text_gram_df WHERE df > $1)
+		 SELECT g, rank // $2 AS word, rank % $2 AS bit FROM members WHERE rank < $3 ORDER BY g`,
+		[rows * share, COMMON_BITS, capacity]
 	);
+}
+
+/** What text_common holds, to tell whether a commit changed it. */
+async function commonKey(c: DuckDBConnection): Promise<string> {
+	const rows = await c.runAndReadAll(`SELECT coalesce(string_agg(g::VARCHAR || ':' || word || ':' || bit, ',' ORDER BY g), '') FROM text_common`);
+	return String(rows.getRows()[0][0]);
+}
+
+const WORD_BITS = WORDS.map((w) => `bit_or(CASE WHEN k.word = ${w} THEN 1::BIGINT << k.bit ELSE 0 END) AS ${commonColumn(w)}`).join(', ');
+
+async function createScopeText(c: DuckDBConnection) {
 	const columns = WORDS.map((w) => commonColumn(w));
 	await c.run(`CREATE OR REPLACE TABLE scope_text (
-		n INTEGER NOT NULL, year INTEGER NOT NULL, report_id BIGINT NOT NULL, report_n INTEGER NOT NULL, section VARCHAR NOT NULL,
-		generated BOOLEAN NOT NULL, ${columns.map((col) => `${col} BIGINT NOT NULL`).join(', ')},
+		n BIGINT NOT NULL, year INTEGER NOT NULL, report_id BIGINT NOT NULL, section VARCHAR NOT NULL, generated BOOLEAN NOT NULL,
+		name_order VARCHAR NOT NULL, ${columns.map((col) => `${col} BIGINT NOT NULL`).join(', ')},
 		text VARCHAR NOT NULL USING COMPRESSION uncompressed)`);
+}
+
+/**
+ * The numbered rows into scope_text, with each row's bits, a batch of text at a time, in the
+ * order of hits. The bits come from the batch's own text: its rows in text_grams are spread
+ * over every batch's row groups (a row's number is its report's, not its place).
+ */
+async function writeRows(c: DuckDBConnection, batches: [number, number][]) {
+	const columns = WORDS.map((w) => commonColumn(w));
 	for (const batch of batches) {
 		await c.run(
 			`INSERT INTO scope_text
-			 WITH bits AS (SELECT t.n, ${WORDS.map((w) => `bit_or(CASE WHEN k.word = ${w} THEN 1::BIGINT << k.bit ELSE 0 END) AS ${columns[w]}`).join(', ')}
-			               FROM text_grams t JOIN text_common k USING (g) WHERE t.n BETWEEN $1 AND $2 GROUP BY t.n)
-			 SELECT x.n, x.year, x.report_id, x.report_n, x.section, x.generated, ${columns.map((col) => `coalesce(b.${col}, 0)`).join(', ')}, x.text
-			 FROM text_numbered x LEFT JOIN bits b USING (n) WHERE x.n BETWEEN $1 AND $2 ORDER BY x.n`,
+			 WITH rows AS (SELECT * FROM text_numbered WHERE k BETWEEN $1 AND $2),
+			 bits AS (SELECT t.n, ${WORD_BITS} FROM (${ROW_GRAMS_OF_BATCH}) t JOIN text_common k USING (g) GROUP BY t.n)
+			 SELECT x.n, x.year, x.report_id, x.section, x.generated, x.name_order, ${columns.map((col) => `coalesce(b.${col}, 0)`).join(', ')}, x.text
+			 FROM rows x LEFT JOIN bits b USING (n) ORDER BY x.k`,
 			batch
 		);
 	}

@@ -370,7 +370,11 @@ async function run(h: Host, actor: string, id: string, published: Map<number, st
 			else if (!existsSync(f.stored_path)) throw new Error(`暂存的文件已不存在：${files.find((x) => x.n === f.n)!.original_name}`);
 		}
 		await rm(path.join(stagingDir(), id), { recursive: true, force: true });
-		const summary = await ingestChild(h, (progress) => void recordProgress(h, id, progress).catch(() => {}));
+		const summary = await ingestChild(
+			h,
+			(progress) => void recordProgress(h, id, progress).catch(() => {}),
+			stored.map((f) => f.stored_path)
+		);
 		await changeState(h, actor, id, 'done', null, { summary });
 	} catch (e) {
 		await changeState(h, actor, id, 'failed', `入库失败：${(e as Error).message}`.slice(0, 1000)).catch(() => {});
