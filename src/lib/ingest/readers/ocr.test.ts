@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { parseFile } from '../parse.js';
+import { withPageProgress } from '../progress.js';
 import { SCAN_FIXTURES, SCANS_DIR, compareWithPublished } from '../fixtures/scans.js';
 import { hocrToText, ocrAvailable } from './ocr.js';
 import { findRules, gridCells, withoutRules } from './scan-grid.js';
@@ -24,7 +25,17 @@ describe.skipIf(!ocrAvailable())('the scans of the real PDFs, read by OCR', () =
 	const floors: Record<string, number> = { 'hongze-district-2024': 0.85, 'hongze-district-2023': 0.85, 'huaian-city-2024': 0.85 };
 	for (const { real, scan } of SCAN_FIXTURES) {
 		it(`${scan}: every Table 3 and 4 value kept is the published one; the agency, year and sections are read`, async () => {
-			const [read, published] = await Promise.all([parseFile(path.join(SCANS_DIR, scan)), parseFile(path.join(REAL, real))]);
+			const pages: [number, number][] = [];
+			const [read, published] = await Promise.all([
+				withPageProgress(
+					(n, of) => pages.push([n, of]),
+					() => parseFile(path.join(SCANS_DIR, scan))
+				),
+				parseFile(path.join(REAL, real))
+			]);
+			// Each page told as it is read (the upload's progress): 1 of m, 2 of m, …
+			expect(pages.length).toBeGreaterThan(0);
+			expect(pages).toEqual(pages.map((_, i) => [i + 1, pages.length]));
 			expect(read.year).toBe(published.year);
 			// The title is read (a character of it may be misread: 洪 as 潜 in one scan).
 			expect(read.agency).toMatch(/^淮安市(.{2}区)?人民政府$|^洪泽区人民政府$/);

@@ -13,6 +13,7 @@
  * page's OCR drops. What is read stays a reading: recognition keeps only the values the table's
  * arithmetic confirms (../recognize/arithmetic.ts).
  */
+import { reportPage } from '../progress.js';
 import { execFile, execFileSync } from 'node:child_process';
 import type { PositionedText } from '../layout/index.js';
 import type { PageImage } from './pdfium.js';
@@ -212,8 +213,9 @@ const VALUE_WIDTH = 1.25;
 /** OCR of each page, one at a time (one core): the page, then the cells of its value columns again. */
 export async function ocrPages(images: PageImage[], beforePage: () => void = () => {}): Promise<PositionedText[][]> {
 	const pages: PositionedText[][] = [];
-	for (const image of images) {
+	for (const [i, image] of images.entries()) {
 		beforePage();
+		reportPage(i + 1, images.length);
 		const grid = findRules(image);
 		const clean = withoutRules(image, grid);
 		const cells = gridCells(grid, image.scale);

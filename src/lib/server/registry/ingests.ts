@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { Host } from '../db.js';
 import { enqueue, ingestChild } from '../ingest-queue.js';
+import { stageFraction } from '../../upload/stage.js';
 import { audit } from '../workbench/audit.js';
 
 export const INGEST_STATES = ['queued', 'ingesting', 'done', 'failed'] as const;
@@ -40,7 +41,7 @@ export function requestIngest(h: Host, actor: string): RegistryIngest {
 		if (waiting === job) waiting = null;
 		job.state = 'ingesting';
 		try {
-			job.summary = await ingestChild(h, (p) => (job.progress = p));
+			job.summary = await ingestChild(h, (stage) => (job.progress = stageFraction(stage)));
 			job.progress = 1;
 			job.state = 'done';
 		} catch (e) {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { buildFileOf, runBuildSteps, startBuildFile } from './build.js';
+import { buildFileOf, prepareSpare, runBuildSteps, startBuildFile } from './build.js';
 
 describe('the checks and the serving tables, each in a process of its own', () => {
 	it('fail with the reason the child gave, not a bare exit code', async () => {
@@ -28,5 +28,26 @@ describe('what a killed ingest left', () => {
 		await startBuildFile(db, false);
 		expect((await readdir(dir)).sort()).toEqual([path.basename(running)]);
 		expect(buildFileOf(db)).toBe(`${db}.tmp-${process.pid}`);
+	});
+});
+
+describe('the spare a build starts from', () => {
+	it('is taken when it is of the file as it is, and never when the file was replaced since', async () => {
+		const dir = await mkdtemp(path.join(tmpdir(), 'nianbao-spare-'));
+		const db = path.join(dir, 'x.duckdb');
+		await writeFile(db, 'generation 1');
+		await prepareSpare(db);
+		expect((await readdir(dir)).filter((n) => n.includes('.spare-'))).toHaveLength(1);
+		const tmp = await startBuildFile(db, true);
+		expect(await readFile(tmp, 'utf8')).toBe('generation 1');
+		expect((await readdir(dir)).filter((n) => n.includes('.spare-'))).toEqual([]);
+		await rm(tmp);
+		// A spare of generation 1, then the file replaced (as a build publishes): copied afresh, the spare removed.
+		await prepareSpare(db);
+		await writeFile(`${db}.new`, 'generation 2, longer');
+		await rename(`${db}.new`, db);
+		const next = await startBuildFile(db, true);
+		expect(await readFile(next, 'utf8')).toBe('generation 2, longer');
+		expect((await readdir(dir)).filter((n) => n.includes('.spare-'))).toEqual([]);
 	});
 });

@@ -6,12 +6,14 @@
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { constants } from 'node:fs';
-import { copyFile, open, readdir, rename, rm } from 'node:fs/promises';
+import { copyFile, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { runChecks } from './checks.js';
 import { writeServingTables } from './serving.js';
 import { isScoped } from './changes.js';
-import { forkSibling } from '../../ingest/fork.js';
+import { fileURLToPath } from 'node:url';
+import { jobOutcome, startJob } from './jobs.js';
 
 /**
  * The new database is built in a temporary file beside the old one — a copy of it, updated, or
@@ -24,9 +26,67 @@ export async function startBuildFile(db: string, fromOld: boolean): Promise<stri
 	const tmp = buildFileOf(db);
 	await removeAbandoned(db);
 	// Copying first lets the list of files and the comparison with the old one live in DuckDB,
-	// not in memory; a rerun that finds nothing changed throws the copy away (~0.25 s for 350 MB).
-	if (fromOld) await copyFile(db, tmp, constants.COPYFILE_FICLONE);
+	// not in memory; a rerun that finds nothing changed throws the copy away. A copy made after
+	// the last build (prepareSpare) is taken instead when it is of the file as it is now.
+	if (fromOld) {
+		await spareWritten(db);
+		const spare = spareOf(db, await identity(db));
+		if (existsSync(spare)) await rename(spare, tmp);
+		else await copyFile(db, tmp, constants.COPYFILE_FICLONE);
+	}
+	await removeSpares(db, null);
 	return tmp;
+}
+
+/**
+ * The next build's starting copy, made after a build is published and off its way (a commit
+ * then starts at once rather than copying the whole file: the one cost of a commit that grows
+ * with the corpus; docs/scaling.md). Named by the published file's identity, so that a spare of
+ * a file since replaced is never taken; written aside and renamed, so that half a copy never is.
+ */
+export async function prepareSpare(db: string) {
+	const of = await identity(db);
+	if (!of) return;
+	const writing = `${db}.spare-writing-${process.pid}`;
+	try {
+		await copyFile(db, writing, constants.COPYFILE_FICLONE);
+		if ((await identity(db)) === of) await rename(writing, spareOf(db, of));
+	} finally {
+		await rm(writing, { force: true });
+	}
+	await removeSpares(db, of);
+}
+
+const spareOf = (db: string, of: string | null) => `${db}.spare-${of}`;
+
+/** A spare another process is writing, waited for (a copy each at once would take twice as long). */
+async function spareWritten(db: string) {
+	const prefix = `${path.basename(db)}.spare-writing-`;
+	const writing = async () =>
+		(await readdir(path.dirname(db))).some(
+			(n) => n.startsWith(prefix) && Number(n.slice(prefix.length)) !== process.pid && alive(Number(n.slice(prefix.length)))
+		);
+	for (let waited = 0; waited < SPARE_WAIT_MS && (await writing()); waited += 50) await new Promise((r) => setTimeout(r, 50));
+}
+/** How long a build waits for a spare being written (a nation's file copies in about half a minute). */
+const SPARE_WAIT_MS = 120_000;
+
+/** The file's identity: replaced by a build's rename, it is another. */
+async function identity(db: string): Promise<string | null> {
+	const s = await stat(db).catch(() => null);
+	return s ? `${s.ino}-${Math.round(s.mtimeMs)}-${s.size}` : null;
+}
+
+/** Spares of files since replaced (all but `keep`'s), and those whose writer is gone. */
+async function removeSpares(db: string, keep: string | null) {
+	const prefix = `${path.basename(db)}.spare-`;
+	for (const name of await readdir(path.dirname(db))) {
+		if (!name.startsWith(prefix)) continue;
+		const rest = name.slice(prefix.length);
+		const writer = /^writing-(\d+)$/.exec(rest);
+		if (writer ? alive(Number(writer[1])) && Number(writer[1]) !== process.pid : rest === keep) continue;
+		await rm(path.join(path.dirname(db), name), { force: true });
+	}
 }
 
 export async function discardBuildFile(tmp: string) {
@@ -170,20 +230,11 @@ export async function runBuildStep(file: string, step: BuildStep): Promise<StepR
 	}
 }
 
-export type StepMessage = { done: StepRun } | { error: string };
-
-/** The same, in a process of its own; rejects with the child's reason when it fails. */
+/** The same, as a job of its own (jobs.ts); rejects with the job's reason when it fails. */
 function runBuildStepApart(file: string, step: BuildStep): Promise<StepRun> {
-	return new Promise((resolve, reject) => {
-		const child = forkSibling(import.meta.url, 'build-step-process', [file, step], ['ignore', 'inherit', 'inherit', 'ipc']);
-		let outcome: StepMessage | undefined;
-		child.on('message', (m: StepMessage) => (outcome = m));
-		child.on('error', reject);
-		child.on('exit', (code, signal) => {
-			if (outcome && 'done' in outcome && code === 0) resolve(outcome.done);
-			else reject(new Error(outcome && 'error' in outcome ? outcome.error : `检查进程异常退出（${signal ?? `exit ${code}`}）`));
-		});
-	});
+	return jobOutcome<StepRun, never>(
+		startJob(fileURLToPath(new URL(`./build-step-process.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)), [file, step])
+	);
 }
 
 /**
@@ -191,9 +242,10 @@ function runBuildStepApart(file: string, step: BuildStep): Promise<StepRun> {
  * process of its own: a step's peak is its own, not added to what the one before left its
  * allocators holding (at 1.2M reports the checks and the text index each peak near 0.8 GB).
  */
-export async function runBuildSteps(file: string, apart: boolean): Promise<BuildRun> {
+export async function runBuildSteps(file: string, apart: boolean, onStep: (step: BuildStep) => void = () => {}): Promise<BuildRun> {
 	const run = { findings: 0, scoped: false, peakMb: { checks: 0, serving: 0 } };
 	for (const step of BUILD_STEPS) {
+		onStep(step);
 		const done = await (apart ? runBuildStepApart(file, step) : runBuildStep(file, step));
 		run.findings += done.findings;
 		if (step === 'checks') run.scoped = done.scoped;

@@ -113,8 +113,11 @@ describe('a commit', () => {
 		expect(before[0].n).toBe(3);
 
 		const commit = async (file: string) => {
-			const s = await ingest(options(db, { only: [file] }));
+			const stages: string[] = [];
+			const s = await ingest(options(db, { only: [file], onStage: (x) => stages.at(-1) !== x.stage && stages.push(x.stage) }));
 			expect([s.written, s.scoped]).toEqual([true, true]);
+			// Told as it goes: the upload page shows it.
+			expect(stages).toEqual(['parsing', 'checking', 'writing']);
 		};
 		// Two more townships at 90%: the median moves to 90%, and the group's three findings go.
 		await commit(await upload(10, 2023, report(township(8), 2023, 90)));

@@ -372,7 +372,7 @@ async function run(h: Host, actor: string, id: string, published: Map<number, st
 		await rm(path.join(stagingDir(), id), { recursive: true, force: true });
 		const summary = await ingestChild(
 			h,
-			(progress) => void recordProgress(h, id, progress).catch(() => {}),
+			(stage) => void recordProgress(h, id, stage).catch(() => {}),
 			stored.map((f) => f.stored_path)
 		);
 		await changeState(h, actor, id, 'done', null, { summary });

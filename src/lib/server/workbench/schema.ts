@@ -87,7 +87,9 @@ const MIGRATIONS: string[] = [
 	);`,
 	// 4: the agency a reviewer chose for an unmatched file at commit (applied to the registry file, data/agencies.csv)
 	`ALTER TABLE wb.upload_files ADD COLUMN chosen_agency_id BIGINT;  -- the registry agency picked, or the one added for it
-	ALTER TABLE wb.upload_files ADD COLUMN new_agency VARCHAR;        -- JSON {name, level, parent_id, region} of an agency to add; NULL for a pick`
+	ALTER TABLE wb.upload_files ADD COLUMN new_agency VARCHAR;        -- JSON {name, level, parent_id, region} of an agency to add; NULL for a pick`,
+	// 5: where an ingesting upload is (upload/stage.ts IngestStage as JSON): reading page n of m, checking, writing
+	`ALTER TABLE wb.uploads ADD COLUMN stage VARCHAR;`
 ];
 
 export const WORKBENCH_VERSION = MIGRATIONS.length;

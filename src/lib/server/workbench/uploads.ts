@@ -3,6 +3,7 @@
  * accepted ones were stored, and how the ingest went. Every change leaves an audit row, written
  * in the same transaction.
  */
+import { IngestStage, stageFraction } from '../../upload/stage.js';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { z } from 'zod';
 import type { Host } from '../db.js';
@@ -15,12 +16,23 @@ export type UploadState = (typeof UPLOAD_STATES)[number];
 
 export const UploadId = z.string().regex(/^[0-9a-f]{16}$/, '上传编号无效');
 
+function stageOf(json: string | null): IngestStage | null {
+	if (json === null) return null;
+	try {
+		return IngestStage.parse(JSON.parse(json));
+	} catch {
+		return null;
+	}
+}
+
 export const UploadRow = z.object({
 	id: z.string(),
 	username: z.string(),
 	agency_id: z.coerce.number().int().nullable(),
 	state: z.enum(UPLOAD_STATES),
 	progress: z.number(),
+	/** While ingesting: where it is (upload/stage.ts), as JSON; cleared when it ends. */
+	stage: z.string().nullable().transform(stageOf),
 	error: z.string().nullable(),
 	created_at: z.coerce.string(),
 	updated_at: z.coerce.string()
@@ -55,11 +67,15 @@ export interface NewUploadFile extends Verdict {
 /** A previewed upload and its files: one transaction, one audit row. */
 export async function recordPreview(h: Host, actor: string, upload: { id: string; agency_id: number | null }, files: NewUploadFile[]) {
 	await h.write(async (c) => {
-		await c.run(`INSERT INTO wb.uploads VALUES ($id, $username, $agency_id, 'previewed', 0, NULL, now()::TIMESTAMP, now()::TIMESTAMP)`, {
-			id: upload.id,
-			username: actor,
-			agency_id: upload.agency_id
-		} as never);
+		await c.run(
+			`INSERT INTO wb.uploads (id, username, agency_id, state, progress, error, created_at, updated_at)
+			 VALUES ($id, $username, $agency_id, 'previewed', 0, NULL, now()::TIMESTAMP, now()::TIMESTAMP)`,
+			{
+				id: upload.id,
+				username: actor,
+				agency_id: upload.agency_id
+			} as never
+		);
 		for (const [n, f] of files.entries()) {
 			await c.run(`INSERT INTO wb.upload_files VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8, $9, $10, $11, $12, $13, NULL, NULL)`, [
 				upload.id,
@@ -106,7 +122,7 @@ export async function uploadFiles(h: Host, id: string): Promise<UploadFileRow[]>
 }
 
 async function setState(c: DuckDBConnection, id: string, state: UploadState, progress: number, error: string | null) {
-	await c.run(`UPDATE wb.uploads SET state = $2, progress = $3, error = $4, updated_at = now()::TIMESTAMP WHERE id = $1`, [
+	await c.run(`UPDATE wb.uploads SET state = $2, progress = $3, error = $4, stage = NULL, updated_at = now()::TIMESTAMP WHERE id = $1`, [
 		id,
 		state,
 		progress,
@@ -165,9 +181,14 @@ export async function recordStored(h: Host, actor: string, id: string, stored: {
  * Progress of a running ingest: not a decision, so not audited row by row (the commit and its
  * end are); written only while the upload is still ingesting.
  */
-export async function recordProgress(h: Host, id: string, progress: number) {
+/** Where the upload's ingest is (upload/stage.ts): its stage, and how far along that puts it. */
+export async function recordProgress(h: Host, id: string, stage: IngestStage) {
 	await h.write((c) =>
-		c.run(`UPDATE wb.uploads SET progress = $2, updated_at = now()::TIMESTAMP WHERE id = $1 AND state = 'ingesting'`, [id, progress] as never)
+		c.run(`UPDATE wb.uploads SET progress = $2, stage = $3, updated_at = now()::TIMESTAMP WHERE id = $1 AND state = 'ingesting'`, [
+			id,
+			stageFraction(stage),
+			JSON.stringify(stage)
+		] as never)
 	);
 }
 

@@ -1,10 +1,15 @@
-/** GET /api/uploads/{id}: {"id","state","progress","reports","error"} (and the files as previewed). */
+/**
+ * GET /api/uploads/{id}: {"id","state","progress","stage","reports","error"} (and the files as
+ * previewed); `stage` while ingesting: {"stage":"parsing"|"checking"|"writing", "done","total",
+ * "page":{"file","n","of"}, "label"} (upload/stage.ts), else null.
+ */
 import { json } from '@sveltejs/kit';
 import { host } from '$lib/server/db';
 import { authorize } from '$lib/server/auth/roles';
 import { api, BadInput } from '$lib/server/http/api';
 import { reportsOf, uploadFor } from '$lib/server/uploads/service';
 import { UploadId, uploadFiles } from '$lib/server/workbench/uploads';
+import { stageLabel } from '$lib/upload/stage';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = (event) =>
@@ -22,5 +27,7 @@ export const GET: RequestHandler = (event) =>
 			year: f.year,
 			reason: f.reason
 		}));
-		return json({ id: u.id, state: u.state, progress: u.progress, reports: u.state === 'done' ? await reportsOf(h, u.id) : [], error: u.error, files });
+		const stage = u.state === 'ingesting' && u.stage ? { ...u.stage, label: stageLabel(u.stage) } : null;
+		const reports = u.state === 'done' ? await reportsOf(h, u.id) : [];
+		return json({ id: u.id, state: u.state, progress: u.progress, stage, reports, error: u.error, files });
 	});
