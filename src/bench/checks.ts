@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateCorpus } from '../lib/generate/corpus.js';
-import { ingest } from '../lib/server/store/ingest.js';
-import { runBuildStep } from '../lib/server/store/build.js';
+import { ingest } from '../lib/build/ingest.js';
+import { runBuildStep } from '../lib/build/build.js';
 
 export async function benchChecks(): Promise<string[]> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'nianbao-bench-checks-'));

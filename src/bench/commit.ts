@@ -4,7 +4,7 @@
  * folder under a key of the code that builds it (another version of the readers, the checks or
  * the tables builds another; `BENCH_COMMIT_DIR` keeps it elsewhere); then, on a copy, one report
  * committed five times (each a real report moved to a year of its own) and ten in one commit,
- * each as the server commits an upload: a job of its own (store/ingest-process.ts) given only its
+ * each as the server commits an upload: a job of its own (build/ingest-process.ts) given only its
  * files. Building the province takes ~10 minutes the first time (two cores).
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,15 +13,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { generateCorpus } from '../lib/generate/corpus.js';
-import { codeVersions } from '../lib/server/store/versions.js';
-import { jobOutcome, startJob } from '../lib/server/store/jobs.js';
+import { codeVersions } from '../lib/build/versions.js';
+import { jobOutcome, startJob } from '../lib/build/jobs.js';
 import type { IngestStage } from '../lib/upload/stage.js';
 import { quantile } from './measure.js';
 
 const AGENCIES = 20_000;
 const YEARS: [number, number] = [2019, 2025];
 const TARGET_S = 5;
-const INGEST_JOB = path.resolve('src/lib/server/store/ingest-process.ts');
+const INGEST_JOB = path.resolve('src/lib/build/ingest-process.ts');
 
 /** The province's folder: its corpus, and its database as the code of this checkout builds it. */
 function provinceDir(): string {

@@ -7,8 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { writeHostileSuite } from '../lib/ingest/hostile.js';
-import { ingest } from '../lib/server/store/ingest.js';
-import { summaryLine } from '../lib/server/store/summary.js';
+import { ingest } from '../lib/build/ingest.js';
+import { summaryLine } from '../lib/build/summary.js';
 
 export async function benchHostile(): Promise<string[]> {
 	const dir = await mkdtemp(path.join(tmpdir(), 'nianbao-bench-hostile-'));

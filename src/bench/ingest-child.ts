@@ -7,7 +7,7 @@
  *   node --max-old-space-size=512 --import tsx src/bench/ingest-child.ts CORPUS DB   (the build's flags: ingest/fork.ts)
  */
 import { performance } from 'node:perf_hooks';
-import { ingest } from '../lib/server/store/ingest.js';
+import { ingest } from '../lib/build/ingest.js';
 
 const [corpus, db] = process.argv.slice(2);
 let t = performance.now();

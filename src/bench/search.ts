@@ -1,6 +1,6 @@
 /**
  * /search's queries: agencies by name and by pinyin, and the reports' text (narrowed by its
- * bigram index, store/text-index.ts, or every row checked when no bigram narrows) — on the
+ * bigram index, build/text-index.ts, or every row checked when no bigram narrows) — on the
  * default database, on BENCH_LARGE_DB when it names one, and on a database of 140,000 reports
  * made here whose sections hold the real reports' text (replicated: generated reports have a
  * line or two per section, a real one 1,500–4,500 characters, so the scan is measured on text
@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { resetHost } from '../lib/server/db.js';
 import { searchAgencies, searchText, textYears } from '../lib/server/queries/search.js';
-import { writeServingTables } from '../lib/server/store/serving.js';
+import { writeServingTables } from '../lib/build/serving.js';
 import { quantile } from './measure.js';
 
 const QUERIES: [string, () => Promise<unknown>][] = [

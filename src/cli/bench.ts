@@ -14,6 +14,7 @@ import { benchLoad } from '../bench/load.js';
 import { benchSearch } from '../bench/search.js';
 import { benchOcr } from '../bench/ocr.js';
 import { benchUpload } from '../bench/upload.js';
+import { benchCommit } from '../bench/commit.js';
 import { benchScale } from '../bench/scale.js';
 
 const suites: [string, () => Promise<string[]>][] = [
@@ -26,7 +27,8 @@ const suites: [string, () => Promise<string[]>][] = [
 	['charts', benchCharts],
 	['auth', benchAuth],
 	['hostile', benchHostile],
-	['upload', benchUpload],
+	// An upload through the API on the bundled data, then commits at a province's scale.
+	['upload', async () => [...(await benchUpload()), '', ...(await benchCommit())]],
 	['load', benchLoad],
 	['scale', benchScale]
 ];

@@ -1,12 +1,12 @@
 /**
  * npm run --silent export -- --parquet DIR [--db FILE]
  * Writes the derived database (default data/nianbao.duckdb, or NIANBAO_DB) as Parquet in the hive
- * layout, partitioned by year and province, with a manifest (store/parquet.ts). The folder is
+ * layout, partitioned by year and province, with a manifest (build/parquet.ts). The folder is
  * replaced whole: readers see the previous export or this one. Serve it with NIANBAO_PARQUET=DIR.
  */
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { exportParquet } from '../lib/server/store/parquet.js';
+import { exportParquet } from '../lib/build/parquet.js';
 
 const USAGE = 'usage: npm run --silent export -- --parquet DIR [--db FILE]\n';
 

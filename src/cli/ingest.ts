@@ -8,8 +8,8 @@
  * NIANBAO_CHECKS_APART=1 or 0 runs the checks and then the serving tables each in a process of its own, or in this one (default:
  * apart from CHECKS_APART_MIN_REPORTS reports); NIANBAO_INGEST_MEMORY sets DuckDB's limit (128MB).
  */
-import { ingest } from '../lib/server/store/ingest.js';
-import { summaryLine } from '../lib/server/store/summary.js';
+import { ingest } from '../lib/build/ingest.js';
+import { summaryLine } from '../lib/build/summary.js';
 
 const args = process.argv.slice(2);
 let db = process.env.NIANBAO_DB ?? 'data/nianbao.duckdb';

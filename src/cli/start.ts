@@ -7,8 +7,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ingest, isStale } from '../lib/server/store/ingest.js';
-import { summaryLine } from '../lib/server/store/summary.js';
+import { ingest, isStale } from '../lib/build/ingest.js';
+import { summaryLine } from '../lib/build/summary.js';
 
 const root = process.cwd();
 const BUILD_MARK = path.join(root, 'build', 'handler.js');

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ingest } from '../server/store/ingest.js';
+import { ingest } from '../build/ingest.js';
 import { blankRequired } from './report-rules.js';
 import type { ReportData } from './types.js';
 

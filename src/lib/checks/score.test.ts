@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateCorpus, type Anomaly, type AnomalyKind } from '../generate/corpus.js';
-import { ingest } from '../server/store/ingest.js';
-import { rowObjects } from '../server/rows.js';
+import { ingest } from '../build/ingest.js';
+import { rowObjects } from '../contract/rows.js';
 
 /** Which rule must find each kind of injected anomaly. */
 const FOUND_BY: Record<AnomalyKind, string> = {

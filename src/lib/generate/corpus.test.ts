@@ -10,7 +10,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateCorpus, type Anomaly } from './corpus.js';
 import { parseFile } from '../ingest/parse.js';
-import { ingest } from '../server/store/ingest.js';
+import { ingest } from '../build/ingest.js';
 
 let dir: string;
 beforeAll(async () => {

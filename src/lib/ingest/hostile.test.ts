@@ -11,9 +11,9 @@ import path from 'node:path';
 import { writeHostileSuite, type HostileEntry } from './hostile.js';
 import { parseFile } from './parse.js';
 import { BOUNDS } from './bounds.js';
-import { ingest } from '../server/store/ingest.js';
-import { summaryLine } from '../server/store/summary.js';
-import { query } from '../server/store/testing.js';
+import { ingest } from '../build/ingest.js';
+import { summaryLine } from '../build/summary.js';
+import { query } from '../build/testing.js';
 
 /** The bound the issue sets on the memory of parsing any one file. */
 const PEAK_MB = 300;

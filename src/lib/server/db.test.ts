@@ -9,8 +9,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DerivedOutdated, host, query, resetHost } from './db.js';
-import { SCHEMA_VERSION } from './store/tables.js';
-import { ingest } from './store/ingest.js';
+import { SCHEMA_VERSION } from '../contract/tables.js';
+import { ingest } from '../build/ingest.js';
 
 let dir: string;
 let src: string;

@@ -16,12 +16,12 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import type { z } from 'zod';
-import { rowObjects } from './rows.js';
+import { rowObjects } from '../contract/rows.js';
 import { migrateWorkbench } from './workbench/schema.js';
 import { Gate, Mutex } from './gate.js';
 import { AnswerCache, answerCacheBytes } from './answers.js';
-import { MANIFEST, readManifest, viewStatements } from './store/parquet.js';
-import { SCHEMA_VERSION } from './store/tables.js';
+import { MANIFEST, readManifest, viewStatements } from '../build/parquet.js';
+import { SCHEMA_VERSION } from '../contract/tables.js';
 
 /**
  * The derived data was made by code of another shape (an older checkout, another branch): its
@@ -93,7 +93,7 @@ export class Host {
 
 	/**
 	 * The workbench (created and migrated when new) and, when given, the derived data: a DuckDB
-	 * file, or a Parquet export's folder (`parquet`, store/parquet.ts) read through views.
+	 * file, or a Parquet export's folder (`parquet`, build/parquet.ts) read through views.
 	 */
 	static async open(opts: { workbench: string; derived?: string | null; parquet?: string | null }): Promise<Host> {
 		await mkdir(path.dirname(opts.workbench), { recursive: true });

@@ -1,7 +1,7 @@
 /**
  * The server's ingests of the report folders into the served database, one at a time: an
  * upload's commit (uploads/service.ts) and a change of the registry (registry/service.ts) each
- * wait their turn. Each runs in a process of its own (store/ingest-process.ts), which builds
+ * wait their turn. Each runs in a process of its own (build/ingest-process.ts), which builds
  * aside and swaps, so the dashboard keeps answering on the previous database meanwhile.
  */
 import type { ChildProcess } from 'node:child_process';
@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { dbPath, select, type Host } from './db.js';
-import { jobOutcome, startJob } from './store/jobs.js';
+import { jobOutcome, startJob } from '../build/jobs.js';
 import { IngestStage } from '../upload/stage.js';
 
 /** Where report files live; what an ingest reads (NIANBAO_INGEST_PATHS, separated by the path delimiter, adds to it). */
@@ -52,9 +52,9 @@ const Path = z.object({ path: z.string() });
 
 /**
  * Ingests the report folders (ingestPaths) with the registry (registryPath) into the served
- * database as a job of its own (store/ingest-process.ts), telling `onStage` where it is;
+ * database as a job of its own (build/ingest-process.ts), telling `onStage` where it is;
  * resolves with its summary line, rejects with its reason. `only`: a commit's files, the only
- * ones read (store/ingest.ts).
+ * ones read (build/ingest.ts).
  */
 export async function ingestChild(h: Host, onStage: (stage: IngestStage) => void, only: string[] = []): Promise<string> {
 	// The uploads' folder is read once there is one (a registry change may come before any upload).
@@ -65,7 +65,7 @@ export async function ingestChild(h: Host, onStage: (stage: IngestStage) => void
 		if (outside.length) throw new Error(`已入库的文件不在入库目录（${paths.join('、')}）中，例如 ${outside[0].path}；请设置 NIANBAO_INGEST_PATHS`);
 	}
 	// By its path from the working folder: the server runs from its build, not beside the module.
-	const child = startJob(path.resolve('src/lib/server/store/ingest-process.ts'), [
+	const child = startJob(path.resolve('src/lib/build/ingest-process.ts'), [
 		'--db',
 		dbPath(),
 		'--registry',

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { host, resetHost } from './db.js';
-import { ingest } from './store/ingest.js';
+import { ingest } from '../build/ingest.js';
 import { seasonBehind } from './season-watch.js';
 
 let dir: string;

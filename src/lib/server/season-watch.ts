@@ -1,7 +1,7 @@
 /**
  * A server that runs through a deadline checks again: on the day after 31 January the
  * departments' reports still not in become 缺报 without anyone touching a file. Hourly (and at
- * start) the served database's season (store/season.ts) is compared with today's; when a
+ * start) the served database's season (build/season.ts) is compared with today's; when a
  * deadline has passed since its checks ran, an ingest is queued like an upload's (it finds no
  * file changed and runs the checks only).
  */
@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { dbPath, parquetDir, type Host } from './db.js';
 import { enqueue, ingestChild, pendingIngests } from './ingest-queue.js';
-import { seasonToday, seasonVersion } from './store/season.js';
+import { seasonToday, seasonVersion } from '../build/season.js';
 import { DEFAULT_SETTINGS, SeasonSettingsSchema } from '../report/season.js';
 
 const Meta = z.object({ key: z.string(), value: z.string() });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { host, resetHost } from '../db.js';
-import { ingest } from '../store/ingest.js';
+import { ingest } from '../../build/ingest.js';
 import { resolveScope } from '../queries/scope.js';
 import { findingsInScope } from '../queries/findings.js';
 import { reviewFindings } from '../workbench/decisions.js';

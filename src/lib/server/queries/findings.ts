@@ -53,7 +53,7 @@ export interface FindingFilter {
 
 /**
  * A scope's findings of the year, filtered, a page of them: the page is chosen on the serving
- * table (store/serving.ts: a finding with its agency's name and region), and only its rows read
+ * table (build/serving.ts: a finding with its agency's name and region), and only its rows read
  * whole (message, cells, replies).
  */
 export function findingsInScope(s: Scope, f: FindingFilter, r: Reader) {

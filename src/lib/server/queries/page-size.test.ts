@@ -9,8 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ingest } from '../store/ingest.js';
-import { query } from '../store/testing.js';
+import { ingest } from '../../build/ingest.js';
+import { query } from '../../build/testing.js';
 
 const PORT = 4545;
 const MAX_PAGE_BYTES = 2 * 1024 * 1024;

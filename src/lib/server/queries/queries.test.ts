@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { generateCorpus } from '../../generate/corpus.js';
-import { ingest } from '../store/ingest.js';
+import { ingest } from '../../build/ingest.js';
 import { query } from '../db.js';
 import { resolveScope } from './scope.js';
 import { metricTotals } from './overview.js';

@@ -1,7 +1,7 @@
 /**
  * The roster of a scope and year: who owes that year's report and what became of it — the one
  * definition behind every 应报 / 已收 / 缺报 the dashboard, the documents and the API show
- * (the `roster` table the checks write: store/roster.ts). Counts keep 应报 = 已收 + 缺报: a late
+ * (the `roster` table the checks write: build/roster.ts). Counts keep 应报 = 已收 + 缺报: a late
  * report is received (and counted as late too); a report not yet due is neither.
  */
 import { z } from 'zod';

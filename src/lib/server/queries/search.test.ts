@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ingest } from '../store/ingest.js';
+import { ingest } from '../../build/ingest.js';
 import { z } from 'zod';
 import { host, query } from '../db.js';
 import { TEXT_PAGE, indexFilter, textSize, searchAgencies, searchText, searchesText, spellingsOf, textTerm, textYears } from './search.js';

@@ -1,19 +1,19 @@
 /**
  * /search: agencies by any part of a name or alias, or by pinyin (full or initials, computed at
- * ingest: store/pinyin.ts); and passages of the reports' text (scope_text) that contain
+ * ingest: build/pinyin.ts); and passages of the reports' text (scope_text) that contain
  * the words, in a year or in every year. DuckDB's full-text extension cannot be installed offline,
  * and its tokenizer splits on spaces, which Chinese does not have: the rows that may hold the
- * words are found by their bigrams (store/text-index.ts) and checked with contains()
+ * words are found by their bigrams (build/text-index.ts) and checked with contains()
  * (`npm run bench search` measures both).
  */
 import { z } from 'zod';
 import { host, query } from '../db.js';
 import { Id, Level } from './columns.js';
-import { pinyinQuery } from '../store/pinyin.js';
+import { pinyinQuery } from '../../build/pinyin.js';
 import { SECTION_KEYS } from '../../report/template.js';
 import { MAX_REGISTRY_ID } from '../../report/ids.js';
-import { HIT_ORDER, NARROWS, commonColumn, termGrams } from '../store/text-index.js';
-import { sqlList } from '../sql.js';
+import { HIT_ORDER, NARROWS, commonColumn, termGrams } from '../../contract/text-index.js';
+import { sqlList } from '../../contract/sql.js';
 
 /** How an agency matched: its name, an alias, its full pinyin or its initials. */
 export const MATCHED_BY = ['name', 'alias', 'pinyin', 'initials'] as const;
@@ -122,7 +122,7 @@ export interface IndexFilter {
 }
 
 /**
- * The index's conditions for a term (store/text-index.ts): the rows of its rarest bigrams, and
+ * The index's conditions for a term (build/text-index.ts): the rows of its rarest bigrams, and
  * the bits of its common ones; `nowhere` when a bigram of it is in no row (then neither is the
  * term). No condition when it has no bigram the index knows (every row is checked). `rows`:
  * scope_text's (textSize), what a bigram's share is of.

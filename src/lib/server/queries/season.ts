@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { cached, query } from '../db.js';
 import { DEFAULT_SETTINGS, SeasonSettingsSchema, reviewYear, type SeasonSettings } from '../../report/season.js';
-import { seasonToday } from '../store/season.js';
+import { seasonToday } from '../../build/season.js';
 
 /** The office's season settings, as the served database was built with them. */
 export function servedSettings(): Promise<SeasonSettings> {

@@ -1,5 +1,5 @@
 /**
- * The region views read the serving tables written at ingest (store/serving.ts): they must show
+ * The region views read the serving tables written at ingest (build/serving.ts): they must show
  * exactly what the joins of metrics, reports and agencies showed, for the whole country, a
  * province, a city, a county and a level. The references here are those joins, as the queries
  * were written before; the quality ranking's is every report scored.
@@ -12,8 +12,8 @@ import { z } from 'zod';
 import { generateCorpus } from '../../generate/corpus.js';
 import { NATION } from '../../generate/nation.js';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ingest } from '../store/ingest.js';
-import { writeServingTables } from '../store/serving.js';
+import { ingest } from '../../build/ingest.js';
+import { writeServingTables } from '../../build/serving.js';
 import { host, query, resetHost } from '../db.js';
 import { IN_SCOPE, params, resolveScope, type Scope } from './scope.js';
 import { metricTotals, outcomeComposition } from './overview.js';
@@ -30,7 +30,7 @@ import { REVIEW_STATES } from '../../review.js';
 import { missingCounts, missingMatrix, missingYears } from './missing.js';
 import { peers } from './agency.js';
 import { SECTION_KEYS } from '../../report/template.js';
-import { sqlList } from '../sql.js';
+import { sqlList } from '../../contract/sql.js';
 import { METRICS } from '../../report/metrics.js';
 
 let dir: string;

@@ -54,7 +54,7 @@ const Change = z.object({
 export type ChangeRow = z.infer<typeof Change>;
 
 /**
- * The cells each version reads otherwise than the one before it (store/decide.ts changedCells:
+ * The cells each version reads otherwise than the one before it (build/decide.ts changedCells:
  * of the cells whose figure both know — a number, or a blank as published).
  */
 export function changesOfReport(id: number) {

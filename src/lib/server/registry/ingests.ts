@@ -3,7 +3,7 @@
  * turn in the server's one queue of ingests (ingest-queue.ts, shared with uploads' commits).
  * Changes made while one waits share it: it reads the registry as it is when its turn comes.
  * Kept in memory (the last 100): the registry file is what lasts, and a server started again on a
- * database older than it ingests first (`npm start`: store/ingest.ts isStale).
+ * database older than it ingests first (`npm start`: build/ingest.ts isStale).
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';

@@ -6,7 +6,7 @@
 import { stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { AGENCY_LEVELS } from '../../report/agencies.js';
-import { readRegistryCsv, type Agency } from '../store/registry.js';
+import { readRegistryCsv, type Agency } from '../../build/registry.js';
 import { registryPath } from '../ingest-queue.js';
 
 export interface RegistryEntry {

@@ -8,12 +8,12 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { host, resetHost } from '../db.js';
-import { ingest } from '../store/ingest.js';
-import { editRegistry } from '../store/registry-amend.js';
+import { ingest } from '../../build/ingest.js';
+import { editRegistry } from '../../build/registry-amend.js';
 import { findingsOfAgency } from '../queries/findings.js';
 import { reviewFindings } from '../workbench/decisions.js';
 import type { SessionUser } from '../auth/roles.js';
-import { query } from '../store/testing.js';
+import { query } from '../../build/testing.js';
 
 let dir: string;
 let registry: string;

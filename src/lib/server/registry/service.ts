@@ -1,6 +1,6 @@
 /**
  * The registry's changes, as reviewers and admins make them (`POST /api/registry`, the registry
- * page): permission asked here, the change written to the registry file (store/registry-amend.ts:
+ * page): permission asked here, the change written to the registry file (build/registry-amend.ts:
  * atomic, one at a time), audited (who, when, what, each changed row before and after), and an
  * ingest queued so that the dashboard follows (ingests.ts).
  */
@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { dbPath, select, type Host } from '../db.js';
 import { authorize, type SessionUser } from '../auth/roles.js';
-import { editRegistry, RegistryRefused, type Amendment, type RegistryEdit } from '../store/registry-amend.js';
+import { editRegistry, RegistryRefused, type Amendment, type RegistryEdit } from '../../build/registry-amend.js';
 import { registryPath } from '../ingest-queue.js';
 import { MAX_REGISTRY_ID } from '../../report/ids.js';
 import { audit } from '../workbench/audit.js';

@@ -18,7 +18,7 @@ import { reportCells, type CellRecord } from '../../report/cells.js';
 import { AGENCY_LEVELS, agencyKey, inferLevel, type AgencyLevel } from '../../report/agencies.js';
 import { TEMPLATE_IDS, TABLE_KEYS } from '../../report/template.js';
 import { inferredAgencyId, reportId, reportIdsOf } from '../../report/ids.js';
-import { changedCells } from '../store/decide.js';
+import { changedCells } from '../../build/decide.js';
 import type { AgencyMatcher } from './match.js';
 
 export interface ForeseenFinding {

@@ -4,7 +4,7 @@
  * taken — by this user, not as a copy of a stored file, as a report at all.
  */
 import { z } from 'zod';
-import { Registry, type Agency } from '../store/registry.js';
+import { Registry, type Agency } from '../../build/registry.js';
 import { MAX_REGISTRY_ID } from '../../report/ids.js';
 import { agencyKey } from '../../report/agencies.js';
 import type { ParseOutcome } from '../../ingest/pool.js';
@@ -138,7 +138,7 @@ export function judge(outcome: ParseOutcome, ctx: JudgeContext): Verdict {
 /**
  * What becomes of a file for an agency and year already stored: with the same figures, another
  * source of the report; with other figures (`changes` cells), a 更正版 that becomes the report,
- * the stored one kept as its earlier version (store/decide.ts versionsOf: an upload comes later).
+ * the stored one kept as its earlier version (build/decide.ts versionsOf: an upload comes later).
  */
 export function existingReport(agency: string, year: number, changes: number | null): Warning {
 	if (changes === null) return { code: 'existing_report', message: `「${agency}」${year} 年已有报告，本文件将与其比较后入库`, where: null };

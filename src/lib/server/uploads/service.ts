@@ -40,12 +40,12 @@ import {
 	type UploadFileRow,
 	type UploadRow
 } from '../workbench/uploads.js';
-import { amendRegistry, type Amendment } from '../store/registry-amend.js';
+import { amendRegistry, type Amendment } from '../../build/registry-amend.js';
 import { enqueue, ingestChild, registryPath, uploadDir } from '../ingest-queue.js';
 import { NewAgencyInput } from '../registry/input.js';
 import { uploadFileName } from '../../report/arrival.js';
 import { provenancePath } from '../../report/provenance.js';
-import { seasonToday } from '../store/season.js';
+import { seasonToday } from '../../build/season.js';
 import { MAX_REGISTRY_ID, isInferredAgency } from '../../report/ids.js';
 import { UserError } from '../workbench/users.js';
 

@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendFile, copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ingest } from '$lib/server/store/ingest';
-import { query } from '$lib/server/store/testing';
+import { ingest } from '$lib/build/ingest';
+import { query } from '$lib/build/testing';
 import { resetHost } from '$lib/server/db';
 import { GET } from './+server';
 

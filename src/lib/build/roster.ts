@@ -5,10 +5,10 @@
  * definition of who owes what, so that 应报 = 已收 + 缺报 wherever it is counted.
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import { daysLate, dueDate, rosterStatus, type Due } from '../../report/season.js';
-import { reportId } from '../../report/ids.js';
-import * as T from './tables.js';
-import { rowWriter } from './tables.js';
+import { daysLate, dueDate, rosterStatus, type Due } from '../report/season.js';
+import { reportId } from '../report/ids.js';
+import * as T from '../contract/tables.js';
+import { rowWriter } from '../contract/tables.js';
 
 interface Reported {
 	year: number;

@@ -4,7 +4,7 @@
  * mean (a formula guard read off, escape.ts), written back with every field guarded against
  * formula injection and quoted where CSV needs it.
  */
-import { spreadsheetText, unguardFormula } from '../../escape.js';
+import { spreadsheetText, unguardFormula } from '../escape.js';
 import { REGISTRY_COLUMNS, parseCsv } from './registry.js';
 
 export type RegistryColumn = (typeof REGISTRY_COLUMNS)[number];

@@ -7,8 +7,8 @@
  * reports); closed (the last year it reports). Each refuses (RegistryRefused) what would leave
  * the registry wrong; names are checked again on the written file (registry-amend.ts).
  */
-import { AGENCY_LEVELS, inferRegion, regionUnder, type AgencyLevel } from '../../report/agencies.js';
-import { MAX_REGISTRY_ID } from '../../report/ids.js';
+import { AGENCY_LEVELS, inferRegion, regionUnder, type AgencyLevel } from '../report/agencies.js';
+import { MAX_REGISTRY_ID } from '../report/ids.js';
 import type { Registry } from './registry.js';
 import type { RegistryTable } from './registry-table.js';
 

@@ -7,7 +7,7 @@
  * stays as it was. A process that ends gives all its memory back.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { BUILD_NODE_FLAGS } from '../../ingest/fork.js';
+import { BUILD_NODE_FLAGS } from '../ingest/fork.js';
 
 export type JobMessage<R, P> = { progress: P } | { done: R } | { error: string };
 

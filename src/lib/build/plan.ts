@@ -11,10 +11,10 @@
  */
 import { listValue, type DuckDBConnection } from '@duckdb/node-api';
 import path from 'node:path';
-import { hashFile, walkReportFiles, type SkipReason } from '../../ingest/files.js';
-import { INFERRED_BASE, reportId } from '../../report/ids.js';
-import { TRANSIENT_REJECTIONS, type RejectionCode } from '../../report/rejections.js';
-import { sqlList } from '../sql.js';
+import { hashFile, walkReportFiles, type SkipReason } from '../ingest/files.js';
+import { INFERRED_BASE, reportId } from '../report/ids.js';
+import { TRANSIENT_REJECTIONS, type RejectionCode } from '../report/rejections.js';
+import { sqlList } from '../contract/sql.js';
 import type { Registry } from './registry.js';
 import type { BuildConnections } from './build.js';
 

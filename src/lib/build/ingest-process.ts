@@ -9,7 +9,7 @@
 import { ingest } from './ingest.js';
 import { serveJob } from './jobs.js';
 import { prepareSpare } from './build.js';
-import type { IngestStage } from '../../upload/stage.js';
+import type { IngestStage } from '../upload/stage.js';
 
 const args = process.argv.slice(2);
 /** The value of an option, taken out of the arguments. */

@@ -55,7 +55,7 @@ export const agencies = table('agencies', {
 	needs_review: { type: 'BOOLEAN' },
 	/** `;` separated */
 	aliases: { type: 'VARCHAR', null: true },
-	/** The name's and the aliases' pinyin (`huaianshirenminzhengfu`, `|` between names): store/pinyin.ts. */
+	/** The name's and the aliases' pinyin (`huaianshirenminzhengfu`, `|` between names): build/pinyin.ts. */
 	pinyin: { type: 'VARCHAR' },
 	/** Their initials (`hasrmzf`, `|` between names). */
 	initials: { type: 'VARCHAR' },

@@ -4,8 +4,9 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { rowObjects } from '../rows.js';
-import { COMMON_BITS, COMMON_SHARES, COMMON_WORDS, commonColumn, termGrams, writeTextTables } from './text-index.js';
+import { rowObjects } from '../contract/rows.js';
+import { writeTextTables } from './text-index.js';
+import { COMMON_BITS, COMMON_SHARES, COMMON_WORDS, commonColumn, termGrams } from '../contract/text-index.js';
 
 /** Every pair of adjacent code points, packed as documented: written here again, not imported. */
 function pairs(text: string): Set<number> {

@@ -12,21 +12,21 @@
  *   tables). A change re-reads every file.
  * - checks: the rules over stored reports and the tables served from them (build.ts: the checks,
  *   serving.ts, text-index.ts). A change runs both again, without reading a file.
- * - registry: the agencies of the registries (store/registry.ts), compared row by row: a change
+ * - registry: the agencies of the registries (build/registry.ts), compared row by row: a change
  *   re-attributes stored reports (ingest.ts), without reading them again.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SCHEMA_VERSION } from './tables.js';
+import { SCHEMA_VERSION } from '../contract/tables.js';
 
-const LIB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const LIB = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** The entry modules of each step, under src/lib. */
 export const STEP_ENTRIES = {
-	readers: ['ingest/parse.ts', 'report/cells.ts', 'report/metrics.ts', 'server/store/tables.ts', 'server/store/load.ts'],
-	checks: ['server/store/build.ts']
+	readers: ['ingest/parse.ts', 'report/cells.ts', 'report/metrics.ts', 'contract/tables.ts', 'build/load.ts'],
+	checks: ['build/build.ts']
 } as const;
 
 export interface CodeVersions {

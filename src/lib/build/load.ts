@@ -3,13 +3,13 @@
  * (tables.ts): a report's rows, a file's bookkeeping, a finding.
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import { reportCells } from '../../report/cells.js';
-import { METRICS, computeMetric, type CellRef } from '../../report/metrics.js';
-import type { Report } from '../../report/schema.js';
-import * as T from './tables.js';
+import { reportCells } from '../report/cells.js';
+import { METRICS, computeMetric, type CellRef } from '../report/metrics.js';
+import type { Report } from '../report/schema.js';
+import * as T from '../contract/tables.js';
 import { pinyinKeys } from './pinyin.js';
-import { DEFAULT_SETTINGS, agencyDue, type SeasonSettings } from '../../report/season.js';
-import type { AgencyLevel } from '../../report/agencies.js';
+import { DEFAULT_SETTINGS, agencyDue, type SeasonSettings } from '../report/season.js';
+import type { AgencyLevel } from '../report/agencies.js';
 
 /**
  * Files stored between flushes of every appender. DuckDB's appender holds rows until it has

@@ -3,8 +3,8 @@
  * of two sources of one report stands for it, where two sources disagree, and how the files of
  * one agency and year fall into versions (更正版).
  */
-import { reportCells, richness, type CellRecord } from '../../report/cells.js';
-import type { Report, SourceFormat } from '../../report/schema.js';
+import { reportCells, richness, type CellRecord } from '../report/cells.js';
+import type { Report, SourceFormat } from '../report/schema.js';
 import type { CodeVersions } from './versions.js';
 
 /** What a database says it was made with (its meta table); null fields when it does not say. */
@@ -13,7 +13,7 @@ export interface MadeWith {
 	readers: string | null;
 	checks: string | null;
 	registry: string | null;
-	/** The season's settings and the deadlines passed when the checks ran (store/season.ts). */
+	/** The season's settings and the deadlines passed when the checks ran (build/season.ts). */
 	season: string | null;
 }
 

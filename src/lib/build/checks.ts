@@ -7,22 +7,22 @@
  * in the file, read back by streamed queries, so memory does not grow with the corpus.
  */
 import { listValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
-import type { CellRef } from '../../report/metrics.js';
-import type { AgencyLevel } from '../../report/agencies.js';
-import type { TemplateId } from '../../report/template.js';
-import { checkAgency, ownedFindings, type Signed } from '../../checks/run.js';
-import { PEER_RATES, copyLikelihood, type Described, type PeerRate } from '../../checks/corpus-rules.js';
-import { rulesOf } from '../../checks/rules.js';
-import { MAX_BUCKET } from '../../checks/similarity.js';
-import type { Finding, ReportData } from '../../checks/types.js';
-import { INFERRED_BASE, findingId, isInferredAgency, reportIdsOf } from '../../report/ids.js';
+import type { CellRef } from '../report/metrics.js';
+import type { AgencyLevel } from '../report/agencies.js';
+import type { TemplateId } from '../report/template.js';
+import { checkAgency, ownedFindings, type Signed } from '../checks/run.js';
+import { PEER_RATES, copyLikelihood, type Described, type PeerRate } from '../checks/corpus-rules.js';
+import { rulesOf } from '../checks/rules.js';
+import { MAX_BUCKET } from '../checks/similarity.js';
+import type { Finding, ReportData } from '../checks/types.js';
+import { INFERRED_BASE, findingId, isInferredAgency, reportIdsOf } from '../report/ids.js';
 import { formerFindingId } from './registry.js';
-import { latestPastDue, owedSpan, type Due } from '../../report/season.js';
+import { latestPastDue, owedSpan, type Due } from '../report/season.js';
 import { readSeasonMeta } from './season.js';
 import { RosterWriter, rosterRows } from './roster.js';
-import * as T from './tables.js';
-import { columnArrays, rowObjects } from '../rows.js';
-import { rowWriter } from './tables.js';
+import * as T from '../contract/tables.js';
+import { columnArrays, rowObjects } from '../contract/rows.js';
+import { rowWriter } from '../contract/tables.js';
 import type { BuildConnections } from './build.js';
 import { CHANGED_AGENCIES, CHANGED_FINDINGS, CHANGED_YEARS, CHANGES, dropChanges, isScoped } from './changes.js';
 

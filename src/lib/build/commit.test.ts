@@ -12,8 +12,8 @@ import { createHash } from 'node:crypto';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ingest, type IngestOptions } from './ingest.js';
 import { query, sampleReport } from './testing.js';
-import { uploadFileName } from '../../report/arrival.js';
-import { rowObjects } from '../rows.js';
+import { uploadFileName } from '../report/arrival.js';
+import { rowObjects } from '../contract/rows.js';
 
 let dir: string;
 let corpus: string;

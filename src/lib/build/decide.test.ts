@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { changedCells, disagreements, outranks, versionsOf, whatToRedo } from './decide.js';
-import { reportCells } from '../../report/cells.js';
-import { arrivalKey, uploadFileName, uploadedAt } from '../../report/arrival.js';
-import { parseBytes } from '../../ingest/parse.js';
+import { reportCells } from '../report/cells.js';
+import { arrivalKey, uploadFileName, uploadedAt } from '../report/arrival.js';
+import { parseBytes } from '../ingest/parse.js';
 import { sampleReport } from './testing.js';
 
 const code = { schema: 3, readers: 'r1', checks: 'c1' };

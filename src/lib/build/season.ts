@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { DEFAULT_SETTINGS, SeasonSettingsSchema, chinaToday, reviewYear, seasonKey, type SeasonSettings } from '../../report/season.js';
+import { DEFAULT_SETTINGS, SeasonSettingsSchema, chinaToday, reviewYear, seasonKey, type SeasonSettings } from '../report/season.js';
 
 export interface BuildSeason {
 	/** The day (YYYY-MM-DD, China) the roster is as of. */

@@ -3,10 +3,10 @@
  * from the official layout (generated, with the figures a test names).
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { layoutReport, type ReportContent } from '../../generate/layout.js';
-import { writeText } from '../../generate/writers/text.js';
-import { APPLICANT_COLUMNS, APPLICATION_ROW_KEYS, PROACTIVE_ITEMS } from '../../report/template.js';
-import { rowObjects } from '../rows.js';
+import { layoutReport, type ReportContent } from '../generate/layout.js';
+import { writeText } from '../generate/writers/text.js';
+import { APPLICANT_COLUMNS, APPLICATION_ROW_KEYS, PROACTIVE_ITEMS } from '../report/template.js';
+import { rowObjects } from '../contract/rows.js';
 
 export async function query<T = Record<string, unknown>>(db: string, sql: string, params: (string | number)[] = []): Promise<T[]> {
 	const i = await DuckDBInstance.create(db, { access_mode: 'READ_ONLY' });

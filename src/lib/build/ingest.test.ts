@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ingest, isStale } from './ingest.js';
-import { MANIFEST } from '../../ingest/fixtures/manifest.js';
+import { MANIFEST } from '../ingest/fixtures/manifest.js';
 import { query, sampleReport } from './testing.js';
 
 let dir: string;

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { INFERRED_BASE, MAX_REGISTRY_ID, findingId, inferredAgencyId } from '../../report/ids.js';
-import { agencyKey } from '../../report/agencies.js';
+import { INFERRED_BASE, MAX_REGISTRY_ID, findingId, inferredAgencyId } from '../report/ids.js';
+import { agencyKey } from '../report/agencies.js';
 import { Registry, csvRows, formerFindingId, readRegistryCsv, type Agency } from './registry.js';
 import { readRegistries } from './ingest.js';
-import { NATION_FIRST_ID, nationAgencies } from '../../generate/nation.js';
-import { RegistryFile } from '../../generate/sinks.js';
+import { NATION_FIRST_ID, nationAgencies } from '../generate/nation.js';
+import { RegistryFile } from '../generate/sinks.js';
 
 const agency = (id: number, name: string, aliases: string[] = []): Agency => ({
 	id,

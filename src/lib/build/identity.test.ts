@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ingest } from './ingest.js';
 import { codeVersions } from './versions.js';
-import { INFERRED_BASE } from '../../report/ids.js';
-import { MAX_FILE_BYTES } from '../../ingest/parse.js';
+import { INFERRED_BASE } from '../report/ids.js';
+import { MAX_FILE_BYTES } from '../ingest/parse.js';
 import { query, sampleReport } from './testing.js';
 
 let dir: string;

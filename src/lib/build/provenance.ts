@@ -4,8 +4,8 @@
  * missing, too large or malformed gives nothing (the file's own date stands); it is never an error.
  */
 import { readFile, stat } from 'node:fs/promises';
-import type { ParseOutcome, Parser } from '../../ingest/pool.js';
-import { MAX_PROVENANCE_BYTES, ProvenanceSchema, provenancePath, publicationOf, type Provenance } from '../../report/provenance.js';
+import type { ParseOutcome, Parser } from '../ingest/pool.js';
+import { MAX_PROVENANCE_BYTES, ProvenanceSchema, provenancePath, publicationOf, type Provenance } from '../report/provenance.js';
 
 export async function readProvenance(file: string): Promise<Provenance | null> {
 	const p = provenancePath(file);

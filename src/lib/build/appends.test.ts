@@ -5,11 +5,11 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { DDL } from './tables.js';
+import { DDL } from '../contract/tables.js';
 import { assignFormerIds } from './checks.js';
 import { findMoved } from './plan.js';
 import { Registry, formerFindingId, type Agency } from './registry.js';
-import { reportId } from '../../report/ids.js';
+import { reportId } from '../report/ids.js';
 
 /** More rows than an appender holds before it writes them itself (204,800). */
 const PAST_FLUSH = 250_000;

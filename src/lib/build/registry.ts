@@ -6,10 +6,10 @@
 import { createReadStream } from 'node:fs';
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
-import { MAX_REGISTRY_ID, findingId, inferredAgencyId, isInferredAgency } from '../../report/ids.js';
-import { AGENCY_LEVELS, agencyKey, inferLevel, inferRegion, sameAgency } from '../../report/agencies.js';
-import { DueSchema } from '../../report/season.js';
-import { unguardFormula } from '../../escape.js';
+import { MAX_REGISTRY_ID, findingId, inferredAgencyId, isInferredAgency } from '../report/ids.js';
+import { AGENCY_LEVELS, agencyKey, inferLevel, inferRegion, sameAgency } from '../report/agencies.js';
+import { DueSchema } from '../report/season.js';
+import { unguardFormula } from '../escape.js';
 
 const YEAR = z.number().int().min(2000).max(2100);
 
