@@ -23,14 +23,15 @@ const YEARS: [number, number] = [2019, 2025];
 const TARGET_S = 5;
 const INGEST_JOB = path.resolve('src/lib/build/ingest-process.ts');
 
-/** The province's folder: its corpus, and its database as the code of this checkout builds it. */
-function provinceDir(): string {
+/** The province's folder: its corpus (kept while the generator's settings are the same), and its database as the code of this checkout builds it. */
+function provinceDir(): { dir: string; dbName: string } {
 	const v = codeVersions();
 	const key = createHash('sha256')
-		.update(JSON.stringify([v.schema, v.readers, v.checks, AGENCIES, YEARS]))
+		.update(JSON.stringify([v.schema, v.readers, v.checks]))
 		.digest('hex')
 		.slice(0, 12);
-	return process.env.BENCH_COMMIT_DIR ?? path.join(tmpdir(), `nianbao-bench-province-${key}`);
+	const dir = process.env.BENCH_COMMIT_DIR ?? path.join(tmpdir(), `nianbao-bench-province-${AGENCIES}-${YEARS.join('-')}`);
+	return { dir, dbName: `province-${key}.duckdb` };
 }
 
 interface Timed {
@@ -47,12 +48,18 @@ async function ingestJob(args: string[]): Promise<Timed> {
 	return { seconds: (performance.now() - t) / 1000, stages };
 }
 
-async function province(dir: string): Promise<{ corpus: string; db: string }> {
+async function province({ dir, dbName }: { dir: string; dbName: string }): Promise<{ corpus: string; db: string }> {
 	const corpus = path.join(dir, 'corpus');
-	const db = path.join(dir, 'province.duckdb');
+	const db = path.join(dir, dbName);
 	if (existsSync(db)) return { corpus, db };
-	rmSync(dir, { recursive: true, force: true });
-	await generateCorpus({ out: corpus, agencies: AGENCIES, years: YEARS, seed: 'bench-commit' });
+	const made = path.join(dir, 'corpus.made');
+	if (!existsSync(made)) {
+		rmSync(dir, { recursive: true, force: true });
+		await generateCorpus({ out: corpus, agencies: AGENCIES, years: YEARS, seed: 'bench-commit' });
+		writeFileSync(made, new Date().toISOString() + '\n');
+	}
+	// Databases of other code are of no use any more.
+	for (const name of readdirSync(dir)) if (name.startsWith('province-') && name !== dbName) rmSync(path.join(dir, name), { force: true });
 	await ingestJob(['--db', `${db}.building`, corpus]);
 	copyFileSync(`${db}.building`, db);
 	rmSync(`${db}.building`, { force: true });
@@ -82,8 +89,9 @@ const stagesOf = (t: Timed) => {
 };
 
 export async function benchCommit(): Promise<string[]> {
-	const dir = provinceDir();
-	const { corpus, db } = await province(dir);
+	const where = provinceDir();
+	const dir = where.dir;
+	const { corpus, db } = await province(where);
 	const work = path.join(dir, 'work');
 	rmSync(work, { recursive: true, force: true });
 	mkdirSync(work);

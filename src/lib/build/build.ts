@@ -221,8 +221,10 @@ export async function runBuildStep(file: string, step: BuildStep): Promise<StepR
 	const build = await connectBuild(file);
 	const { c, close } = build;
 	try {
-		const scoped = await isScoped(c);
+		// The checks may find a change reaches every report (then everything is recomputed): asked after them.
+		let scoped = await isScoped(c);
 		const findings = step === 'checks' ? await runChecks(build) : (await writeServingTables(c), 0);
+		if (step === 'checks') scoped = await isScoped(c);
 		await c.run('CHECKPOINT');
 		return { findings, scoped, peakMb: process.resourceUsage().maxRSS / 1024 };
 	} finally {

@@ -504,10 +504,9 @@ async function cellKeys(c: DuckDBConnection, scoped: boolean): Promise<CellKeys>
  * crosses that bound adds or takes away the pairs of all its members, who are then compared again.
  */
 class BucketWatch {
+	/** The changed agencies' band rows as they were (a bucket's size before = its other members now + these). */
 	static async before(c: DuckDBConnection): Promise<BucketWatch> {
-		await c.run(`CREATE OR REPLACE TEMP TABLE check_buckets AS
-			WITH keys AS (SELECT DISTINCT year, band, key FROM signature_bands WHERE agency_id IN ${CHANGED_AGENCIES})
-			SELECT k.year, k.band, k.key, count(*)::INTEGER AS before FROM signature_bands b JOIN keys k USING (year, band, key) GROUP BY ALL`);
+		await c.run(`CREATE OR REPLACE TEMP TABLE check_old_bands AS SELECT year, band, key FROM signature_bands WHERE agency_id IN ${CHANGED_AGENCIES}`);
 		return new BucketWatch();
 	}
 
@@ -518,15 +517,17 @@ class BucketWatch {
 	async rechecked(c: DuckDBConnection) {
 		await c.run(
 			`CREATE OR REPLACE TEMP TABLE check_rechecked AS
-			WITH keys AS (SELECT year, band, key FROM check_buckets UNION SELECT DISTINCT year, band, key FROM signature_bands WHERE agency_id IN ${CHANGED_AGENCIES}),
-			after AS (SELECT k.year, k.band, k.key, count(b.report_id)::INTEGER AS after FROM keys k LEFT JOIN signature_bands b USING (year, band, key) GROUP BY ALL),
-			flipped AS (SELECT a.year, a.band, a.key FROM after a LEFT JOIN check_buckets o USING (year, band, key)
-			            WHERE (coalesce(o.before, 0) BETWEEN 2 AND $max) <> (a.after BETWEEN 2 AND $max))
+			WITH keys AS (SELECT DISTINCT year, band, key FROM check_old_bands UNION SELECT DISTINCT year, band, key FROM signature_bands WHERE agency_id IN ${CHANGED_AGENCIES}),
+			now AS (SELECT k.year, k.band, k.key, count(b.report_id) AS after, count(b.report_id) FILTER (WHERE b.agency_id NOT IN ${CHANGED_AGENCIES}) AS others
+			        FROM keys k LEFT JOIN signature_bands b USING (year, band, key) GROUP BY ALL),
+			old AS (SELECT year, band, key, count(*) AS mine FROM check_old_bands GROUP BY ALL),
+			flipped AS (SELECT n.year, n.band, n.key FROM now n LEFT JOIN old o USING (year, band, key)
+			            WHERE ((n.others + coalesce(o.mine, 0)) BETWEEN 2 AND $max) <> (n.after BETWEEN 2 AND $max))
 			SELECT report_id, agency_id FROM signature_bands WHERE agency_id IN ${CHANGED_AGENCIES}
 			UNION SELECT b.report_id, b.agency_id FROM signature_bands b SEMI JOIN flipped f USING (year, band, key)`,
 			{ max: MAX_BUCKET }
 		);
-		await c.run('DROP TABLE check_buckets');
+		await c.run('DROP TABLE check_old_bands');
 	}
 }
 

@@ -86,9 +86,9 @@ async function tables(db: string): Promise<Record<string, string[]>> {
 }
 
 /** The committed database against a rebuild from the same files: table by table. */
-async function expectSameAsRebuild(db: string) {
+async function expectSameAsRebuild(db: string, extra: Partial<IngestOptions> = {}) {
 	const rebuilt = path.join(dir, `rebuilt-${clock}.duckdb`);
-	await ingest(options(rebuilt, { rebuild: true }));
+	await ingest(options(rebuilt, { ...extra, rebuild: true }));
 	const [mine, theirs] = [await tables(db), await tables(rebuilt)];
 	expect(Object.keys(mine)).toEqual(Object.keys(theirs));
 	for (const t of Object.keys(theirs)) expect({ table: t, rows: mine[t] }).toEqual({ table: t, rows: theirs[t] });
@@ -140,5 +140,43 @@ describe('a commit', () => {
 		await ingest(options(db));
 		await commit(await upload(12, 2024, report('示例县档案馆', 2024, 5)));
 		await expectSameAsRebuild(db);
+	});
+
+	it('into a bucket of copies already full: the pairs of its other members are compared no more', { timeout: 120_000 }, async () => {
+		// 50 agencies (MAX_BUCKET) with one text: every band's bucket is compared. A 51st overfills them all.
+		const paths = [path.join(dir, 'full-corpus'), path.join(dir, 'full-uploads')];
+		await mkdir(paths[0]);
+		await mkdir(paths[1]);
+		const name = (i: number) => `示例县${STEMS[i % 10]}${STEMS[Math.floor(i / 10)]}局`;
+		for (let i = 0; i < 50; i++) await writeFile(path.join(paths[0], `${name(i)}-2023.txt`), report(name(i), 2023, 5, COPIED));
+		const db = path.join(dir, 'full.duckdb');
+		const extra = { paths, registry: null };
+		await ingest(options(db, extra));
+		const copies = async () => (await query<{ n: number }>(db, `SELECT count(*)::INTEGER AS n FROM findings WHERE rule = 'similar_text'`))[0].n;
+		expect(await copies()).toBeGreaterThan(0);
+		const file = path.join(paths[1], `${name(50)}-2023.txt`);
+		await writeFile(file, report(name(50), 2023, 5, COPIED));
+		expect((await ingest(options(db, { ...extra, only: [file] }))).scoped).toBe(true);
+		expect(await copies()).toBe(0);
+		await expectSameAsRebuild(db, extra);
+	});
+
+	it('a second file of a report under a generated corpus: generated as a rebuild says, by the file that stands for it', { timeout: 120_000 }, async () => {
+		const real = path.join(dir, 'gen-real');
+		const generated = path.join(dir, 'gen-corpus');
+		await mkdir(real);
+		await mkdir(generated);
+		await writeFile(path.join(generated, 'nianbao-generated.json'), '{}');
+		await writeFile(path.join(generated, '示例县乙局-2022.txt'), report('示例县乙局', 2022, 5));
+		const extra = { paths: [generated, real], registry: null };
+		const db = path.join(dir, 'gen.duckdb');
+		await ingest(options(db, extra));
+		const first = path.join(real, '示例县甲局-2023.txt');
+		await writeFile(first, report('示例县甲局', 2023, 5));
+		await ingest(options(db, { ...extra, only: [first] }));
+		const second = path.join(generated, '示例县甲局-2023.txt');
+		await writeFile(second, report('示例县甲局', 2023, 5));
+		await ingest(options(db, { ...extra, only: [second] }));
+		await expectSameAsRebuild(db, extra);
 	});
 });

@@ -85,6 +85,12 @@ export async function planChanges(build: BuildConnections, paths: string[], root
 	return { unchanged: scanned - changed, changed, removed, toRead, skipped };
 }
 
+/** Whether a file is in one of the generated corpora's folders (absolute). */
+export const underRoots = (roots: string[], file: string) => {
+	const abs = path.resolve(file);
+	return roots.some((r) => abs.startsWith(r + path.sep));
+};
+
 /** A path as `files` keeps it: relative to the working folder. */
 const storedPath = (p: string) => {
 	const abs = path.resolve(p);
@@ -118,7 +124,7 @@ async function scan(c: DuckDBConnection, paths: string[], roots: string[]): Prom
 			appender.appendVarchar(stored);
 			appender.appendVarchar(hashed.rejected ? hashed.signature : hashed.sha256);
 			appender.appendBigInt(BigInt(hashed.size));
-			appender.appendBoolean(roots.some((r) => abs.startsWith(r + path.sep)));
+			appender.appendBoolean(underRoots(roots, abs));
 			if (hashed.rejected) {
 				appender.appendVarchar(hashed.rejected.code);
 				appender.appendVarchar(hashed.rejected.reason);
