@@ -62,7 +62,7 @@ async function province({ dir, dbName }: { dir: string; dbName: string }): Promi
 	for (const name of readdirSync(dir)) if (name.startsWith('province-') && name !== dbName) rmSync(path.join(dir, name), { force: true });
 	await ingestJob(['--db', `${db}.building`, corpus]);
 	copyFileSync(`${db}.building`, db);
-	rmSync(`${db}.building`, { force: true });
+	for (const left of ['', '.checked']) rmSync(`${db}.building${left}`, { force: true });
 	return { corpus, db };
 }
 
