@@ -39,10 +39,12 @@ const OPEN = ['/login', '/api/login'];
 export const handle: Handle = async (input) => withSecurityHeaders(await authenticate(input));
 
 /** An unexpected error says only 出错了, except derived data of another version: the reader is told how it is fixed. */
-export const handleError: HandleServerError = ({ error, message }) => {
+export const handleError: HandleServerError = ({ error, status }) => {
 	if (error instanceof DerivedOutdated) return { message: error.message };
+	// A page that is not there is the asker's mistake, not the server's: said in Chinese, not logged.
+	if (status === 404) return { message: '没有这个页面，请检查网址。' };
 	console.error(error);
-	return { message };
+	return { message: '服务器出错了，请稍后再试；问题已记录。' };
 };
 
 const authenticate: Handle = async ({ event, resolve }) => {

@@ -254,14 +254,19 @@ test('the admin page adds, re-roles and disables accounts, each change in the au
 	await add.getByRole('button', { name: '添加' }).click();
 	const users = page.getByRole('table', { name: '用户' });
 	const row = users.getByRole('row').filter({ hasText: name });
-	await expect(row).toContainText(String(AGENCY_B));
+	// 所属单位 by its name, leading to its page.
+	await expect(row.getByRole('link', { name: '平潭综合实验区', exact: true })).toHaveAttribute('href', `/agencies/${AGENCY_B}`);
 	await row.getByRole('button', { name: '停用' }).click();
 	await expect(users.getByRole('row').filter({ hasText: name })).toContainText('已停用');
-	// The log, filtered to this account.
+	// The log, filtered to this account: actions and records in words, not codes or JSON.
 	await page.goto(`/admin?target=${name}`);
 	const log = page.getByRole('table', { name: '操作日志' });
-	await expect(log).toContainText('user.add');
-	await expect(log).toContainText('user.disable');
+	await expect(log).toContainText('添加用户');
+	await expect(log).toContainText('停用用户');
+	await expect(log).toContainText('角色：单位；所属单位：');
+	await expect(log).toContainText('停用：是');
+	await expect(log).not.toContainText('user.add');
+	await expect(log).not.toContainText('{"');
 	await expect(log.getByRole('row')).toHaveCount(3);
 });
 

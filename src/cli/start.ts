@@ -8,6 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ingest, isStale } from '../lib/build/ingest.js';
+import { stageLabel, type IngestStage } from '../lib/upload/stage.js';
 import { summaryLine } from '../lib/build/summary.js';
 
 const root = process.cwd();
@@ -27,17 +28,28 @@ function log(msg: string) {
 	process.stderr.write(`nianbao: ${msg}\n`);
 }
 
+/** An ingest's stages said as it goes (a first build takes minutes): each stage once, the files read by tenths (in place on a terminal). */
+function told(): (s: IngestStage) => void {
+	let last: IngestStage['stage'] | null = null;
+	let tenth = -1;
+	return (s) => {
+		if (s.stage === 'parsing') {
+			const t = Math.floor((10 * s.done) / Math.max(1, s.total));
+			if (process.stderr.isTTY) process.stderr.write(`\r读取报告 ${s.done}/${s.total}${s.done === s.total ? '\n' : ''}`);
+			else if (t !== tenth) log(`读取报告 ${s.done}/${s.total}`);
+			tenth = t;
+		} else if (s.stage !== last) log(stageLabel(s));
+		last = s.stage;
+	};
+}
+
 async function main(): Promise<number | null> {
 	// NIANBAO_DB or NIANBAO_PARQUET name data to serve as it is (a read-only node builds nothing).
 	if (!process.env.NIANBAO_DB && !process.env.NIANBAO_PARQUET) {
 		const db = 'data/nianbao.duckdb';
 		if (await isStale(db, ['data/reports'])) {
 			log(existsSync(db) ? '报告已更新，更新数据库…' : '首次运行，由 data/reports 建立数据库…');
-			const s = await ingest({
-				paths: ['data/reports'],
-				db,
-				onProgress: (done, total) => process.stderr.isTTY && process.stderr.write(`\r读取报告 ${done}/${total}${done === total ? '\n' : ''}`)
-			});
+			const s = await ingest({ paths: ['data/reports'], db, onStage: told() });
 			log(summaryLine(s));
 		}
 	}

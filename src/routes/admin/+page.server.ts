@@ -8,6 +8,7 @@ import { backupNow, runCommand, type Command } from '$lib/server/workbench/accou
 import { listAudit } from '$lib/server/workbench/audit';
 import { AuditQuery } from '$lib/server/workbench/audit-query';
 import { listUsers, UserError } from '$lib/server/workbench/users';
+import { agencyNamesOf } from '$lib/server/queries/agency';
 import type { Actions, PageServerLoad } from './$types';
 import { formOf } from '$lib/server/http/bounded';
 
@@ -16,7 +17,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const filter = AuditQuery.parse(Object.fromEntries(url.searchParams));
 	const h = await host();
 	const [users, log] = await Promise.all([h.read(listUsers), h.read((c) => listAudit(c, filter))]);
-	return { users, log, filter };
+	// 所属单位 by name, not by number.
+	const ids = [...new Set(users.flatMap((u) => (u.agency_id === null ? [] : [u.agency_id])))];
+	const agencyNames = Object.fromEntries((await agencyNamesOf(ids)).map((a) => [a.id, a.name]));
+	return { users, log, filter, agencyNames };
 };
 
 const Agency = z.preprocess((v) => (v === '' || v === null ? null : Number(v)), z.number().int().positive().nullable());

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TEXT_PAGE, searchAgencies, searchText, textTerm, searchesText, textYears } from '$lib/server/queries/search';
 import type { PageServerLoad } from './$types';
 
-/** The year the text is searched in: one year (the latest by default, as every view), or `all`. */
+/** The year the text is searched in: every year unless one is chosen (a word is looked for wherever it is), or one. */
 const TextYear = z.union([z.literal('all'), z.coerce.number().int().min(1900).max(2200)]);
 
 const SearchQuery = z.object({
@@ -22,9 +22,9 @@ export const load: PageServerLoad = async ({ url }) => {
 		year: url.searchParams.get('year') || undefined
 	});
 	const years = await textYears();
-	const year = asked === 'all' ? null : asked !== undefined && years.includes(asked) ? asked : (years.at(-1) ?? null);
+	const year = typeof asked === 'number' && years.includes(asked) ? asked : null;
 	// Said on the page, as every view says a year it could not show.
-	const notice = typeof asked === 'number' && asked !== year ? `没有${asked}年度的报告正文，查找的是${year === null ? '各年度' : `${year}年度`}` : null;
+	const notice = typeof asked === 'number' && asked !== year ? `没有${asked}年度的报告正文，查找的是各年度` : null;
 	const [hits, text] = await Promise.all([searchAgencies(q), searchText(q, page, year)]);
 	return { q, term: textTerm(q), page, perPage: TEXT_PAGE, hits, text, searchesText: searchesText(q), year, years, notice };
 };

@@ -14,6 +14,18 @@ export const AgencyRow = z.object({
 	parent: z.string().nullable()
 });
 
+/** The names of some agencies, by id (those the registry knows). */
+export function agencyNamesOf(ids: number[]) {
+	if (!ids.length) return Promise.resolve([]);
+	return query(
+		z.object({ id: z.coerce.number(), name: z.string() }),
+		`SELECT id, name FROM agencies WHERE list_contains(CAST(string_split($ids, ',') AS BIGINT[]), id)`,
+		{
+			ids: ids.join(',')
+		}
+	);
+}
+
 export async function agency(id: number) {
 	const [row] = await query(
 		AgencyRow,

@@ -1,0 +1,34 @@
+/**
+ * What a supervisor's week trips over (issue #36), each as seen on screen: the filters only where
+ * they change what is shown, a missing page said in Chinese.
+ */
+import { expect, test } from '@playwright/test';
+import { as, ensureUser } from './support';
+
+test.beforeAll(() => ensureUser('screens-admin', 'admin'));
+
+test('the 地区/年度/级别 bar only on the region’s views', async ({ page, baseURL }) => {
+	const filters = page.getByRole('form', { name: '筛选', exact: true });
+	for (const path of ['/', '/compare', '/anomalies', '/missing', '/reports']) {
+		await page.goto(path);
+		await expect(filters, path).toBeVisible();
+	}
+	for (const path of ['/login', '/search?q=淮安', '/reports/12024', '/agencies/3']) {
+		await page.goto(path);
+		await expect(filters, path).toHaveCount(0);
+	}
+	// Signed in: the upload and admin pages have none either.
+	const admin = await as(baseURL!, 'screens-admin');
+	for (const path of ['/upload', '/admin']) {
+		const html = await (await admin.get(path)).text();
+		expect(html, path).not.toContain('aria-label="筛选"');
+	}
+});
+
+test('a page that is not there is said in Chinese', async ({ page }) => {
+	const answer = await page.goto('/nosuchpage');
+	expect(answer?.status()).toBe(404);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('找不到页面');
+	await expect(page.getByText('没有这个页面，请检查网址。')).toBeVisible();
+	await expect(page.locator('main')).not.toContainText('Not Found');
+});
