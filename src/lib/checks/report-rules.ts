@@ -117,27 +117,53 @@ export function blankRequired(r: ReportData): Draft[] {
 			{ severity: 'info', message: `表三以空白代替零：${t3blank}个单元格为空、没有一个写0，无法区分“未填”与“零”`, cells: [], subject: 'table:applications' }
 		];
 	}
-	const out: Draft[] = [];
+	// One finding per gap: the rows of a table left blank in the same columns (a column group not
+	// filled in), or whole — however many rows it spans, citing every cell of it.
+	const gaps = new Map<string, { table: CellRef['table']; whole: boolean; rows: { label: string; cells: typeof b }[] }>();
 	for (const row of [...new Set(b.map((x) => x.row))]) {
 		const cells = b.filter((x) => x.row === row);
 		const width = row.startsWith('applications') ? APPLICANT_COLUMNS.length : row.startsWith('reviews') ? REVIEW_MEASURES.length : cells.length + 1;
 		const whole = cells.length === width;
-		const names = cells.map((x) =>
+		const table = cells[0].ref.table;
+		const key = `${table}:${whole ? '*' : cells.map((x) => x.ref.col).join(',')}`;
+		const gap = gaps.get(key) ?? gaps.set(key, { table, whole, rows: [] }).get(key)!;
+		gap.rows.push({ label: cells[0].label, cells });
+	}
+	const out: Draft[] = [];
+	for (const [key, { table, whole, rows }] of gaps) {
+		const cells = rows.flatMap((x) => x.cells);
+		const names = rows[0].cells.map((x) =>
 			x.ref.table === 'applications'
 				? colLabel(x.ref.col)
 				: x.ref.table === 'reviews'
 					? REVIEW_MEASURE_LABELS[x.ref.col as ReviewMeasure]
 					: PROACTIVE_ITEMS[r.template].find((i) => i.key === x.ref.row)!.measures.find((m) => m.key === x.ref.col)!.label
 		);
+		const columns = names.map((n) => `「${n}」`).join('');
+		const some = rows
+			.slice(0, 3)
+			.map((x) => x.label)
+			.join('、');
+		const where = `${rows.length}行：${some}${rows.length > 3 ? '等' : ''}`;
 		out.push({
 			severity: cells.some((x) => x.ref.col === 'total') ? 'error' : 'warning',
-			message: whole ? `${cells[0].label}整行为空` : `${cells[0].label}${names.map((n) => `「${n}」`).join('')}列为空`,
+			message:
+				rows.length === 1
+					? whole
+						? `${rows[0].label}整行为空`
+						: `${rows[0].label}${columns}列为空`
+					: whole
+						? `${TABLE_NAMES[table]}${where}整行为空`
+						: `${TABLE_NAMES[table]}${columns}列为空（${where}）`,
 			cells: cells.map((x) => x.ref),
-			subject: `row:${row}`
+			// A row's gap keeps the id it had; a gap of several rows is its columns', whichever rows it spans.
+			subject: rows.length === 1 ? `row:${rows[0].cells[0].row}` : `gap:${key}`
 		});
 	}
 	return out;
 }
+
+const TABLE_NAMES: Record<CellRef['table'], string> = { proactive: '表二', applications: '表三', reviews: '表四' };
 
 /** Rule 10: only provincial governments and larger cities may make 规章. */
 export function regulationsLevel(r: ReportData): Draft[] {

@@ -1,9 +1,10 @@
 /** Rules tried on reports made for them: outcomes the narrative combines, late publication, missing parts. */
 import { describe, expect, it } from 'vitest';
-import { latePublication, missingSection, t3Balance, t3OutcomeSum, t3RowTotal, t4GroupTotal, textTableMismatch } from './report-rules.js';
+import { blankRequired, latePublication, missingSection, t3Balance, t3OutcomeSum, t3RowTotal, t4GroupTotal, textTableMismatch } from './report-rules.js';
 import { carryOver, inForceContinuity } from './agency-rules.js';
 import type { ReportData } from './types.js';
 import type { CellRef } from '../report/metrics.js';
+import { applicationRowsOf } from '../report/template.js';
 
 function report(values: Record<string, number | null>, over: Partial<ReportData> = {}): ReportData {
 	const key = (r: CellRef) => `${r.table}.${r.row}.${r.col}`;
@@ -149,5 +150,26 @@ describe('the table sums (report/relations.ts) as findings', () => {
 		found.length = 0;
 		inForceContinuity([{ ...last, template: '2019' }, now], emit);
 		expect(found).toEqual([]);
+	});
+});
+
+describe('blank_required', () => {
+	it('one gap, one finding: a column group blank down Table 3 is one finding citing every cell, not one a row', () => {
+		const rows = applicationRowsOf('2021').map((d) => d.key);
+		const blank: Record<string, null> = {};
+		for (const row of rows) for (const col of ['commercial', 'research']) blank[`applications.${row}.${col}`] = null;
+		const found = blankRequired(report(blank));
+		expect(found).toHaveLength(1);
+		expect(found[0].cells).toHaveLength(rows.length * 2);
+		expect(found[0].message).toMatch(new RegExp(`^表三「.+」「.+」列为空（${rows.length}行：.+等）$`));
+		// Another gap of its own: a whole row of Table 4.
+		const two = blankRequired(
+			report({ ...blank, ...Object.fromEntries(['upheld', 'corrected', 'other', 'pending', 'total'].map((m) => [`reviews.review.${m}`, null])) })
+		);
+		expect(two).toHaveLength(2);
+		expect(two[1].message).toMatch(/整行为空$/);
+		// One row keeps the message and the id it had.
+		const one = blankRequired(report({ 'applications.granted.commercial': null }));
+		expect(one.map((f) => f.subject)).toEqual(['row:applications.granted']);
 	});
 });

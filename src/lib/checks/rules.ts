@@ -50,10 +50,10 @@ export type RuleDef =
 export type RuleScope = RuleDef['scope'];
 
 export const RULES = [
-	{ id: 't3_balance', spec: 1, title: '表三勾稽关系：第一项+第二项=第三项+第四项', severity: 'error', scope: 'report', check: t3Balance },
-	{ id: 't3_outcome_sum', spec: 2, title: '表三各项办理结果之和等于（七）总计', severity: 'error', scope: 'report', check: t3OutcomeSum },
-	{ id: 't3_row_total', spec: 3, title: '表三总计列等于六类申请人之和', severity: 'error', scope: 'report', check: t3RowTotal },
-	{ id: 't4_group_total', spec: 4, title: '表四各组总计等于四种结果之和', severity: 'error', scope: 'report', check: t4GroupTotal },
+	{ id: 't3_balance', spec: 1, title: '表三新收与上年结转之和不等于办理结果与结转下年度之和', severity: 'error', scope: 'report', check: t3Balance },
+	{ id: 't3_outcome_sum', spec: 2, title: '表三各项办理结果之和与（七）总计不符', severity: 'error', scope: 'report', check: t3OutcomeSum },
+	{ id: 't3_row_total', spec: 3, title: '表三总计列与六类申请人之和不符', severity: 'error', scope: 'report', check: t3RowTotal },
+	{ id: 't4_group_total', spec: 4, title: '表四各组总计与四种结果之和不符', severity: 'error', scope: 'report', check: t4GroupTotal },
 	{ id: 'blank_required', spec: 5, title: '应填数字的单元格为空', severity: 'warning', scope: 'report', check: blankRequired },
 	{ id: 'carry_over', spec: 6, title: '上年结转与上年报告的结转下年度不一致', severity: 'error', scope: 'agency', check: (rs, emit) => carryOver(rs, emit) },
 	{
