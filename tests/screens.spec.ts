@@ -32,3 +32,10 @@ test('a page that is not there is said in Chinese', async ({ page }) => {
 	await expect(page.getByText('没有这个页面，请检查网址。')).toBeVisible();
 	await expect(page.locator('main')).not.toContainText('Not Found');
 });
+
+test('one zone everywhere, said once: 北京时间', async ({ page }) => {
+	for (const path of ['/', '/reports/12024', '/missing']) {
+		await page.goto(path);
+		await expect(page.getByText('页面中的时间均为北京时间')).toHaveCount(1);
+	}
+});

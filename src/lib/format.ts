@@ -20,3 +20,26 @@ export function fmtMetric(def: Pick<MetricDef, 'kind'>, value: number | null | u
 
 /** What an empty table or list says. */
 export const NO_DATA = '暂无数据';
+
+/** The zone every time is shown in, said once on each page (the layout's footer). */
+export const TIME_ZONE_NOTE = '页面中的时间均为北京时间';
+const BEIJING_MS = 8 * 3600_000;
+
+/**
+ * A moment as the workbench keeps it (UTC, 'YYYY-MM-DD HH:MM:SS[.ffffff]') or a Date, shown in
+ * Beijing time to the minute: 2026-12-07 21:59. Text it cannot read is shown as it is.
+ */
+export function beijingTime(at: string | Date | null | undefined): string {
+	if (at === null || at === undefined || at === '') return '';
+	const d =
+		at instanceof Date
+			? at
+			: new Date(
+					`${at
+						.trim()
+						.replace(' ', 'T')
+						.replace(/(\.\d{3})\d*$/, '$1')}${/[zZ]|[+-]\d\d:?\d\d$/.test(at) ? '' : 'Z'}`
+				);
+	if (Number.isNaN(d.getTime())) return String(at);
+	return new Date(d.getTime() + BEIJING_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
