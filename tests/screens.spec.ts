@@ -39,3 +39,11 @@ test('one zone everywhere, said once: 北京时间', async ({ page }) => {
 		await expect(page.getByText('页面中的时间均为北京时间')).toHaveCount(1);
 	}
 });
+
+test('a report’s source files are listed apart, each a link', async ({ page }) => {
+	// 平潭 2024 has two sources: .html and .txt.
+	await page.goto('/reports/42024');
+	const line = page.locator('p', { hasText: '来源文件：' });
+	await expect(line.getByRole('link')).toHaveCount(2);
+	await expect(line).toContainText(/pingtan-2024\.\w+[^、]*、pingtan-2024\.\w+/);
+});

@@ -454,3 +454,18 @@ export const OUTCOME_GROUP_HEADINGS: Partial<Record<OutcomeGroup, string>> = {
 	not_processed: '（五）不予处理',
 	other: '（六）其他处理'
 };
+
+/**
+ * Every cell of a template in the order it is printed — 表二, 表三, 表四; each table's rows
+ * top to bottom, its columns left to right — as a rank by `table.row.col` (lists of cells are
+ * shown in it). A cell the template lacks ranks after all.
+ */
+export function printedOrder(template: TemplateId): (cell: { table: string; row: string; col: string }) => number {
+	const keys = [
+		...PROACTIVE_ITEMS[template].flatMap((i) => i.measures.map((m) => `proactive.${i.key}.${m.key}`)),
+		...applicationRowsOf(template).flatMap((d) => APPLICANT_COLUMNS.map((c) => `applications.${d.key}.${c}`)),
+		...REVIEW_GROUPS.flatMap((g) => REVIEW_MEASURES.map((m) => `reviews.${g}.${m}`))
+	];
+	const rank = new Map(keys.map((k, i) => [k, i]));
+	return (c) => rank.get(`${c.table}.${c.row}.${c.col}`) ?? keys.length;
+}

@@ -198,3 +198,15 @@ export async function failInterrupted(h: Host): Promise<string[]> {
 	for (const r of rows) await changeState(h, 'system', r.id, 'failed', '服务器在入库过程中停止，上传未完成；可再次确认上传');
 	return rows.map((r) => r.id);
 }
+
+/** The names files were uploaded under, by the path each is stored at (the report page names its sources so). */
+export async function uploadedNames(c: DuckDBConnection, storedPaths: string[]): Promise<Map<string, string>> {
+	if (!storedPaths.length) return new Map();
+	const rows = await select(
+		c,
+		z.object({ stored_path: z.string(), original_name: z.string() }),
+		`SELECT stored_path, any_value(original_name) AS original_name FROM wb.upload_files WHERE list_contains(string_split($paths, chr(10)), stored_path) GROUP BY stored_path`,
+		{ paths: storedPaths.join('\n') }
+	);
+	return new Map(rows.map((r) => [r.stored_path, r.original_name]));
+}

@@ -13,6 +13,8 @@ import { FindingId, Reply, Review, replyTo, reviewFindings } from '$lib/server/w
 import { UserError } from '$lib/server/workbench/users';
 import type { Actions, PageServerLoad } from './$types';
 import { formOf } from '$lib/server/http/bounded';
+import { uploadedNames } from '$lib/server/workbench/uploads';
+import { printedOrder } from '$lib/report/template';
 
 export const load: PageServerLoad = async ({ params, locals }) => {
 	const id = ReportIdParam.safeParse(params.id);
@@ -35,16 +37,32 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const explained = new Set(eliminated.flatMap((e) => [e.id, e.former_id]));
 	const ids = [...findings.map((f) => f.id), ...gone.map((g) => g.id), ...eliminated.flatMap((e) => (e.former_id ? [e.id, e.former_id] : [e.id]))];
 	const history = notes ? await (await host()).read((c) => historyOf(c, ids)) : [];
+	// The names files were uploaded under, for those who see the agency's own notes (as versions name their files).
+	const uploaded = notes
+		? await (
+				await host()
+			).read((c) =>
+				uploadedNames(
+					c,
+					sources.map((s) => s.path)
+				)
+			)
+		: new Map<string, string>();
+	const order = printedOrder(meta.template);
 	return {
 		meta,
 		cells,
 		sections,
 		warnings,
-		sources: sources.map((s, i) => ({ ...s, index: i, name: s.path.split('/').pop() })),
+		sources: sources.map((s, i) => ({ ...s, index: i, name: uploaded.get(s.path) ?? s.path.split('/').pop() })),
 		findings,
 		gone: gone.filter((g) => !explained.has(g.id)),
 		versions,
-		changes,
+		// In the order the template prints its cells.
+		changes: [...changes].sort(
+			(a, b) =>
+				a.version - b.version || order({ table: a.table_key, row: a.row_key, col: a.col_key }) - order({ table: b.table_key, row: b.row_key, col: b.col_key })
+		),
 		eliminated,
 		history,
 		quality,
