@@ -47,3 +47,12 @@ test('a report’s source files are listed apart, each a link', async ({ page })
 	await expect(line.getByRole('link')).toHaveCount(2);
 	await expect(line).toContainText(/pingtan-2024\.\w+[^、]*、pingtan-2024\.\w+/);
 });
+
+test('regions are listed by pinyin, as people look for them (福建省, 吉林省, 江苏省), not by character code', async ({ page }) => {
+	await page.goto('/');
+	const options = await page.getByRole('form', { name: '筛选', exact: true }).getByLabel('地区').locator('option').allTextContents();
+	const tops = options.map((o) => o.trim()).filter((o) => ['福建省', '吉林省', '江苏省'].some((p) => o.startsWith(p)) && !o.includes('/'));
+	const order = ['福建省', '吉林省', '江苏省'].map((p) => tops.findIndex((o) => o.startsWith(p)));
+	expect(order.every((i) => i >= 0)).toBe(true);
+	expect(order).toEqual([...order].sort((a, b) => a - b));
+});

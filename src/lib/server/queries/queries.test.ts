@@ -48,6 +48,15 @@ describe('loader queries', () => {
 		expect(other.notices).toEqual(['「吉林省」没有1999年度的报告，显示的是2025年度（可选的年度：2024、2025）']);
 		const unknown = await resolveScope({ region: '不存在' });
 		expect([unknown.region, unknown.notices]).toEqual(['吉林省', ['没有地区「不存在」的报告，显示的是「吉林省」']]);
+		// Listed as people look for them, by pinyin (a region before its own), not by character code.
+		const listed = generated.regions.map((r) => r.region);
+		const pinyin = new Intl.Collator('zh-CN');
+		const byPinyin = [...listed].sort((a, b) => {
+			const [x, y] = [a.split('/'), b.split('/')];
+			for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return pinyin.compare(x[i], y[i]);
+			return x.length - y.length;
+		});
+		expect(listed).toEqual(byPinyin);
 	});
 
 	it('totals are the sums of the cells, rates the ratio of sums', async () => {

@@ -21,7 +21,8 @@ const RegionRow = z.object({ region: z.string(), reports: z.number().int(), gene
 const YearRow = z.object({ year: z.number().int() });
 
 export async function resolveScope(f: Filters): Promise<Scope> {
-	// Every prefix of every region, with its number of reports: the region selector. From the
+	// Every prefix of every region, with its number of reports: the region selector, in pinyin order
+	// (ICU's zh collation: 福建省, 吉林省, 江苏省 — not by character code). From the
 	// reports list (serving.ts), which holds each report's region: no join of a nation's reports.
 	const regions = await cached('regions', () =>
 		query(
@@ -29,7 +30,7 @@ export async function resolveScope(f: Filters): Promise<Scope> {
 			`WITH r AS (SELECT p.region, p.generated, count(*) AS n FROM report_list p GROUP BY ALL),
 		      p AS (SELECT array_to_string(list_slice(string_split(region, '/'), 1, k), '/') AS region, generated, n
 		            FROM r, range(1, len(string_split(region, '/')) + 1) t(k))
-		 SELECT region, sum(n)::INTEGER AS reports, bool_or(generated) AS generated FROM p GROUP BY region ORDER BY region`
+		 SELECT region, sum(n)::INTEGER AS reports, bool_or(generated) AS generated FROM p GROUP BY region ORDER BY region COLLATE zh`
 		)
 	);
 	const known = new Set(regions.map((r) => r.region));
