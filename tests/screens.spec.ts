@@ -5,7 +5,10 @@
 import { expect, test } from '@playwright/test';
 import { as, ensureUser } from './support';
 
-test.beforeAll(() => ensureUser('screens-admin', 'admin'));
+test.beforeAll(() => {
+	ensureUser('screens-admin', 'admin');
+	ensureUser('screens-reviewer', 'reviewer');
+});
 
 test('the 地区/年度/级别 bar only on the region’s views', async ({ page, baseURL }) => {
 	const filters = page.getByRole('form', { name: '筛选', exact: true });
@@ -55,4 +58,19 @@ test('regions are listed by pinyin, as people look for them (福建省, 吉林�
 	const order = ['福建省', '吉林省', '江苏省'].map((p) => tops.findIndex((o) => o.startsWith(p)));
 	expect(order.every((i) => i >= 0)).toBe(true);
 	expect(order).toEqual([...order].sort((a, b) => a - b));
+});
+
+test('a 整改期限 already past, or not a date, is refused with the reason', async ({ baseURL }) => {
+	const reviewer = await as(baseURL!, 'screens-reviewer');
+	const notice = (deadline: string) => reviewer.get(`/api/notices.docx?region=${encodeURIComponent('福建省')}&year=2025&deadline=${deadline}`);
+	const past = await notice('2020-01-01');
+	expect(past.status()).toBe(400);
+	expect((await past.json()).error).toMatch(/整改期限2020-01-01已经过去/);
+	const nonsense = await notice('2026-02-30');
+	expect(nonsense.status()).toBe(400);
+	expect((await nonsense.json()).error).toMatch(/不是日期/);
+	expect((await notice('2099-12-31')).status()).toBe(200);
+	// The page says it, and shows the notice with the default deadline.
+	const page = await (await reviewer.get(`/notices?region=${encodeURIComponent('福建省')}&year=2025&deadline=2020-01-01`)).text();
+	expect(page).toContain('整改期限2020-01-01已经过去');
 });

@@ -12,6 +12,7 @@ import { chartInput, drawChart, IMAGE_WIDTH } from '../charts/serve.js';
 import { renderPng, renderSvg } from '../charts/render.js';
 import { COUNTED_STATES } from '../../review.js';
 import { agencyNotice, missingNotice, regionNotice, type NoticeModel } from './notice.js';
+import { chinaToday } from '../../report/season.js';
 
 /** A notice's options from a URL: the deadline of the 整改 (default: 30 days on) and the issuing office. */
 export const NoticeOptions = z.object({
@@ -24,6 +25,17 @@ export const NoticeOptions = z.object({
 	/** `missing`: a 催报通知 for a report the agency owes and has not sent. */
 	kind: z.enum(['missing']).optional().catch(undefined)
 });
+
+/** Why a 整改期限 asked for cannot be one (not a date, or a day already past in China), or null. */
+export function deadlineProblem(url: URL): string | null {
+	const asked = url.searchParams.get('deadline');
+	if (!asked) return null;
+	const d = new Date(`${asked}T00:00:00Z`);
+	if (!/^\d{4}-\d{2}-\d{2}$/.test(asked) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== asked)
+		return `整改期限「${asked.slice(0, 20)}」不是日期`;
+	if (asked < chinaToday()) return `整改期限${asked}已经过去，请选择今天（${chinaToday()}）以后的日期`;
+	return null;
+}
 
 const chineseDate = (d: Date) => `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日`;
 const deadlineOf = (iso: string | undefined) => chineseDate(iso ? new Date(`${iso}T00:00:00`) : new Date(Date.now() + 30 * 86_400_000));

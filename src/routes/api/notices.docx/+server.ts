@@ -11,7 +11,7 @@ import { attachment } from '$lib/server/http/download';
 import { parseFilters } from '$lib/filters';
 import { AgencyIdParam } from '$lib/report/ids';
 import { resolveScope } from '$lib/server/queries/scope';
-import { NoticeOptions, NoticeRefused, agencyNoticeOf, regionNoticeOf } from '$lib/server/documents/notice-data';
+import { NoticeOptions, NoticeRefused, agencyNoticeOf, deadlineProblem, regionNoticeOf } from '$lib/server/documents/notice-data';
 import { noticeDocx } from '$lib/server/documents/notice';
 import type { RequestHandler } from './$types';
 
@@ -20,6 +20,8 @@ const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 export const GET: RequestHandler = ({ locals, url }) =>
 	api(async () => {
 		authorize(locals.user, 'notice');
+		const problem = deadlineProblem(url);
+		if (problem) error(400, problem);
 		const options = NoticeOptions.parse(Object.fromEntries(url.searchParams));
 		const filters = parseFilters(url);
 		if (url.searchParams.has('agency')) {
