@@ -74,3 +74,12 @@ test('a 整改期限 already past, or not a date, is refused with the reason', a
 	const page = await (await reviewer.get(`/notices?region=${encodeURIComponent('福建省')}&year=2025&deadline=2020-01-01`)).text();
 	expect(page).toContain('整改期限2020-01-01已经过去');
 });
+
+test('a chart’s image says a filter it could not follow, as its page does', async ({ request }) => {
+	const bad = await (await request.get('/charts/compare-ranking.svg?year=abc')).text();
+	expect(bad).toContain('年度「abc」无效，显示的是');
+	const none = await (await request.get(`/charts/compare-ranking.svg?region=${encodeURIComponent('吉林省')}&year=2030`)).text();
+	expect(none).toContain('没有2030年度的报告');
+	const fine = await (await request.get(`/charts/compare-ranking.svg?region=${encodeURIComponent('吉林省')}&year=2025`)).text();
+	expect(fine).not.toContain('没有');
+});

@@ -17,7 +17,12 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	const def = m ? chartNamed(m[1]) : undefined;
 	if (!m || !def) error(404, '没有这张图');
 	const scope = await resolveScope(parseFilters(url));
-	const file = chartFile(def, await chartInput(def, scope, url.searchParams), m[2] as ChartExt);
+	const input = await chartInput(def, scope, url.searchParams);
+	// A filter it could not follow is said in the image, as a page says it above its charts.
+	const asked = url.searchParams.get('year');
+	const said = [...(asked && !/^\d{4}$/.test(asked) ? [`年度「${asked.slice(0, 20)}」无效，显示的是${scope.year}年度`] : []), ...scope.notices];
+	if (said.length) input.subject = { ...input.subject, subtitle: `${input.subject.subtitle}（${said.join('；')}）` };
+	const file = chartFile(def, input, m[2] as ChartExt);
 	return new Response(file.body as BodyInit, {
 		headers: {
 			'content-type': file.type,
