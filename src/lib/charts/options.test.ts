@@ -46,6 +46,8 @@ describe('rankingBar', () => {
 		expect(s.data[0].itemStyle).toBeUndefined();
 		expect(s.data[1].itemStyle?.color).toBe('#b6c8e6');
 		expect(s.markLine!.data[0].xAxis).toBe(37.5);
+		// Each bar says its value (a bar of 0% is a value, not a gap).
+		expect((s as unknown as { label: { show: boolean; formatter: string } }).label).toMatchObject({ show: true, formatter: '{c}%' });
 		expect(b.table.columns).toEqual(['单位', '公开率', '基数']);
 		expect(b.table.rows.map((r) => r[0])).toEqual(['甲', '丙']);
 		expect(b.notes).toEqual(['浅色：基数不足 30 件，比例仅供参考，排在后面。']);
@@ -162,12 +164,16 @@ describe('heatmap', () => {
 
 	it('colours by quantile classes, not by a linear scale one outlier stretches, and shows the classes in its legend', () => {
 		const rows = Array.from({ length: 20 }, (_, i) => ({ agency_id: i + 1, name: `单位${i}`, year: 2024, value: i === 19 ? 964 : i + 1 }));
-		const vm = (heatmap(rows, count).option as { visualMap: { type: string; pieces: { gte: number; lte: number; label: string; color: string }[] } }).visualMap;
+		const vm = (
+			heatmap(rows, count).option as { visualMap: { type: string; pieces: { gte: number; lt?: number; lte?: number; label: string; color: string }[] } }
+		).visualMap;
 		expect(vm.type).toBe('piecewise');
-		expect(vm.pieces.map((p) => p.label)).toEqual(['1–4', '5–8', '9–12', '13–16', '17–964']);
+		// The classes meet: no gap in the legend between one class's top and the next one's bottom.
+		expect(vm.pieces.map((p) => p.label)).toEqual(['1–5', '5–9', '9–13', '13–17', '17–964']);
 		expect(new Set(vm.pieces.map((p) => p.color)).size).toBe(5);
 		// Each value falls in exactly one class.
-		for (const r of rows) expect(vm.pieces.filter((p) => r.value >= p.gte && r.value <= p.lte)).toHaveLength(1);
+		const holds = (p: (typeof vm.pieces)[number], v: number) => v >= p.gte && (p.lt !== undefined ? v < p.lt : v <= p.lte!);
+		for (const r of rows) expect(vm.pieces.filter((p) => holds(p, r.value))).toHaveLength(1);
 	});
 
 	it('labels rates as percentages in its legend', () => {

@@ -111,13 +111,16 @@ export function rankingBar(
 		option: {
 			...base,
 			// Room above the plot for the median's label.
-			grid: { left: 16, right: 24, top: 28, bottom: 8, containLabel: true },
+			// Room on the right for each bar's value.
+			grid: { left: 16, right: 64, top: 28, bottom: 8, containLabel: true },
 			xAxis: { type: 'value', axisLabel: { formatter: def.kind === 'rate' ? '{value}%' : '{value}' } },
 			yAxis: { type: 'category', inverse: true, data: shown.map((r) => r.name), axisLabel: { ...EVERY_ROW, width: 220, overflow: 'truncate' } },
 			series: [
 				{
 					type: 'bar',
 					cursor: 'pointer',
+					// Each bar says its value: a bar of 0% is a value, not a missing one.
+					label: { show: true, position: 'right', ...FONT, formatter: def.kind === 'rate' ? '{c}%' : '{c}' },
 					data: shown.map((r, i) => ({ value: values[i], agency_id: r.agency_id, name: r.name, ...(small(r) ? { itemStyle: { color: '#b6c8e6' } } : {}) })),
 					markLine:
 						middle === null
@@ -256,7 +259,13 @@ export function heatmap(rows: { agency_id: number; name: string; year: number; v
 			yAxis: { type: 'category', inverse: true, data: names, axisLabel: { ...EVERY_ROW, width: 200, overflow: 'truncate' } },
 			visualMap: {
 				type: 'piecewise',
-				pieces: classes.map((c, i) => ({ gte: c.min, lte: c.max, color: color(i), label: c.min === c.max ? text(c.min) : `${text(c.min)}–${text(c.max)}` })),
+				// Classes that meet: each from its lowest value up to the next class's (not included), the last to its highest.
+				pieces: classes.map((c, i) => {
+					const next = classes[i + 1];
+					const to = next ? { lt: next.min } : { lte: c.max };
+					const top = next ? next.min : c.max;
+					return { gte: c.min, ...to, color: color(i), label: c.min === c.max ? text(c.min) : `${text(c.min)}–${text(top)}` };
+				}),
 				orient: 'horizontal',
 				left: 'center',
 				bottom: 0,
@@ -273,7 +282,7 @@ export function heatmap(rows: { agency_id: number; name: string; year: number; v
 		table: { columns, rows: names.map((n) => [n, ...years.map((y) => fmtMetric(def, rows.find((r) => r.name === n && r.year === y)?.value ?? null))]) },
 		height: rowsHeight(names.length, 100, 200),
 		empty: false,
-		notes: [`颜色按分位数分为 ${classes.length} 档，每档的单位-年度数大致相同；空白为无报告或未填报。`]
+		notes: [`颜色按分位数分为 ${classes.length} 档，每档的单位-年度数大致相同，含下限、不含上限（最高一档含上限）；空白为无报告或未填报。`]
 	};
 }
 
