@@ -83,3 +83,19 @@ test('a chart’s image says a filter it could not follow, as its page does', as
 	const fine = await (await request.get(`/charts/compare-ranking.svg?region=${encodeURIComponent('吉林省')}&year=2025`)).text();
 	expect(fine).not.toContain('没有');
 });
+
+test('「＋ 选择」 on the comparison keeps the page where it was: no reload, no jump to the top', async ({ page }) => {
+	await page.goto(`/compare?region=${encodeURIComponent('示例省')}`);
+	await page.waitForSelector('html[data-hydrated]', { state: 'attached' });
+	await page.evaluate(() => ((window as unknown as { __kept?: boolean }).__kept = true));
+	const pick = page.getByRole('link', { name: '＋ 选择' }).last();
+	await pick.scrollIntoViewIfNeeded();
+	const before = await page.evaluate(() => window.scrollY);
+	expect(before).toBeGreaterThan(0);
+	await pick.click();
+	await expect(page.getByRole('link', { name: '✓ 已选' })).toHaveCount(1);
+	expect(await page.evaluate(() => (window as unknown as { __kept?: boolean }).__kept)).toBe(true);
+	// Not back at the top: the row picked is still where the reader is looking.
+	expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+	await expect(page.getByRole('link', { name: '✓ 已选' })).toBeInViewport();
+});
