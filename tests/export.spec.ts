@@ -61,7 +61,10 @@ test('the same charts by URL, rendered on the server', async ({ request }) => {
 	expect(png.headers()['content-type']).toBe('image/png');
 	expect(decodeURIComponent(png.headers()['content-disposition'])).toContain('2024年-示例市-各单位公开率.png');
 	const svgOfRanking = await (await request.get(`/charts/compare-ranking.svg${q}`)).text();
-	expect(svgOfRanking).toContain('同级中位数');
+	// 级别 全部: the median of every level together, said so; one level: the peers' median.
+	expect(svgOfRanking).toContain('全部单位中位数');
+	expect(svgOfRanking).not.toContain('同级中位数');
+	expect(await (await request.get(`/charts/compare-ranking.svg${q}&level=township`)).text()).toContain('同级中位数');
 	expect(svgOfRanking).toContain('前50');
 	expect(pngSize(await png.body())).toEqual({ width: 1800, height: 2 * Number(/height="(\d+)"/.exec(svgOfRanking)![1]) });
 	const svg = await (await request.get(`/charts/overview-trend.svg${q}`)).text();

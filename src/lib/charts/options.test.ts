@@ -59,6 +59,10 @@ describe('rankingBar', () => {
 		// The median of all peers when the bars show only the top.
 		expect(markLine!.data[0].xAxis).toBe(10);
 		expect(markLine!.label).toMatchObject({ position: 'start', formatter: '同级中位数 10%', textBorderColor: '#ffffff', textBorderWidth: 3 });
+		// 级别 全部: the median of every level together is not a peers' median, and says so.
+		const mixed = rankingBar(rows, rate, { median: 0.1, total: 3, mixedLevels: true });
+		expect(series(mixed.option)[0].markLine!.label).toMatchObject({ formatter: '全部单位中位数 10%' });
+		expect(mixed.notes.at(-1)).toMatch(/^级别为「全部」/);
 		expect((b.option as { yAxis: { inverse: boolean } }).yAxis.inverse).toBe(true);
 		expect((b.option as { grid: { top: number } }).grid.top).toBeGreaterThanOrEqual(24);
 	});

@@ -92,7 +92,7 @@ export function qualityBar(rows: { agency_id: number; name: string; score: { tot
 export function rankingBar(
 	rows: { agency_id: number; name: string; value: number | null; denominator: number | null }[],
 	def: MetricDef,
-	peers?: { median: number | null; total: number }
+	peers?: { median: number | null; total: number; mixedLevels?: boolean }
 ): Built {
 	const shown = rows.filter((r) => r.value !== null);
 	const columns = ['单位', def.label, ...(def.kind === 'rate' ? ['基数'] : [])];
@@ -105,8 +105,10 @@ export function rankingBar(
 	const small = (r: (typeof shown)[number]) => def.kind === 'rate' && r.denominator !== null && r.denominator < SMALL_SAMPLE;
 	const notes = [
 		...(peers && peers.total > rows.length ? [`图中仅显示前${rows.length}位（共 ${fmtNumber(peers.total)} 个单位）；中位数线为全部单位的中位数。`] : []),
-		...(shown.some(small) ? [`浅色：基数不足 ${SMALL_SAMPLE} 件，比例仅供参考，排在后面。`] : [])
+		...(shown.some(small) ? [`浅色：基数不足 ${SMALL_SAMPLE} 件，比例仅供参考，排在后面。`] : []),
+		...(peers?.mixedLevels ? ['级别为「全部」：中位数是各级单位合在一起的，选择一个级别可与同级单位比较。'] : [])
 	];
+	const medianLabel = peers?.mixedLevels ? '全部单位中位数' : '同级中位数';
 	return {
 		option: {
 			...base,
@@ -128,7 +130,7 @@ export function rankingBar(
 							: {
 									symbol: 'none',
 									// The axis is inverse: the line's start is its top, clear of the value axis below.
-									label: { ...HALO, position: 'start', formatter: `同级中位数 ${def.kind === 'rate' ? middle + '%' : fmtNumber(middle)}` },
+									label: { ...HALO, position: 'start', formatter: `${medianLabel} ${def.kind === 'rate' ? middle + '%' : fmtNumber(middle)}` },
 									data: [{ xAxis: middle }]
 								}
 				}

@@ -106,7 +106,8 @@ const ranked = (n: number, total: number) => ({
 		denominator: 100
 	})),
 	total,
-	median: 0.6
+	median: 0.6,
+	mixedLevels: false
 });
 
 chart(compareRanking, (run) => {
@@ -121,7 +122,7 @@ chart(compareRanking, (run) => {
 		expect(built.notes[0]).toBe('图中仅显示前50位（共 98 个单位）；中位数线为全部单位的中位数。');
 	});
 	it('says 暂无数据 when no agency has the figure', () => {
-		expect(run({}, { rows: [], total: 0, median: null }).built.empty).toBe(true);
+		expect(run({}, { rows: [], total: 0, median: null, mixedLevels: false }).built.empty).toBe(true);
 	});
 });
 

@@ -34,7 +34,8 @@ export async function ranking(s: Scope, metric: string, limit = RANKING_LIMIT) {
 		 FROM m ORDER BY (denominator IS NOT NULL AND denominator < $small), value DESC NULLS LAST, name LIMIT $limit`,
 		params(s, { metric, limit, small: SMALL_SAMPLE })
 	);
-	return { rows: rows.map(({ n: _n, median: _m, ...r }) => r), total: rows[0]?.n ?? 0, median: rows[0]?.median ?? null };
+	// With 级别 全部 the median is of every level together: not a peers' median, and said so.
+	return { rows: rows.map(({ n: _n, median: _m, ...r }) => r), total: rows[0]?.n ?? 0, median: rows[0]?.median ?? null, mixedLevels: s.level === '' };
 }
 
 /** SQL: the outcome groups' metric keys, a list of the code's own constants. */
