@@ -202,6 +202,12 @@ describe('volumeScatter', () => {
 			{ agency_id: 2, name: '乙', received: 9, rate: null, base: 0 }
 		]);
 		expect(series(b.option)[0].data.map((d) => d.value)).toEqual([[1, 50]]);
+		// Points carry their names; the axes' titles sit along the axes, in the grid's margin.
+		expect((series(b.option)[0] as unknown as { label: { show: boolean; formatter: string } }).label).toMatchObject({ show: true, formatter: '{b}' });
+		const o = b.option as { xAxis: { nameLocation: string }; yAxis: { nameLocation: string }; grid: { left: number; bottom: number } };
+		expect([o.xAxis.nameLocation, o.yAxis.nameLocation]).toEqual(['middle', 'middle']);
+		expect(o.grid.left).toBeGreaterThanOrEqual(32);
+		expect(o.grid.bottom).toBeGreaterThanOrEqual(32);
 	});
 });
 

@@ -301,13 +301,17 @@ export function volumeScatter(rows: { agency_id: number; name: string; received:
 				formatter: (p: { data: { name: string; value: number[] } }) =>
 					`${escapeHtml(p.data.name)}<br/>新收申请 ${p.data.value[0]} 件，公开率 ${p.data.value[1]}%`
 			},
-			grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
-			xAxis: { type: 'log', name: '本年新收申请（件，对数）', min: 1 },
-			yAxis: { type: 'value', name: '公开率 %', max: 100 },
+			// Room for the axes' titles, which containLabel does not count: each along the middle of its axis.
+			grid: { left: 40, right: 32, top: 16, bottom: 44, containLabel: true },
+			xAxis: { type: 'log', name: '本年新收申请（件，对数）', nameLocation: 'middle', nameGap: 28, min: 1, nameTextStyle: FONT },
+			yAxis: { type: 'value', name: '公开率（%）', nameLocation: 'middle', nameGap: 40, max: 100, nameTextStyle: FONT },
 			series: [
 				{
 					type: 'scatter',
 					cursor: 'pointer',
+					// Each point named, where the names do not overlap (ECharts hides those that would).
+					label: { show: true, position: 'right', formatter: '{b}', fontSize: 10, ...FONT },
+					labelLayout: { hideOverlap: true },
 					data: shown.map((r) => ({ value: [Math.max(1, r.received!), pct(r.rate)], name: r.name, agency_id: r.agency_id }))
 				}
 			]
