@@ -99,3 +99,11 @@ test('「＋ 选择」 on the comparison keeps the page where it was: no reload,
 	expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
 	await expect(page.getByRole('link', { name: '✓ 已选' })).toBeInViewport();
 });
+
+test('a ranking of townships names those whose report is missing, not leaves them out', async ({ request, page }) => {
+	const q = `region=${encodeURIComponent('福建省')}&year=2024&level=township`;
+	const svg = await (await request.get(`/charts/compare-ranking.svg?${q}`)).text();
+	expect(svg).toMatch(/缺报（未报送本年度报告，不在图中）：[^<]*海坛片区管理局/);
+	await page.goto(`/compare?${q}`);
+	await expect(page.getByText(/缺报（未报送本年度报告，不在图中）：.*海坛片区管理局/).first()).toBeVisible();
+});

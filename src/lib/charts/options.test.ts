@@ -63,6 +63,10 @@ describe('rankingBar', () => {
 		const mixed = rankingBar(rows, rate, { median: 0.1, total: 3, mixedLevels: true });
 		expect(series(mixed.option)[0].markLine!.label).toMatchObject({ formatter: '全部单位中位数 10%' });
 		expect(mixed.notes.at(-1)).toMatch(/^级别为「全部」/);
+		// An agency whose report is missing is not left out silently: named in a note, 缺报 in the table.
+		const owing = rankingBar(rows, rate, { median: 0.1, total: 3, missing: [{ agency_id: 9, name: '海坛片区管理局' }] });
+		expect(owing.notes.at(-1)).toBe('缺报（未报送本年度报告，不在图中）：海坛片区管理局。');
+		expect(owing.table.rows.at(-1)).toEqual(['海坛片区管理局', '缺报', null]);
 		expect((b.option as { yAxis: { inverse: boolean } }).yAxis.inverse).toBe(true);
 		expect((b.option as { grid: { top: number } }).grid.top).toBeGreaterThanOrEqual(24);
 	});

@@ -92,11 +92,13 @@ export function qualityBar(rows: { agency_id: number; name: string; score: { tot
 export function rankingBar(
 	rows: { agency_id: number; name: string; value: number | null; denominator: number | null }[],
 	def: MetricDef,
-	peers?: { median: number | null; total: number; mixedLevels?: boolean }
+	peers?: { median: number | null; total: number; mixedLevels?: boolean; missing?: { agency_id: number; name: string }[] }
 ): Built {
 	const shown = rows.filter((r) => r.value !== null);
 	const columns = ['单位', def.label, ...(def.kind === 'rate' ? ['基数'] : [])];
 	if (!shown.length) return noData(columns);
+	// Agencies whose report of the year is missing: no bar, but named (a ranking that leaves them out says nothing of them).
+	const missing = peers?.missing ?? [];
 	const scale = (v: number) => (def.kind === 'rate' ? pct(v)! : v);
 	const values = shown.map((r) => scale(r.value!));
 	// The median of all peers, when the bars show only the top of a long list.
@@ -106,7 +108,15 @@ export function rankingBar(
 	const notes = [
 		...(peers && peers.total > rows.length ? [`图中仅显示前${rows.length}位（共 ${fmtNumber(peers.total)} 个单位）；中位数线为全部单位的中位数。`] : []),
 		...(shown.some(small) ? [`浅色：基数不足 ${SMALL_SAMPLE} 件，比例仅供参考，排在后面。`] : []),
-		...(peers?.mixedLevels ? ['级别为「全部」：中位数是各级单位合在一起的，选择一个级别可与同级单位比较。'] : [])
+		...(peers?.mixedLevels ? ['级别为「全部」：中位数是各级单位合在一起的，选择一个级别可与同级单位比较。'] : []),
+		...(missing.length
+			? [
+					`缺报（未报送本年度报告，不在图中）：${missing
+						.slice(0, 10)
+						.map((m) => m.name)
+						.join('、')}${missing.length > 10 ? `等 ${missing.length} 个单位` : ''}。`
+				]
+			: [])
 	];
 	const medianLabel = peers?.mixedLevels ? '全部单位中位数' : '同级中位数';
 	return {
@@ -136,7 +146,13 @@ export function rankingBar(
 				}
 			]
 		},
-		table: { columns, rows: shown.map((r) => [r.name, fmtMetric(def, r.value, r.denominator), ...(def.kind === 'rate' ? [r.denominator] : [])]) },
+		table: {
+			columns,
+			rows: [
+				...shown.map((r) => [r.name, fmtMetric(def, r.value, r.denominator), ...(def.kind === 'rate' ? [r.denominator] : [])]),
+				...missing.map((m) => [m.name, '缺报', ...(def.kind === 'rate' ? [null] : [])])
+			]
+		},
 		height: rowsHeight(shown.length, 64),
 		empty: false,
 		notes

@@ -13,5 +13,5 @@ export const compareRanking = defineChart({
 	title: (p) => `各单位${metricDef(p.metric).label}`,
 	params: MetricParams,
 	query: 'ranking',
-	build: (r, p) => rankingBar(r.rows, metricDef(p.metric), { median: r.median, total: r.total, mixedLevels: r.mixedLevels })
+	build: (r, p) => rankingBar(r.rows, metricDef(p.metric), { median: r.median, total: r.total, mixedLevels: r.mixedLevels, missing: r.missing })
 });

@@ -107,7 +107,8 @@ const ranked = (n: number, total: number) => ({
 	})),
 	total,
 	median: 0.6,
-	mixedLevels: false
+	mixedLevels: false,
+	missing: []
 });
 
 chart(compareRanking, (run) => {
@@ -122,7 +123,7 @@ chart(compareRanking, (run) => {
 		expect(built.notes[0]).toBe('图中仅显示前50位（共 98 个单位）；中位数线为全部单位的中位数。');
 	});
 	it('says 暂无数据 when no agency has the figure', () => {
-		expect(run({}, { rows: [], total: 0, median: null, mixedLevels: false }).built.empty).toBe(true);
+		expect(run({}, { rows: [], total: 0, median: null, mixedLevels: false, missing: [] }).built.empty).toBe(true);
 	});
 });
 

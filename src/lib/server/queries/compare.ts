@@ -34,8 +34,20 @@ export async function ranking(s: Scope, metric: string, limit = RANKING_LIMIT) {
 		 FROM m ORDER BY (denominator IS NOT NULL AND denominator < $small), value DESC NULLS LAST, name LIMIT $limit`,
 		params(s, { metric, limit, small: SMALL_SAMPLE })
 	);
+	// The agencies of the scope whose report of the year is missing: not in the ranking, named beside it.
+	const missing = await query(
+		z.object({ agency_id: Id, name: z.string() }),
+		`SELECT r.agency_id, r.agency AS name FROM scope_roster r WHERE r.year = $year AND r.status = 'missing' AND ${inScope('r')} ORDER BY r.name_order, r.agency_id`,
+		params(s)
+	);
 	// With 级别 全部 the median is of every level together: not a peers' median, and said so.
-	return { rows: rows.map(({ n: _n, median: _m, ...r }) => r), total: rows[0]?.n ?? 0, median: rows[0]?.median ?? null, mixedLevels: s.level === '' };
+	return {
+		rows: rows.map(({ n: _n, median: _m, ...r }) => r),
+		total: rows[0]?.n ?? 0,
+		median: rows[0]?.median ?? null,
+		mixedLevels: s.level === '',
+		missing
+	};
 }
 
 /** SQL: the outcome groups' metric keys, a list of the code's own constants. */
