@@ -80,6 +80,8 @@ test('a chart’s image says a filter it could not follow, as its page does', as
 	expect(bad).toContain('年度「abc」无效，显示的是');
 	const none = await (await request.get(`/charts/compare-ranking.svg?region=${encodeURIComponent('吉林省')}&year=2030`)).text();
 	expect(none).toContain('没有2030年度的报告');
+	// What was asked is said as text an image can hold: a NUL is no 500.
+	for (const ext of ['svg', 'png']) expect((await request.get(`/charts/overview-trend.${ext}?year=%00&region=%00`)).status()).toBe(200);
 	const fine = await (await request.get(`/charts/compare-ranking.svg?region=${encodeURIComponent('吉林省')}&year=2025`)).text();
 	expect(fine).not.toContain('没有');
 });

@@ -21,7 +21,8 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	// A filter it could not follow is said in the image, as a page says it above its charts.
 	const asked = url.searchParams.get('year');
 	const said = [...(asked && !/^\d{4}$/.test(asked) ? [`年度「${asked.slice(0, 20)}」无效，显示的是${scope.year}年度`] : []), ...scope.notices];
-	if (said.length) input.subject = { ...input.subject, subtitle: `${input.subject.subtitle}（${said.join('；')}）` };
+	// As text an image can hold: no control or unassigned characters (a NUL breaks the PNG's SVG).
+	if (said.length) input.subject = { ...input.subject, subtitle: `${input.subject.subtitle}（${said.join('；')}）`.replace(/\p{C}/gu, '') };
 	const file = chartFile(def, input, m[2] as ChartExt);
 	return new Response(file.body as BodyInit, {
 		headers: {
