@@ -59,6 +59,10 @@ describe('rankingBar', () => {
 		// The median of all peers when the bars show only the top.
 		expect(markLine!.data[0].xAxis).toBe(10);
 		expect(markLine!.label).toMatchObject({ position: 'start', formatter: '同级中位数 10%', textBorderColor: '#ffffff', textBorderWidth: 3 });
+		// Its text runs away from the nearer edge (here the median, 10%, is in the left half of 0–50%).
+		expect(markLine!.label).toMatchObject({ align: 'left' });
+		const high = rankingBar(rows, rate, { median: 0.45, total: 3 });
+		expect(series(high.option)[0].markLine!.label).toMatchObject({ align: 'right' });
 		// 级别 全部: the median of every level together is not a peers' median, and says so.
 		const mixed = rankingBar(rows, rate, { median: 0.1, total: 3, mixedLevels: true });
 		expect(series(mixed.option)[0].markLine!.label).toMatchObject({ formatter: '全部单位中位数 10%' });

@@ -140,7 +140,13 @@ export function rankingBar(
 							: {
 									symbol: 'none',
 									// The axis is inverse: the line's start is its top, clear of the value axis below.
-									label: { ...HALO, position: 'start', formatter: `${medianLabel} ${def.kind === 'rate' ? middle + '%' : fmtNumber(middle)}` },
+									// Its text runs away from the nearer edge: a median near the top of the scale (quality scores near 100) is not cut off.
+									label: {
+										...HALO,
+										position: 'start',
+										align: middle > Math.max(...values) / 2 ? 'right' : 'left',
+										formatter: `${medianLabel} ${def.kind === 'rate' ? middle + '%' : fmtNumber(middle)}`
+									},
 									data: [{ xAxis: middle }]
 								}
 				}
