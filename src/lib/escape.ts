@@ -20,6 +20,16 @@ export function escapeXml(s: string): string {
 	return s.replace(NOT_XML, '').replace(/[&<>"']/g, (c) => HTML[c]);
 }
 
+/**
+ * For a chart's text (a label, a subtitle) that ECharts writes into SVG itself (escaping its
+ * markup) and the PNG renderer parses: what XML cannot hold dropped (a NUL made the PNG fail).
+ * Given to ECharts as a function's result, never as a formatter template, so that no `{b}` in
+ * it is read as one.
+ */
+export function chartText(s: string): string {
+	return s.replace(NOT_XML, '');
+}
+
 /** A number as text (-12, 3.5, 12.5%, 1,259): a spreadsheet reads it as the number it is. */
 const PLAIN_NUMBER = /^[-+]?\d[\d,]*(\.\d+)?%?$/;
 

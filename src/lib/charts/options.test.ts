@@ -58,14 +58,16 @@ describe('rankingBar', () => {
 		const { markLine } = series(b.option)[0];
 		// The median of all peers when the bars show only the top.
 		expect(markLine!.data[0].xAxis).toBe(10);
-		expect(markLine!.label).toMatchObject({ position: 'start', formatter: '同级中位数 10%', textBorderColor: '#ffffff', textBorderWidth: 3 });
+		expect(markLine!.label).toMatchObject({ position: 'start', textBorderColor: '#ffffff', textBorderWidth: 3 });
+		// Its text as a function's result, not a template ECharts would read `{…}` in.
+		expect((markLine!.label as unknown as { formatter: () => string }).formatter()).toBe('同级中位数 10%');
 		// Its text runs away from the nearer edge (here the median, 10%, is in the left half of 0–50%).
 		expect(markLine!.label).toMatchObject({ align: 'left' });
 		const high = rankingBar(rows, rate, { median: 0.45, total: 3 });
 		expect(series(high.option)[0].markLine!.label).toMatchObject({ align: 'right' });
 		// 级别 全部: the median of every level together is not a peers' median, and says so.
 		const mixed = rankingBar(rows, rate, { median: 0.1, total: 3, mixedLevels: true });
-		expect(series(mixed.option)[0].markLine!.label).toMatchObject({ formatter: '全部单位中位数 10%' });
+		expect((series(mixed.option)[0].markLine!.label as unknown as { formatter: () => string }).formatter()).toBe('全部单位中位数 10%');
 		expect(mixed.notes.at(-1)).toMatch(/^级别为「全部」/);
 		// An agency whose report is missing is not left out silently: named in a note, 缺报 in the table.
 		const owing = rankingBar(rows, rate, { median: 0.1, total: 3, missing: [{ agency_id: 9, name: '海坛片区管理局' }] });

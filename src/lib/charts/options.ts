@@ -9,7 +9,7 @@ import type { TableData } from './export.js';
 import { OUTCOME_GROUPS, OUTCOME_GROUP_LABELS, type OutcomeGroup } from '../report/template.js';
 import { fmtMetric, fmtNumber } from '../format.js';
 import { SMALL_SAMPLE, type MetricDef } from '../report/metrics.js';
-import { escapeHtml } from '../escape.js';
+import { chartText, escapeHtml } from '../escape.js';
 
 export interface Built {
 	option: EChartsCoreOption;
@@ -119,6 +119,7 @@ export function rankingBar(
 			: [])
 	];
 	const medianLabel = peers?.mixedLevels ? '全部单位中位数' : '同级中位数';
+	const medianText = middle === null ? '' : chartText(`${medianLabel} ${def.kind === 'rate' ? middle + '%' : fmtNumber(middle)}`);
 	return {
 		option: {
 			...base,
@@ -145,7 +146,7 @@ export function rankingBar(
 										...HALO,
 										position: 'start',
 										align: middle > Math.max(...values) / 2 ? 'right' : 'left',
-										formatter: `${medianLabel} ${def.kind === 'rate' ? middle + '%' : fmtNumber(middle)}`
+										formatter: () => medianText
 									},
 									data: [{ xAxis: middle }]
 								}

@@ -4,6 +4,7 @@ import { resolveScope } from '$lib/server/queries/scope';
 import { chartNamed } from '$lib/charts/defs';
 import { chartFile, chartInput, type ChartExt } from '$lib/server/charts/serve';
 import { cspFor } from '$lib/server/http/headers';
+import { chartText } from '$lib/escape';
 import type { RequestHandler } from './$types';
 
 /**
@@ -21,8 +22,7 @@ export const GET: RequestHandler = async ({ params, url }) => {
 	// A filter it could not follow is said in the image, as a page says it above its charts.
 	const asked = url.searchParams.get('year');
 	const said = [...(asked && !/^\d{4}$/.test(asked) ? [`年度「${asked.slice(0, 20)}」无效，显示的是${scope.year}年度`] : []), ...scope.notices];
-	// As text an image can hold: no control or unassigned characters (a NUL breaks the PNG's SVG).
-	if (said.length) input.subject = { ...input.subject, subtitle: `${input.subject.subtitle}（${said.join('；')}）`.replace(/\p{C}/gu, '') };
+	if (said.length) input.subject = { ...input.subject, subtitle: chartText(`${input.subject.subtitle}（${said.join('；')}）`) };
 	const file = chartFile(def, input, m[2] as ChartExt);
 	return new Response(file.body as BodyInit, {
 		headers: {
