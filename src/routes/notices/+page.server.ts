@@ -1,7 +1,7 @@
 /** 生成通报: the notice of the chosen region and year as it will read, and its Word file. */
 import { authorize } from '$lib/server/auth/roles';
 import { NoticeOptions, deadlineProblem, regionNoticeOf } from '$lib/server/documents/notice-data';
-import { chinaToday } from '$lib/report/season';
+import { seasonToday } from '$lib/build/season';
 import type { PageServerLoad } from './$types';
 
 const PREVIEW_LISTED = 300;
@@ -20,7 +20,7 @@ export const load: PageServerLoad = async ({ parent, locals, url }) => {
 		model: { ...model, blocks: model.blocks.map((b) => (b.kind === 'image' ? { kind: 'image' as const, title: b.title } : b)) },
 		deadline: options.deadline ?? '',
 		problem,
-		today: chinaToday(),
+		today: seasonToday(),
 		issuer: options.issuer ?? model.issuer
 	};
 };

@@ -12,7 +12,8 @@ import { chartInput, drawChart, IMAGE_WIDTH } from '../charts/serve.js';
 import { renderPng, renderSvg } from '../charts/render.js';
 import { COUNTED_STATES } from '../../review.js';
 import { agencyNotice, missingNotice, regionNotice, type NoticeModel } from './notice.js';
-import { chinaToday } from '../../report/season.js';
+import { isoDate } from '../../ingest/published.js';
+import { seasonToday } from '../../build/season.js';
 
 /** A notice's options from a URL: the deadline of the 整改 (default: 30 days on) and the issuing office. */
 export const NoticeOptions = z.object({
@@ -26,14 +27,13 @@ export const NoticeOptions = z.object({
 	kind: z.enum(['missing']).optional().catch(undefined)
 });
 
-/** Why a 整改期限 asked for cannot be one (not a date, or a day already past in China), or null. */
+/** Why a 整改期限 asked for cannot be one (not a whole date, or a day already past: the season's today, as uploads count it), or null. */
 export function deadlineProblem(url: URL): string | null {
 	const asked = url.searchParams.get('deadline');
 	if (!asked) return null;
-	const d = new Date(`${asked}T00:00:00Z`);
-	if (!/^\d{4}-\d{2}-\d{2}$/.test(asked) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== asked)
-		return `整改期限「${asked.slice(0, 20)}」不是日期`;
-	if (asked < chinaToday()) return `整改期限${asked}已经过去，请选择今天（${chinaToday()}）以后的日期`;
+	if (isoDate(asked) !== asked) return `整改期限「${asked.slice(0, 20)}」不是日期`;
+	const today = seasonToday();
+	if (asked < today) return `整改期限${asked}已经过去，请选择今天（${today}）以后的日期`;
 	return null;
 }
 
