@@ -1,5 +1,6 @@
 /** Numbers for Chinese readers: 千分位, percentages with one decimal, small samples with their n. */
 import { SMALL_SAMPLE, type MetricDef } from './report/metrics.js';
+import { chinaClock } from './report/china-time.js';
 
 const int = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 });
 
@@ -23,7 +24,6 @@ export const NO_DATA = '暂无数据';
 
 /** The zone every time is shown in, said once on each page (the layout's footer). */
 export const TIME_ZONE_NOTE = '页面中的时间均为北京时间';
-const BEIJING_MS = 8 * 3600_000;
 
 /**
  * A moment as the workbench keeps it (UTC, 'YYYY-MM-DD HH:MM:SS[.ffffff]') or a Date, shown in
@@ -41,5 +41,5 @@ export function beijingTime(at: string | Date | null | undefined): string {
 						.replace(/(\.\d{3})\d*$/, '$1')}${/[zZ]|[+-]\d\d:?\d\d$/.test(at) ? '' : 'Z'}`
 				);
 	if (Number.isNaN(d.getTime())) return String(at);
-	return new Date(d.getTime() + BEIJING_MS).toISOString().slice(0, 16).replace('T', ' ');
+	return chinaClock(d).slice(0, 16).replace('T', ' ');
 }

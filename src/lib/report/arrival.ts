@@ -7,9 +7,9 @@
  * published. The key is China's local time (published dates are dates there), written so that
  * keys compare as strings: '2025-03-01' < '2025-03-01T09:30:00' < '2025-03-02'.
  */
+import { chinaClock } from './china-time.js';
 
 const STAMP = /^(?:\d+|new)-\d{4}-(\d{8}T\d{6}Z)-[0-9a-f]{8}\.[a-z0-9]+$/;
-const CHINA_OFFSET_MS = 8 * 3600_000;
 
 const stampOf = (d: Date) =>
 	d
@@ -34,6 +34,6 @@ export function uploadedAt(filePath: string): Date | null {
 /** When the file came: its upload's moment, else the date it states it was published, else null (unknown). */
 export function arrivalKey(filePath: string, published: string | null): string | null {
 	const at = uploadedAt(filePath);
-	if (at) return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 19);
+	if (at) return chinaClock(at);
 	return published;
 }

@@ -7,6 +7,7 @@
  * offices are set by each province: the default here puts them with the departments, and a
  * settings file (`season.json` beside the registry) or a registry row's `due` says otherwise.
  */
+import { chinaClock } from './china-time.js';
 import { z } from 'zod';
 import { AGENCY_LEVELS, type AgencyLevel } from './agencies.js';
 
@@ -42,7 +43,7 @@ export function dueDate(year: number, due: Due): string {
 
 /** Today in China (YYYY-MM-DD): the day deadlines are counted in. */
 export function chinaToday(now: Date = new Date()): string {
-	return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+	return chinaClock(now).slice(0, 10);
 }
 
 /** The latest year whose report, due on MM-DD, is past due on `today` (a deadline's own day is still in time). */

@@ -7,6 +7,7 @@
 import { writeXlsx } from '../../export/xlsx.js';
 import { fitWidths } from '../../export/xlsx.js';
 import { ruleDef } from '../../checks/rules.js';
+import { beijingTime } from '../../format.js';
 import { cellLabel } from '../../report/template.js';
 import { SEVERITY_LABELS, findingLink } from '../../findings.js';
 import { STATE_LABELS } from '../../review.js';
@@ -70,7 +71,7 @@ export function problemsWorkbook(findings: FindingRow[], history: HistoryRow[], 
 			name: '说明',
 			rows: [
 				[title],
-				['导出时间', new Date().toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai' })],
+				['导出时间（北京时间）', beijingTime(new Date())],
 				['包含', '该地区、该年度的全部问题（含已核实为误报、已整改的）'],
 				['报送情况', rosterSentence(roster.counts)]
 			],
