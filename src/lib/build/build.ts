@@ -12,8 +12,8 @@ import path from 'node:path';
 import { runChecks } from './checks.js';
 import { writeServingTables } from './serving.js';
 import { isScoped } from './changes.js';
-import { fileURLToPath } from 'node:url';
 import { jobOutcome, startJob } from './jobs.js';
+import { siblingModule } from '../ingest/fork.js';
 
 /**
  * The new database is built in a temporary file beside the old one — a copy of it, updated, or
@@ -234,9 +234,7 @@ export async function runBuildStep(file: string, step: BuildStep): Promise<StepR
 
 /** The same, as a job of its own (jobs.ts); rejects with the job's reason when it fails. */
 function runBuildStepApart(file: string, step: BuildStep): Promise<StepRun> {
-	return jobOutcome<StepRun, never>(
-		startJob(fileURLToPath(new URL(`./build-step-process.${import.meta.url.endsWith('.ts') ? 'ts' : 'js'}`, import.meta.url)), [file, step])
-	);
+	return jobOutcome<StepRun, never>(startJob(siblingModule(import.meta.url, 'build-step-process'), [file, step]));
 }
 
 /**

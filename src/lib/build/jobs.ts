@@ -6,19 +6,14 @@
  * the database it was building is abandoned and removed by the next ingest, the served one
  * stays as it was. A process that ends gives all its memory back.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { BUILD_NODE_FLAGS } from '../ingest/fork.js';
+import type { ChildProcess } from 'node:child_process';
+import { forkModule } from '../ingest/fork.js';
 
 export type JobMessage<R, P> = { progress: P } | { done: R } | { error: string };
 
 /** Starts a job's module (TypeScript, run through tsx) with its arguments. */
 export function startJob(file: string, args: string[]): ChildProcess {
-	const ts = file.endsWith('.ts');
-	return fork(file, args, {
-		execArgv: [...BUILD_NODE_FLAGS, ...(ts ? ['--import', 'tsx'] : [])],
-		serialization: 'advanced',
-		stdio: ['ignore', 'inherit', 'pipe', 'ipc']
-	});
+	return forkModule(file, args, ['ignore', 'inherit', 'pipe', 'ipc']);
 }
 
 /** What a started job ends with: its result (as soon as it tells it), or a rejection with its reason (the last of its stderr when it said none). */

@@ -18,8 +18,17 @@ import { fileURLToPath } from 'node:url';
  */
 export const BUILD_NODE_FLAGS = ['--max-old-space-size=512'];
 
-export function forkSibling(callerUrl: string, name: string, args: string[], stdio: StdioOptions): ChildProcess {
-	const ts = callerUrl.endsWith('.ts');
-	const file = fileURLToPath(new URL(`./${name}.${ts ? 'ts' : 'js'}`, callerUrl));
+/** The file of the module `name` beside the caller: .ts under tsx, the compiled .js in a build. */
+export function siblingModule(callerUrl: string, name: string): string {
+	return fileURLToPath(new URL(`./${name}.${callerUrl.endsWith('.ts') ? 'ts' : 'js'}`, callerUrl));
+}
+
+/** A module's file started as a process of the ingest (a .ts one through tsx), with an IPC channel. */
+export function forkModule(file: string, args: string[], stdio: StdioOptions): ChildProcess {
+	const ts = file.endsWith('.ts');
 	return fork(file, args, { execArgv: [...BUILD_NODE_FLAGS, ...(ts ? ['--import', 'tsx'] : [])], serialization: 'advanced', stdio });
+}
+
+export function forkSibling(callerUrl: string, name: string, args: string[], stdio: StdioOptions): ChildProcess {
+	return forkModule(siblingModule(callerUrl, name), args, stdio);
 }
