@@ -114,10 +114,13 @@ describe('a commit', () => {
 
 		const commit = async (file: string) => {
 			const stages: string[] = [];
-			const s = await ingest(options(db, { only: [file], onStage: (x) => stages.at(-1) !== x.stage && stages.push(x.stage) }));
+			let read: [number, number] = [0, 0];
+			const s = await ingest(options(db, { only: [file], onStage: (x) => (x.stage === 'parsing' && (read = [x.done, x.total]), stages.at(-1) !== x.stage && stages.push(x.stage)) }));
 			expect([s.written, s.scoped]).toEqual([true, true]);
 			// Told as it goes: the upload page shows it.
 			expect(stages).toEqual(['parsing', 'checking', 'writing']);
+			// Every file read is counted (a commit of one file: 1 of 1).
+			expect(read).toEqual([1, 1]);
 		};
 		// Two more townships at 90%: the median moves to 90%, and the group's three findings go.
 		await commit(await upload(10, 2023, report(township(8), 2023, 90)));

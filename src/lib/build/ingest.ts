@@ -260,7 +260,8 @@ async function loadFiles(c: DuckDBConnection, registry: Registry, total: number,
 	const next = async () => {
 		const { f, outcome } = ahead.shift()!;
 		await store.file(f, await outcome);
-		opts.onProgress?.(++done, total);
+		done++;
+		opts.onProgress?.(done, total);
 		told();
 	};
 	try {
